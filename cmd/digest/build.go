@@ -1,0 +1,6 @@
+package main
+
+import "io"
+
+func runBuild(args []string, stdout, stderr io.Writer) error { return nil }
+func runServe(args []string, stdout, stderr io.Writer) error { return nil }
