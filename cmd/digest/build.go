@@ -1,6 +1,133 @@
 package main
 
-import "io"
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
 
-func runBuild(args []string, stdout, stderr io.Writer) error { return nil }
-func runServe(args []string, stdout, stderr io.Writer) error { return nil }
+	"digest/internal/content"
+	"digest/internal/publish"
+	"digest/internal/render"
+	"digest/internal/site"
+	"digest/internal/story"
+	"digest/templates"
+)
+
+// buildOptions are the settings of one build.
+type buildOptions struct {
+	Src     string // the site folder: digest.yaml, content/, templates/
+	Out     string // the output folder
+	BaseURL string // overrides the config's base_url when set
+	Drafts  bool
+	Future  bool
+	Full    bool
+	Now     time.Time // stories dated after it are left out unless Future
+}
+
+func runBuild(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("build", "build [-src DIR] [-out DIR] [-base-url URL] [-drafts] [-future] [-full]", stderr)
+	var o buildOptions
+	fs.StringVar(&o.Src, "src", ".", "the site `folder`, holding digest.yaml, content/ and templates/")
+	fs.StringVar(&o.Out, "out", "", "the output `folder` (default: public/ in the site folder)")
+	fs.StringVar(&o.BaseURL, "base-url", "", "the absolute `URL` the site is published at (overrides base_url)")
+	fs.BoolVar(&o.Drafts, "drafts", false, "include stories marked draft")
+	fs.BoolVar(&o.Future, "future", false, "include stories dated in the future")
+	fs.BoolVar(&o.Full, "full", false, "rebuild everything, reusing nothing from the previous output")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "digest build: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	if o.Out == "" {
+		o.Out = filepath.Join(o.Src, "public")
+	}
+	o.Now = time.Now()
+	start := time.Now()
+	res, err := build(o, stderr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "built %d stories, %d tags, %d files (%d unchanged) into %s in %v\n",
+		res.stories, res.tags, res.stats.Written+res.stats.Unchanged, res.stats.Unchanged, o.Out, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+type buildResult struct {
+	site          *site.Site
+	stories, tags int
+	stats         publish.Stats
+}
+
+// build is the whole pipeline: read → parse → tag → assemble → render →
+// write. Only the last step touches the output folder, and it replaces the
+// previous output in one step, or not at all.
+func build(o buildOptions, stderr io.Writer) (buildResult, error) {
+	var res buildResult
+	src := os.DirFS(o.Src)
+	cfg, err := site.LoadConfig(src)
+	if err != nil {
+		return res, err
+	}
+	if o.BaseURL != "" {
+		if err := cfg.SetBaseURL(o.BaseURL); err != nil {
+			return res, err
+		}
+	}
+	stories, warns, err := content.Read(src, "content", content.Options{Location: cfg.Location, Drafts: o.Drafts})
+	for _, w := range warns {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
+	if err != nil {
+		return res, err
+	}
+	if !o.Future {
+		stories = leaveOutFuture(stories, o.Now, stderr)
+	}
+	labels := site.FindTags(&cfg, stories)
+	story.Link(stories)
+	s, notes := site.Assemble(cfg, stories, labels)
+	for _, n := range notes {
+		fmt.Fprintln(stderr, "warning:", n)
+	}
+
+	overrides, err := fs.Sub(src, "templates")
+	if err != nil {
+		return res, err
+	}
+	theme, err := render.LoadTheme(templates.FS, overrides, cfg.Root())
+	if err != nil {
+		return res, err
+	}
+	stage, err := publish.Begin(o.Out, publish.Options{Src: o.Src, Full: o.Full})
+	if err != nil {
+		return res, err
+	}
+	if err := render.Site(s, theme, stage.WriteFile); err != nil {
+		stage.Abort()
+		return res, err
+	}
+	stats, err := stage.Commit()
+	if err != nil {
+		return res, err
+	}
+	return buildResult{site: s, stories: len(s.Stories), tags: len(s.Tags), stats: stats}, nil
+}
+
+// leaveOutFuture drops stories dated after now: a newsroom schedules them.
+func leaveOutFuture(stories []story.Story, now time.Time, stderr io.Writer) []story.Story {
+	kept := stories[:0]
+	for _, s := range stories {
+		if s.Date.After(now) {
+			fmt.Fprintf(stderr, "warning: %s:%d: dated %s, in the future; left out (build with -future to include it)\n", s.File, s.FirstLine, s.Date.Format(time.RFC3339))
+			continue
+		}
+		kept = append(kept, s)
+	}
+	return kept
+}

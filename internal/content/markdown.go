@@ -1,0 +1,264 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"digest/internal/story"
+)
+
+// A SyntaxError is malformed input at a place in a file.
+type SyntaxError struct {
+	File      string
+	Line, Col int // 1-based; Col 0 when unknown
+	Msg       string
+}
+
+func (e *SyntaxError) Error() string {
+	if e.Col > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+}
+
+// readMarkdown reads a Markdown story: YAML front matter between "---"
+// lines, then the body.
+func readMarkdown(name string, src []byte, opts Options) (story.Story, []Warning, error) {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	var warns []Warning
+	if !utf8Valid(src) {
+		src, warns = replaceInvalid(name, src)
+	}
+	s := story.Story{File: name, FirstLine: 1, DuplicateOf: -1}
+	fm, body, bodyLine, err := splitFrontMatter(name, src)
+	if err != nil {
+		return s, warns, err
+	}
+	s.Markdown = body
+	s.FirstLine = bodyLine
+	s.LastLine = bytes.Count(src, []byte("\n")) + 1
+	if fm != nil {
+		w, err := decodeFrontMatter(name, fm, &s, opts)
+		warns = append(warns, w...)
+		if err != nil {
+			return s, warns, err
+		}
+	}
+	if s.Date.IsZero() {
+		if t, ok := datePrefix(name, opts.Location); ok {
+			s.Date = t
+		} else {
+			warns = append(warns, Warning{File: name, Msg: "no date: add date: YYYY-MM-DD to the front matter or start the file name with one"})
+		}
+	}
+	s.Blocks = markdownBlocks(body, bodyLine)
+	if s.Title == "" {
+		s.Title = firstHeading(body)
+	}
+	if s.Title == "" {
+		warns = append(warns, Warning{File: name, Line: 1, Msg: "no title: add title: to the front matter"})
+	}
+	if len(s.Blocks) > 0 {
+		s.Lead = s.Blocks[0].Text
+	}
+	return s, warns, nil
+}
+
+// splitFrontMatter separates the YAML front matter from the body. It
+// returns the 1-based line the body starts on.
+func splitFrontMatter(name string, src []byte) (fm, body []byte, bodyLine int, err error) {
+	if !bytes.HasPrefix(src, []byte("---\n")) && !bytes.Equal(src, []byte("---")) {
+		return nil, src, 1, nil
+	}
+	rest := src[4:]
+	line := 2
+	for off := 0; off <= len(rest); {
+		end := bytes.IndexByte(rest[off:], '\n')
+		var l []byte
+		if end < 0 {
+			l = rest[off:]
+		} else {
+			l = rest[off : off+end]
+		}
+		if t := bytes.TrimRight(l, " \t"); bytes.Equal(t, []byte("---")) || bytes.Equal(t, []byte("...")) {
+			if end < 0 {
+				return rest[:off], nil, line + 1, nil
+			}
+			return rest[:off], rest[off+end+1:], line + 1, nil
+		}
+		if end < 0 {
+			break
+		}
+		off += end + 1
+		line++
+	}
+	return nil, nil, 0, &SyntaxError{File: name, Line: 1, Col: 1, Msg: "front matter opened with --- is never closed: end it with a line of ---"}
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+// decodeFrontMatter fills s from the front matter. Lines in errors are
+// lines of the file: the front matter starts on line 2.
+func decodeFrontMatter(name string, fm []byte, s *story.Story, opts Options) ([]Warning, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(fm, &doc); err != nil {
+		line, msg := 1, err.Error()
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			if m[1] != "" {
+				line, _ = strconv.Atoi(m[1])
+			}
+			msg = m[2]
+		}
+		return nil, &SyntaxError{File: name, Line: line + 1, Msg: "front matter: " + msg}
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, &SyntaxError{File: name, Line: root.Line + 1, Col: root.Column, Msg: "front matter must be a mapping of key: value lines"}
+	}
+	var warns []Warning
+	bad := func(n *yaml.Node, format string, args ...any) error {
+		return &SyntaxError{File: name, Line: n.Line + 1, Col: n.Column, Msg: fmt.Sprintf(format, args...)}
+	}
+	str := func(k, v *yaml.Node) (string, error) {
+		if v.Kind != yaml.ScalarNode {
+			return "", bad(v, "%s: want a single value", k.Value)
+		}
+		return v.Value, nil
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		var err error
+		switch strings.ToLower(k.Value) {
+		case "title":
+			s.Title, err = str(k, v)
+		case "summary", "description":
+			s.Summary, err = str(k, v)
+		case "author":
+			s.Author, err = str(k, v)
+		case "slug":
+			s.Slug, err = str(k, v)
+		case "date":
+			var d string
+			if d, err = str(k, v); err == nil {
+				if s.Date, err = parseDate(d, opts.Location); err != nil {
+					err = bad(v, "%v", err)
+				}
+			}
+		case "draft":
+			if err = v.Decode(&s.Draft); err != nil {
+				err = bad(v, "draft: want true or false, not %q", v.Value)
+			}
+		case "tags":
+			switch v.Kind {
+			case yaml.ScalarNode:
+				s.Tags = splitList(v.Value)
+			case yaml.SequenceNode:
+				for _, t := range v.Content {
+					if t.Kind != yaml.ScalarNode {
+						return warns, bad(t, "tags: want a list of names")
+					}
+					if tag := strings.TrimSpace(t.Value); tag != "" {
+						s.Tags = append(s.Tags, tag)
+					}
+				}
+			default:
+				err = bad(v, "tags: want a list of names")
+			}
+		case "source":
+			switch v.Kind {
+			case yaml.ScalarNode:
+				s.Source = v.Value
+			case yaml.MappingNode:
+				var src struct {
+					Name string `yaml:"name"`
+					URL  string `yaml:"url"`
+				}
+				if err = v.Decode(&src); err != nil {
+					err = bad(v, "source: want name: and url:")
+				}
+				s.Source, s.SourceURL = src.Name, src.URL
+			default:
+				err = bad(v, "source: want a name, or name: and url:")
+			}
+		case "source_url":
+			s.SourceURL, err = str(k, v)
+		default:
+			warns = append(warns, Warning{File: name, Line: k.Line + 1, Msg: fmt.Sprintf("unknown front matter key %q ignored (known: title, date, tags, summary, author, source, slug, draft)", k.Value)})
+		}
+		if err != nil {
+			return warns, err
+		}
+	}
+	return warns, nil
+}
+
+// splitList splits "a, b, c" into its items.
+func splitList(s string) []string {
+	var out []string
+	for _, t := range strings.Split(s, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// markdownBlocks splits a Markdown body into paragraph blocks of plain-ish
+// text: the tagger and duplicate finder read these, the page renders the
+// Markdown itself.
+func markdownBlocks(body []byte, firstLine int) []story.Block {
+	var blocks []story.Block
+	var cur []string
+	start := 0
+	flush := func(end int) {
+		if len(cur) > 0 {
+			text := strings.Join(cur, " ")
+			kind := story.Paragraph
+			if strings.HasPrefix(text, "#") {
+				kind = story.Subheading
+				text = strings.TrimSpace(strings.TrimLeft(text, "#"))
+			} else if strings.HasPrefix(text, ">") {
+				kind = story.Quote
+				text = strings.TrimSpace(strings.TrimLeft(text, "> "))
+			}
+			blocks = append(blocks, story.Block{Kind: kind, FirstLine: start, LastLine: end, Text: text})
+			cur = nil
+		}
+	}
+	lines := strings.Split(string(body), "\n")
+	for i, l := range lines {
+		n := firstLine + i
+		l = strings.TrimSpace(l)
+		if l == "" {
+			flush(n - 1)
+			continue
+		}
+		if len(cur) == 0 {
+			start = n
+		}
+		cur = append(cur, l)
+		if strings.HasPrefix(l, "#") {
+			flush(n)
+		}
+	}
+	flush(firstLine + len(lines) - 1)
+	return blocks
+}
+
+func firstHeading(body []byte) string {
+	for _, l := range strings.Split(string(body), "\n") {
+		if strings.HasPrefix(l, "# ") {
+			return strings.TrimSpace(l[2:])
+		}
+	}
+	return ""
+}

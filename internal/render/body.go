@@ -1,0 +1,133 @@
+package render
+
+import (
+	"bytes"
+	"html/template"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+
+	"digest/internal/site"
+	"digest/internal/story"
+)
+
+// newMarkdown returns the Markdown converter: GFM, footnotes, typographer
+// and heading IDs. Raw HTML is shown as text unless unsafe is set.
+func newMarkdown(unsafe bool) goldmark.Markdown {
+	opts := []renderer.Option{html.WithXHTML()}
+	if unsafe {
+		opts = append(opts, html.WithUnsafe())
+	} else {
+		opts = append(opts, renderer.WithNodeRenderers(util.Prioritized(escapeRawHTML{}, 100)))
+	}
+	return goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithRendererOptions(opts...),
+	)
+}
+
+// escapeRawHTML renders raw HTML in Markdown as visible text: a story's
+// author sees their markup was not applied, and no script gets through.
+type escapeRawHTML struct{}
+
+func (escapeRawHTML) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
+	r.Register(ast.KindRawHTML, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			segs := n.(*ast.RawHTML).Segments
+			for i := 0; i < segs.Len(); i++ {
+				seg := segs.At(i)
+				template.HTMLEscape(w, seg.Value(src))
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	r.Register(ast.KindHTMLBlock, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			b := n.(*ast.HTMLBlock)
+			w.WriteString("<p>")
+			lines := b.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				template.HTMLEscape(w, seg.Value(src))
+			}
+			if b.HasClosure() {
+				template.HTMLEscape(w, b.ClosureLine.Value(src))
+			}
+			w.WriteString("</p>\n")
+		}
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// body renders a story's body to HTML.
+func (r *renderer_) body(s *site.Story) (template.HTML, error) {
+	var b bytes.Buffer
+	if s.Markdown != nil {
+		if err := r.md.Convert(s.Markdown, &b); err != nil {
+			return "", err
+		}
+		return template.HTML(r.sanitize(b.Bytes())), nil
+	}
+	writeBlocks(&b, s.Blocks)
+	return template.HTML(b.String()), nil
+}
+
+// writeBlocks marks up a parsed story's blocks: subheadings as headings,
+// captions as figure captions, quotes as block quotes citing the speaker.
+func writeBlocks(b *bytes.Buffer, blocks []story.Block) {
+	esc := func(s string) { template.HTMLEscape(b, []byte(s)) }
+	for _, bl := range blocks {
+		switch bl.Kind {
+		case story.Subheading:
+			b.WriteString("<h2>")
+			esc(bl.Text)
+			b.WriteString("</h2>\n")
+		case story.Caption:
+			b.WriteString(`<figure class="caption"><figcaption>`)
+			esc(bl.Text)
+			b.WriteString("</figcaption></figure>\n")
+		case story.Quote:
+			b.WriteString(`<blockquote class="quote"><p>`)
+			esc(bl.Text)
+			b.WriteString("</p>")
+			if bl.Speaker != "" {
+				b.WriteString(`<footer>— <cite>`)
+				esc(bl.Speaker)
+				b.WriteString("</cite></footer>")
+			}
+			b.WriteString("</blockquote>\n")
+		case story.Dateline, story.Byline:
+			b.WriteString(`<p class="` + string(bl.Kind) + `">`)
+			esc(bl.Text)
+			b.WriteString("</p>\n")
+		case story.Lead:
+			b.WriteString(`<p class="lead">`)
+			esc(bl.Text)
+			b.WriteString("</p>\n")
+		default:
+			b.WriteString("<p>")
+			esc(bl.Text)
+			b.WriteString("</p>\n")
+		}
+	}
+}
+
+// plain turns text into one line for meta descriptions.
+func plain(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		cut := string(r[:n])
+		if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+			cut = cut[:i]
+		}
+		return strings.TrimRight(cut, ",;:") + "…"
+	}
+	return s
+}

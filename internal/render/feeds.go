@@ -1,0 +1,107 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"digest/internal/feed"
+	"digest/internal/site"
+	"digest/internal/sitemap"
+)
+
+// feeds writes the Atom, RSS and JSON feeds of a list of stories at dir.
+func (r *renderer_) feeds(dir, title, desc string, stories []*site.Story) error {
+	cfg := &r.site.Config
+	f := &feed.Feed{
+		Title:    title,
+		Subtitle: desc,
+		Language: cfg.Language,
+		HomeURL:  r.abs(dir),
+		ID:       r.abs(dir),
+		Author:   cfg.Author,
+	}
+	for _, s := range stories[:min(len(stories), cfg.FeedLength)] {
+		it := feed.Item{
+			ID:          r.tagURI(s),
+			Title:       s.Title,
+			URL:         r.abs(s.Path),
+			Summary:     s.Summary,
+			ContentHTML: string(s.Body),
+			Published:   s.Date,
+			Updated:     s.Date,
+		}
+		if s.Author != "" {
+			it.Authors = []string{s.Author}
+		}
+		for _, t := range s.Tags {
+			it.Tags = append(it.Tags, t.Name)
+		}
+		if it.Updated.After(f.Updated) {
+			f.Updated = it.Updated
+		}
+		f.Items = append(f.Items, it)
+	}
+	for _, w := range []struct {
+		name  string
+		write func(*bytes.Buffer, *feed.Feed, string) error
+	}{
+		{"atom.xml", func(b *bytes.Buffer, f *feed.Feed, self string) error { return feed.WriteAtom(b, f, self) }},
+		{"rss.xml", func(b *bytes.Buffer, f *feed.Feed, self string) error { return feed.WriteRSS(b, f, self) }},
+		{"feed.json", func(b *bytes.Buffer, f *feed.Feed, self string) error { return feed.WriteJSON(b, f, self) }},
+	} {
+		var b bytes.Buffer
+		if err := w.write(&b, f, r.abs(dir+w.name)); err != nil {
+			return fmt.Errorf("writing %s%s: %w", dir, w.name, err)
+		}
+		if err := r.write(dir+w.name, b.Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tagURI is a story's permanent feed ID (RFC 4151): it stays the same if
+// the site moves to another path, and it is never reused.
+func (r *renderer_) tagURI(s *site.Story) string {
+	u, _ := url.Parse(r.site.Config.BaseURL)
+	date := "1970-01-01"
+	if !s.Date.IsZero() {
+		date = s.Date.UTC().Format("2006-01-02")
+	}
+	return fmt.Sprintf("tag:%s,%s:%s", u.Hostname(), date, strings.TrimSuffix(u.Path, "/")+"/"+s.Path)
+}
+
+// sitemap lists every page worth indexing: retellings point at their
+// original, and later pages of lists are left out.
+func (r *renderer_) sitemap() error {
+	s := r.site
+	urls := []sitemap.URL{{Loc: r.abs(""), LastMod: s.Updated}}
+	for _, st := range s.Listed {
+		urls = append(urls, sitemap.URL{Loc: r.abs(st.Path), LastMod: st.Date})
+	}
+	for _, t := range s.Tags {
+		urls = append(urls, sitemap.URL{Loc: r.abs(t.Path), LastMod: t.Stories[0].Date})
+	}
+	for _, d := range s.Days {
+		urls = append(urls, sitemap.URL{Loc: r.abs(d.Path), LastMod: d.Stories[0].Date})
+	}
+	urls = append(urls, sitemap.URL{Loc: r.abs("tags/"), LastMod: s.Updated}, sitemap.URL{Loc: r.abs("archive/"), LastMod: s.Updated})
+	files, err := sitemap.Files(s.Config.BaseURL, urls)
+	if err != nil {
+		return err
+	}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		if err := r.write(n, files[n]); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,156 @@
+package render
+
+import (
+	"time"
+
+	"digest/internal/site"
+)
+
+// A Page is the data every page template gets. Which of the optional
+// fields are set depends on the page.
+type Page struct {
+	Site        *site.Site
+	Path        string // relative to the site root; "" for the home page
+	Title       string
+	Description string
+	Canonical   string // absolute URL
+	OGType      string // "website" or "article"
+	NoIndex     bool
+	Feeds       []FeedLink
+	LD          *NewsArticle // schema.org JSON-LD, story pages only
+
+	Home    bool
+	Story   *site.Story
+	Tag     *site.Tag
+	Day     *site.Day
+	Stories []*site.Story
+	Groups  []DayGroup
+	Tags    []*site.Tag
+	Days    []*site.Day
+	Pager   *Pager
+}
+
+// A FeedLink is an alternate feed of a page.
+type FeedLink struct {
+	Type  string // MIME type
+	Title string
+	URL   string // absolute
+}
+
+// A DayGroup is the stories of one day on a list page.
+type DayGroup struct {
+	Date    time.Time
+	Day     *site.Day
+	Stories []*site.Story
+}
+
+// A Pager links the pages of a paginated list.
+type Pager struct {
+	Number, Total int
+	Prev, Next    string // paths relative to the root; "" at the ends
+}
+
+func (r *renderer_) newPage(path, title, desc string) *Page {
+	return &Page{
+		Site:        r.site,
+		Path:        path,
+		Title:       title,
+		Description: desc,
+		Canonical:   r.abs(path),
+		OGType:      "website",
+	}
+}
+
+// abs makes an absolute URL of a path relative to the site root.
+func (r *renderer_) abs(path string) string { return r.site.Config.BaseURL + path }
+
+// link is abs by another name, for feed links.
+func (r *renderer_) link(path string) string { return r.abs(path) }
+
+func groupByDay(stories []*site.Story, cfg *site.Config) []DayGroup {
+	var groups []DayGroup
+	for _, s := range stories {
+		d := s.Date.In(cfg.Location)
+		if n := len(groups); n > 0 && sameDate(groups[n-1].Date, d) {
+			groups[n-1].Stories = append(groups[n-1].Stories, s)
+			continue
+		}
+		groups = append(groups, DayGroup{Date: d, Day: s.Day, Stories: []*site.Story{s}})
+	}
+	return groups
+}
+
+func sameDate(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
+}
+
+func siteFeeds(base string) []FeedLink {
+	return []FeedLink{
+		{"application/atom+xml", "Atom feed", base + "atom.xml"},
+		{"application/rss+xml", "RSS feed", base + "rss.xml"},
+		{"application/feed+json", "JSON feed", base + "feed.json"},
+	}
+}
+
+func tagFeeds(base, name string) []FeedLink {
+	f := siteFeeds(base)
+	for i := range f {
+		f[i].Title = name + " — " + f[i].Title
+	}
+	return f
+}
+
+// NewsArticle is schema.org NewsArticle structured data; html/template
+// encodes it as JSON inside the script element, escaping what must be.
+type NewsArticle struct {
+	Context       string   `json:"@context"`
+	Type          string   `json:"@type"`
+	Headline      string   `json:"headline"`
+	Description   string   `json:"description,omitempty"`
+	DatePublished string   `json:"datePublished,omitempty"`
+	DateModified  string   `json:"dateModified,omitempty"`
+	URL           string   `json:"url"`
+	MainEntity    string   `json:"mainEntityOfPage"`
+	Author        []Person `json:"author,omitempty"`
+	Publisher     *Org     `json:"publisher,omitempty"`
+	Keywords      []string `json:"keywords,omitempty"`
+	WordCount     int      `json:"wordCount,omitempty"`
+	InLanguage    string   `json:"inLanguage,omitempty"`
+}
+
+type Person struct {
+	Type string `json:"@type"`
+	Name string `json:"name"`
+}
+
+type Org struct {
+	Type string `json:"@type"`
+	Name string `json:"name"`
+}
+
+func newsArticle(st *site.Story, cfg *site.Config, url string) *NewsArticle {
+	a := &NewsArticle{
+		Context: "https://schema.org", Type: "NewsArticle",
+		Headline:    plain(st.Title, 110),
+		Description: plain(st.Summary, 300),
+		URL:         url, MainEntity: url,
+		Publisher:  &Org{Type: "Organization", Name: cfg.Title},
+		WordCount:  st.Words,
+		InLanguage: cfg.Language,
+	}
+	if !st.Date.IsZero() {
+		a.DatePublished = st.Date.Format(time.RFC3339)
+		a.DateModified = a.DatePublished
+	}
+	if st.Author != "" {
+		a.Author = []Person{{Type: "Person", Name: st.Author}}
+	} else if st.Source != "" {
+		a.Author = []Person{{Type: "Organization", Name: st.Source}}
+	}
+	for _, t := range st.Tags {
+		a.Keywords = append(a.Keywords, t.Name)
+	}
+	return a
+}

@@ -1,0 +1,272 @@
+// Package render turns an assembled site into files: HTML pages through
+// html/template, feeds, the sitemap and the other files a site needs. It
+// renders into memory and hands each file to a write function; it never
+// touches the disk itself.
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"runtime"
+	"strconv"
+	"sync"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+
+	"digest/internal/site"
+)
+
+// WriteFunc receives one output file: a slash-separated path relative to
+// the output folder, and its bytes. It is called from many goroutines.
+type WriteFunc func(name string, data []byte) error
+
+type renderer_ struct {
+	site  *site.Site
+	theme *Theme
+	md    goldmark.Markdown
+	ugc   *bluemonday.Policy
+	write WriteFunc
+}
+
+// Site renders every file of s and passes each to write, using all cores.
+func Site(s *site.Site, theme *Theme, write WriteFunc) error {
+	r := &renderer_{site: s, theme: theme, md: newMarkdown(s.Config.UnsafeHTML), write: write}
+	if s.Config.UnsafeHTML {
+		r.ugc = bluemonday.UGCPolicy()
+	}
+	// Bodies first: story pages and feeds both show them.
+	if err := parallel(len(s.Stories), func(i int) error {
+		st := s.Stories[i]
+		body, err := r.body(st)
+		if err != nil {
+			return fmt.Errorf("%s:%d: rendering the body: %w", st.File, st.FirstLine, err)
+		}
+		st.Body = body
+		return nil
+	}); err != nil {
+		return err
+	}
+	jobs := r.jobs()
+	return parallel(len(jobs), func(i int) error { return jobs[i]() })
+}
+
+func (r *renderer_) sanitize(b []byte) []byte {
+	if r.ugc == nil {
+		return b
+	}
+	return r.ugc.SanitizeBytes(b)
+}
+
+// parallel runs f(0) … f(n-1) on all cores and returns the first error in
+// index order, so that which error is reported does not depend on timing.
+func parallel(n int, f func(i int) error) error {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	errs := make([]error, n)
+	var next int64 = -1
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				next++
+				i := int(next)
+				mu.Unlock()
+				if i >= n {
+					return
+				}
+				errs[i] = f(i)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// page executes the named page template with p and writes the result.
+func (r *renderer_) page(name, tmpl string, p *Page) error {
+	b := bufPool.Get().(*bytes.Buffer)
+	b.Reset()
+	defer bufPool.Put(b)
+	if err := r.theme.execute(b, tmpl, p); err != nil {
+		if p.Story != nil {
+			return fmt.Errorf("%w (rendering %s:%d, %q)", err, p.Story.File, p.Story.FirstLine, p.Story.Title)
+		}
+		return fmt.Errorf("%w (rendering %s)", err, name)
+	}
+	return r.write(name, bytes.Clone(b.Bytes()))
+}
+
+// jobs lists every file of the site as a function that renders and
+// writes it.
+func (r *renderer_) jobs() []func() error {
+	s := r.site
+	cfg := &s.Config
+	var jobs []func() error
+	add := func(f func() error) { jobs = append(jobs, f) }
+
+	// Home: the digest, paginated.
+	for _, pg := range paginate(s.Listed, cfg.StoriesPerPage, "") {
+		add(func() error {
+			p := r.newPage(pg.Path, cfg.Title, cfg.Description)
+			if pg.Number > 1 {
+				p.Title = fmt.Sprintf("%s — page %d", cfg.Title, pg.Number)
+			}
+			p.Home = true
+			p.Groups = groupByDay(pg.Stories, cfg)
+			p.Pager = pg.Pager
+			p.Feeds = siteFeeds(r.link(""))
+			return r.page(pg.Path+"index.html", "home.html", p)
+		})
+	}
+	for _, st := range s.Stories {
+		add(func() error { return r.storyPage(st) })
+	}
+	for _, t := range s.Tags {
+		for _, pg := range paginate(t.Stories, cfg.StoriesPerPage, t.Path) {
+			add(func() error {
+				p := r.newPage(pg.Path, t.Name, tagDescription(t, cfg))
+				if pg.Number > 1 {
+					p.Title = fmt.Sprintf("%s — page %d", t.Name, pg.Number)
+				}
+				p.Tag = t
+				p.Stories = pg.Stories
+				p.Pager = pg.Pager
+				p.Feeds = tagFeeds(r.link(t.Path), t.Name)
+				return r.page(pg.Path+"index.html", "tag.html", p)
+			})
+		}
+		add(func() error { return r.feeds(t.Path, t.Name+" — "+cfg.Title, tagDescription(t, cfg), t.Stories) })
+	}
+	add(func() error {
+		p := r.newPage("tags/", "Tags", "Every person, organisation, place and topic in "+cfg.Title+".")
+		p.Tags = s.Tags
+		return r.page("tags/index.html", "tags.html", p)
+	})
+	for _, d := range s.Days {
+		add(func() error {
+			title := d.Date.Format("Monday 2 January 2006")
+			p := r.newPage(d.Path, title, fmt.Sprintf("%s: %d stories of %s.", cfg.Title, len(d.Stories), title))
+			p.Day = d
+			p.Stories = d.Stories
+			return r.page(d.Path+"index.html", "day.html", p)
+		})
+	}
+	add(func() error {
+		p := r.newPage("archive/", "Archive", "Every edition of "+cfg.Title+", day by day.")
+		p.Days = s.Days
+		return r.page("archive/index.html", "archive.html", p)
+	})
+	add(func() error {
+		p := r.newPage("404.html", "Page not found", "")
+		p.NoIndex = true
+		return r.page("404.html", "404.html", p)
+	})
+	add(func() error { return r.feeds("", cfg.Title, cfg.Description, s.Listed) })
+	add(r.sitemap)
+	add(func() error {
+		return r.write("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+cfg.BaseURL+"sitemap.xml\n"))
+	})
+	for _, a := range r.theme.assets {
+		add(func() error { return r.write(a.name, a.data) })
+	}
+	return jobs
+}
+
+func (r *renderer_) storyPage(st *site.Story) error {
+	cfg := &r.site.Config
+	desc := st.Summary
+	if desc == "" {
+		desc = st.Lead
+	}
+	p := r.newPage(st.Path, st.Title, plain(desc, 200))
+	p.Story = st
+	p.OGType = "article"
+	if st.Original != nil {
+		// A retelling points search engines at the story it retells.
+		p.Canonical = r.abs(st.Original.Path)
+	}
+	p.LD = newsArticle(st, cfg, r.abs(st.Path))
+	return r.page(st.Path+"index.html", "story.html", p)
+}
+
+func tagDescription(t *site.Tag, cfg *site.Config) string {
+	kind := t.Kind
+	if kind == "" {
+		kind = "tag"
+	}
+	n := len(t.Stories)
+	word := "stories"
+	if n == 1 {
+		word = "story"
+	}
+	return fmt.Sprintf("%s (%s): %s %s in %s.", t.Name, kind, strconv.Itoa(n), word, cfg.Title)
+}
+
+// A pageOf is one page of a paginated list.
+type pageOf struct {
+	Number  int
+	Path    string
+	Stories []*site.Story
+	Pager   *Pager
+}
+
+// paginate splits stories into pages at base/, base/page/2/, …
+func paginate(stories []*site.Story, per int, base string) []pageOf {
+	n := max(1, (len(stories)+per-1)/per)
+	pages := make([]pageOf, n)
+	for i := range pages {
+		pages[i] = pageOf{Number: i + 1, Path: pagePath(base, i+1), Stories: stories[i*per : min(len(stories), (i+1)*per)]}
+		if n > 1 {
+			pg := &Pager{Number: i + 1, Total: n}
+			if i > 0 {
+				pg.Prev = pagePath(base, i)
+			}
+			if i+1 < n {
+				pg.Next = pagePath(base, i+2)
+			}
+			pages[i].Pager = pg
+		}
+	}
+	return pages
+}
+
+func pagePath(base string, n int) string {
+	if n == 1 {
+		return base
+	}
+	return base + "page/" + strconv.Itoa(n) + "/"
+}
+
+// Theme is a set of parsed page templates and static assets.
+type Theme struct {
+	pages  map[string]*template.Template
+	assets []asset
+}
+
+type asset struct {
+	name string
+	data []byte
+}
+
+func (t *Theme) execute(b *bytes.Buffer, name string, p *Page) error {
+	tmpl := t.pages[name]
+	if tmpl == nil {
+		return fmt.Errorf("no template %s in the theme", name)
+	}
+	return tmpl.ExecuteTemplate(b, name, p)
+}
+
+var _ fs.FS

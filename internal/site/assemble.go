@@ -1,0 +1,309 @@
+package site
+
+import (
+	"cmp"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gosimple/slug"
+
+	"digest/internal/story"
+)
+
+// maxRelated is how many related stories a story page lists.
+const maxRelated = 5
+
+// Assemble builds the site from stories (in input order) and the labels
+// the tagging stage gave each. It returns warnings for what it had to
+// decide, such as slug collisions.
+func Assemble(cfg Config, stories []story.Story, labels [][]Label) (*Site, []string) {
+	var warns []string
+	st := &Site{Config: cfg}
+	all := make([]*Story, len(stories))
+	for i := range stories {
+		s := &Story{Story: stories[i]}
+		s.Words = countWords(s)
+		all[i] = s
+	}
+
+	// Slugs are given oldest first, so that a new story never takes the
+	// slug of one already published.
+	byAge := slices.Clone(all)
+	slices.SortStableFunc(byAge, func(a, b *Story) int { return a.Date.Compare(b.Date) })
+	used := map[string]*Story{}
+	for _, s := range byAge {
+		want := s.Slug
+		if want == "" {
+			want = s.Title
+		}
+		base := makeSlug(want, 80)
+		if base == "" {
+			base = "story-" + shortHash(s.File, s.FirstLine)
+		}
+		sl := base
+		for n := 2; used[sl] != nil; n++ {
+			sl = fmt.Sprintf("%s-%d", base, n)
+		}
+		if sl != base {
+			o := used[base]
+			warns = append(warns, fmt.Sprintf("%s:%d: slug %q is taken by %s:%d; using %q (set slug: to choose another)", s.File, s.FirstLine, base, o.File, o.FirstLine, sl))
+		}
+		used[sl] = s
+		s.Slug = sl
+		s.Path = "stories/" + sl + "/"
+	}
+
+	// Retellings point at their original; the original lists them.
+	for i, s := range all {
+		if d := s.DuplicateOf; d >= 0 && d < len(all) && d != i {
+			s.Original = all[d]
+			all[d].Retellings = append(all[d].Retellings, s)
+		}
+	}
+
+	// Newest first; ties keep input order, which is the digest's own order.
+	st.Stories = slices.Clone(all)
+	slices.SortStableFunc(st.Stories, func(a, b *Story) int { return b.Date.Compare(a.Date) })
+	for _, s := range st.Stories {
+		if s.Original == nil {
+			st.Listed = append(st.Listed, s)
+		}
+	}
+	for i, s := range st.Listed {
+		if i > 0 {
+			s.Newer = st.Listed[i-1]
+		}
+		if i+1 < len(st.Listed) {
+			s.Older = st.Listed[i+1]
+		}
+	}
+	if len(st.Listed) > 0 {
+		st.Updated = st.Listed[0].Date
+	}
+
+	warns = append(warns, assembleTags(st, all, labels)...)
+	assembleDays(st)
+	relate(st, all)
+	return st, warns
+}
+
+// assembleTags unifies tags case-insensitively, gives each a unique slug
+// and links tags and stories.
+func assembleTags(st *Site, all []*Story, labels [][]Label) []string {
+	var warns []string
+	byKey := map[string]*Tag{}
+	var tags []*Tag
+	for i, s := range all {
+		var ls []Label
+		for _, t := range s.Story.Tags {
+			ls = append(ls, Label{Name: t})
+		}
+		if i < len(labels) {
+			ls = append(ls, labels[i]...)
+		}
+		seen := map[*Tag]bool{}
+		for _, l := range ls {
+			name := strings.Join(strings.Fields(l.Name), " ")
+			if name == "" {
+				continue
+			}
+			key := strings.ToLower(name)
+			t := byKey[key]
+			if t == nil {
+				t = &Tag{Name: name}
+				byKey[key] = t
+				tags = append(tags, t)
+			}
+			if t.Kind == "" && l.Kind != "" {
+				t.Kind = l.Kind
+			}
+			for _, a := range l.Aliases {
+				if !slices.Contains(t.Aliases, a) && !strings.EqualFold(a, t.Name) {
+					t.Aliases = append(t.Aliases, a)
+				}
+			}
+			if seen[t] {
+				continue
+			}
+			seen[t] = true
+			s.Tags = append(s.Tags, t)
+		}
+	}
+	slices.SortFunc(tags, func(a, b *Tag) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.Name, b.Name))
+	})
+	used := map[string]*Tag{}
+	for _, t := range tags {
+		slices.Sort(t.Aliases)
+		base := makeSlug(t.Name, 60)
+		if base == "" {
+			base = "tag-" + shortHash(t.Name, 0)
+		}
+		sl := base
+		for n := 2; used[sl] != nil; n++ {
+			sl = fmt.Sprintf("%s-%d", base, n)
+		}
+		if sl != base {
+			warns = append(warns, fmt.Sprintf("tags %q and %q share the slug %q; %q gets %q (rename one in tags.yaml to merge or separate them)", used[base].Name, t.Name, base, t.Name, sl))
+		}
+		used[sl] = t
+		t.Slug = sl
+		t.Path = "tags/" + sl + "/"
+	}
+	for _, s := range st.Listed {
+		for _, t := range s.Tags {
+			t.Stories = append(t.Stories, s)
+		}
+	}
+	// Tags only retellings carry have no page of their own.
+	st.Tags = slices.DeleteFunc(tags, func(t *Tag) bool { return len(t.Stories) == 0 })
+	for _, s := range all {
+		s.Tags = slices.DeleteFunc(s.Tags, func(t *Tag) bool { return len(t.Stories) == 0 })
+	}
+	coTags(st.Tags)
+	return warns
+}
+
+// coTags finds, for every tag, the tags that most often share a story with it.
+func coTags(tags []*Tag) {
+	for _, t := range tags {
+		count := map[*Tag]int{}
+		for _, s := range t.Stories {
+			for _, o := range s.Tags {
+				if o != t {
+					count[o]++
+				}
+			}
+		}
+		co := make([]*Tag, 0, len(count))
+		for o := range count {
+			co = append(co, o)
+		}
+		slices.SortFunc(co, func(a, b *Tag) int {
+			return cmp.Or(cmp.Compare(count[b], count[a]), cmp.Compare(a.Slug, b.Slug))
+		})
+		t.Related = co[:min(len(co), 8)]
+	}
+}
+
+func assembleDays(st *Site) {
+	var cur *Day
+	for _, s := range st.Listed {
+		if s.Date.IsZero() {
+			continue
+		}
+		d := s.Date.In(st.Config.Location)
+		if cur == nil || !sameDay(cur.Date, d) {
+			cur = &Day{Date: d, Path: d.Format("2006/01/02") + "/"}
+			st.Days = append(st.Days, cur)
+		}
+		cur.Stories = append(cur.Stories, s)
+		s.Day = cur
+	}
+	for _, s := range st.Stories {
+		if s.Original != nil {
+			s.Day = s.Original.Day
+		}
+	}
+}
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
+}
+
+// relate finds each story's related stories: first those the parser found
+// to be about the same event, then those sharing the most tags, weighted by
+// how rare each tag is (IDF). Candidates come from the tags' story lists,
+// an inverted index, so no two stories are compared unless they share a
+// tag; a very common tag adds only the stories nearest in time.
+func relate(st *Site, all []*Story) {
+	n := len(st.Listed)
+	if n == 0 {
+		return
+	}
+	pos := make(map[*Story]int, n)
+	for i, s := range st.Listed {
+		pos[s] = i
+	}
+	idf := make(map[*Tag]float64, len(st.Tags))
+	for _, t := range st.Tags {
+		idf[t] = math.Log(1 + float64(n)/float64(len(t.Stories)))
+	}
+	const window = 40 // neighbours taken from a common tag's list
+	common := max(200, n/20)
+	score := map[*Story]float64{}
+	for _, s := range st.Listed {
+		clear(score)
+		for _, t := range s.Tags {
+			list := t.Stories
+			if len(list) > common {
+				i, _ := slices.BinarySearchFunc(list, pos[s], func(o *Story, p int) int { return cmp.Compare(pos[o], p) })
+				list = list[max(0, i-window/2):min(len(list), i+window/2+1)]
+			}
+			for _, o := range list {
+				if o != s {
+					score[o] += idf[t]
+				}
+			}
+		}
+		// Stories about the same event come first, whatever their tags.
+		for _, r := range s.Story.Related {
+			if r >= 0 && r < len(all) && all[r] != s && all[r].Original == nil {
+				score[all[r]] += 1000
+			}
+		}
+		cands := make([]*Story, 0, len(score))
+		for o := range score {
+			cands = append(cands, o)
+		}
+		slices.SortFunc(cands, func(a, b *Story) int {
+			return cmp.Or(cmp.Compare(score[b], score[a]), cmp.Compare(pos[a], pos[b]))
+		})
+		for _, o := range cands[:min(len(cands), maxRelated)] {
+			s.Related = append(s.Related, Related{Story: o, Shared: shared(s.Tags, o.Tags)})
+		}
+	}
+}
+
+func shared(a, b []*Tag) []*Tag {
+	var out []*Tag
+	for _, t := range a {
+		if slices.Contains(b, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// makeSlug makes a URL slug of s of at most max bytes, cut at a hyphen.
+func makeSlug(s string, maxLen int) string {
+	sl := slug.Make(s)
+	if len(sl) > maxLen {
+		cut := strings.LastIndexByte(sl[:maxLen], '-')
+		if cut < maxLen/2 {
+			cut = maxLen
+		}
+		sl = strings.Trim(sl[:cut], "-")
+	}
+	return sl
+}
+
+func shortHash(s string, n int) string {
+	h := fnv.New32a()
+	fmt.Fprintf(h, "%s\x00%d", s, n)
+	return fmt.Sprintf("%08x", h.Sum32())
+}
+
+func countWords(s *Story) int {
+	n := 0
+	for _, b := range s.Blocks {
+		n += len(strings.Fields(b.Text))
+	}
+	return n
+}

@@ -1,0 +1,72 @@
+// Package site assembles stories into a site: slugs, tags, days, related
+// stories and retellings, everything the pages show, in a deterministic
+// order. It reads nothing and writes nothing.
+package site
+
+import (
+	"html/template"
+	"time"
+
+	"digest/internal/story"
+)
+
+// A Site is everything the renderer needs.
+type Site struct {
+	Config  Config
+	Stories []*Story  // every story, newest first; retellings included
+	Listed  []*Story  // the stories lists and feeds show: retellings left out
+	Tags    []*Tag    // by name
+	Days    []*Day    // newest first
+	Updated time.Time // the newest story's date
+}
+
+// A Story is a story with its place in the site.
+type Story struct {
+	story.Story
+	Path    string // relative to the site root, e.g. "stories/slug/"
+	Tags    []*Tag
+	Related []Related
+	// Newer and Older are the neighbours in the listing; nil at the ends.
+	Newer, Older *Story
+	// Original is the story this one retells, or nil; Retellings are the
+	// later stories that retell this one.
+	Original   *Story
+	Retellings []*Story
+	Day        *Day
+	Words      int
+	Body       template.HTML // the rendered body, set by the renderer
+}
+
+// ReadingMinutes is the reading time at 230 words a minute, at least 1.
+func (s *Story) ReadingMinutes() int { return max(1, (s.Words+115)/230) }
+
+// A Related story, with the tags the two share.
+type Related struct {
+	Story  *Story
+	Shared []*Tag
+}
+
+// A Tag is a person, organisation, place, topic or front-matter tag.
+type Tag struct {
+	Name    string
+	Slug    string
+	Kind    string // person, organization, place, other, topic, or "" when unknown
+	Aliases []string
+	Path    string   // "tags/slug/"
+	Stories []*Story // newest first, retellings left out
+	Related []*Tag   // the tags that most often appear alongside it
+}
+
+// A Day is an edition: the stories of one calendar day in the site's time zone.
+type Day struct {
+	Date    time.Time
+	Path    string // "2025/01/28/"
+	Stories []*Story
+}
+
+// A Label is a tag as the tagging stage found it, before assembly.
+type Label struct {
+	Name    string
+	Kind    string
+	Aliases []string
+}
