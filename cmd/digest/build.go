@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"digest/internal/content"
@@ -25,6 +26,7 @@ type buildOptions struct {
 	Future  bool
 	Full    bool
 	Now     time.Time // stories dated after it are left out unless Future
+	Timings bool      // print how long each stage took
 }
 
 func runBuild(args []string, stdout, stderr io.Writer) error {
@@ -36,6 +38,9 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&o.Drafts, "drafts", false, "include stories marked draft")
 	fs.BoolVar(&o.Future, "future", false, "include stories dated in the future")
 	fs.BoolVar(&o.Full, "full", false, "rebuild everything, reusing nothing from the previous output")
+	fs.BoolVar(&o.Timings, "timings", false, "print how long each stage of the build took")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to `file`")
+	memprofile := fs.String("memprofile", "", "write a heap profile to `file` after the build")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -48,8 +53,29 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 		o.Out = filepath.Join(o.Src, "public")
 	}
 	o.Now = time.Now()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	start := time.Now()
 	res, err := build(o, stderr)
+	if *memprofile != "" {
+		f, err := os.Create(*memprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.WriteHeapProfile(f); err != nil {
+			return err
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -69,6 +95,7 @@ type buildResult struct {
 // previous output in one step, or not at all.
 func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	var res buildResult
+	lap := stopwatch(o.Timings, stderr)
 	src := os.DirFS(o.Src)
 	cfg, err := site.LoadConfig(src)
 	if err != nil {
@@ -89,12 +116,16 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	if !o.Future {
 		stories = leaveOutFuture(stories, o.Now, stderr)
 	}
+	lap("read and parse")
 	labels := site.FindTags(&cfg, stories)
+	lap("tag")
 	story.Link(stories)
+	lap("link retellings")
 	s, notes := site.Assemble(cfg, stories, labels)
 	for _, n := range notes {
 		fmt.Fprintln(stderr, "warning:", n)
 	}
+	lap("assemble")
 
 	overrides, err := fs.Sub(src, "templates")
 	if err != nil {
@@ -112,11 +143,26 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 		stage.Abort()
 		return res, err
 	}
+	lap("render and write")
 	stats, err := stage.Commit()
 	if err != nil {
 		return res, err
 	}
+	lap("publish")
 	return buildResult{site: s, stories: len(s.Stories), tags: len(s.Tags), stats: stats}, nil
+}
+
+// stopwatch returns a function that prints the time since its last call,
+// when on.
+func stopwatch(on bool, w io.Writer) func(stage string) {
+	last := time.Now()
+	return func(stage string) {
+		if on {
+			now := time.Now()
+			fmt.Fprintf(w, "%-18s %v\n", stage, now.Sub(last).Round(time.Millisecond))
+			last = now
+		}
+	}
 }
 
 // leaveOutFuture drops stories dated after now: a newsroom schedules them.

@@ -41,7 +41,7 @@ func readMarkdown(name string, src []byte, opts Options) (story.Story, []Warning
 		return s, warns, err
 	}
 	s.Markdown = body
-	s.FirstLine = bodyLine
+	_ = bodyLine
 	s.LastLine = bytes.Count(src, []byte("\n")) + 1
 	if fm != nil {
 		w, err := decodeFrontMatter(name, fm, &s, opts)

@@ -20,7 +20,7 @@ import (
 // newMarkdown returns the Markdown converter: GFM, footnotes, typographer
 // and heading IDs. Raw HTML is shown as text unless unsafe is set.
 func newMarkdown(unsafe bool) goldmark.Markdown {
-	opts := []renderer.Option{html.WithXHTML()}
+	var opts []renderer.Option
 	if unsafe {
 		opts = append(opts, html.WithUnsafe())
 	} else {

@@ -14,6 +14,10 @@ import (
 	"digest/internal/story"
 )
 
+// maxSlugWarnings is how many slug collisions are reported one by one; a
+// corpus of syndicated copies can have thousands.
+const maxSlugWarnings = 10
+
 // maxRelated is how many related stories a story page lists.
 const maxRelated = 5
 
@@ -35,6 +39,8 @@ func Assemble(cfg Config, stories []story.Story, labels [][]Label) (*Site, []str
 	byAge := slices.Clone(all)
 	slices.SortStableFunc(byAge, func(a, b *Story) int { return a.Date.Compare(b.Date) })
 	used := map[string]*Story{}
+	next := map[string]int{} // the next suffix to try for a base slug
+	collisions := 0
 	for _, s := range byAge {
 		want := s.Slug
 		if want == "" {
@@ -45,16 +51,28 @@ func Assemble(cfg Config, stories []story.Story, labels [][]Label) (*Site, []str
 			base = "story-" + shortHash(s.File, s.FirstLine)
 		}
 		sl := base
-		for n := 2; used[sl] != nil; n++ {
+		for n := max(2, next[base]); used[sl] != nil; n++ {
 			sl = fmt.Sprintf("%s-%d", base, n)
+			next[base] = n + 1
 		}
 		if sl != base {
 			o := used[base]
+			collisions++
+			if collisions > maxSlugWarnings {
+				used[sl] = s
+				s.Slug = sl
+				s.Path = "stories/" + sl + "/"
+				continue
+			}
 			warns = append(warns, fmt.Sprintf("%s:%d: slug %q is taken by %s:%d; using %q (set slug: to choose another)", s.File, s.FirstLine, base, o.File, o.FirstLine, sl))
 		}
 		used[sl] = s
 		s.Slug = sl
 		s.Path = "stories/" + sl + "/"
+	}
+
+	if collisions > maxSlugWarnings {
+		warns = append(warns, fmt.Sprintf("%d more stories had a slug already taken and got a numbered one", collisions-maxSlugWarnings))
 	}
 
 	// Retellings point at their original; the original lists them.

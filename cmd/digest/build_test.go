@@ -1,0 +1,214 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// testNow is the clock of test builds: after every test story but the one
+// dated 2099.
+var testNow = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// buildTo builds the site in src into a new folder and returns the folder.
+func buildTo(t *testing.T, src string) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := build(buildOptions{Src: src, Out: out, Now: testNow}, io.Discard); err != nil {
+		t.Fatalf("build %s: %v", src, err)
+	}
+	return out
+}
+
+// readTree returns every file below dir by its slash-separated path.
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// TestGolden pins the HTML of every page type, and the feeds and sitemap,
+// of a small site. Run with -update after an intended change and review
+// the diff.
+func TestGolden(t *testing.T) {
+	out := buildTo(t, "testdata/site")
+	pages := []string{
+		"index.html",
+		"page/2/index.html",
+		"stories/harbour-bridge-reopens-after-repairs/index.html",
+		"stories/library-opens-late-on-thursdays-and-fridays/index.html",
+		"tags/city-council/index.html",
+		"tags/index.html",
+		"2025/03/04/index.html",
+		"archive/index.html",
+		"404.html",
+		"atom.xml",
+		"rss.xml",
+		"feed.json",
+		"tags/city-council/atom.xml",
+		"sitemap.xml",
+		"robots.txt",
+	}
+	for _, p := range pages {
+		t.Run(p, func(t *testing.T) {
+			got, err := os.ReadFile(filepath.Join(out, p))
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata/golden", strings.ReplaceAll(p, "/", "_"))
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s differs from %s (run go test ./cmd/digest -update and review the diff)\ngot:\n%s", p, golden, got)
+			}
+		})
+	}
+}
+
+// TestDeterministic builds the sample site twice and wants the same bytes.
+func TestDeterministic(t *testing.T) {
+	a := readTree(t, buildTo(t, "../.."))
+	b := readTree(t, buildTo(t, "../.."))
+	if len(a) != len(b) {
+		t.Fatalf("first build has %d files, second %d", len(a), len(b))
+	}
+	for name, data := range a {
+		if !bytes.Equal(data, b[name]) {
+			t.Errorf("%s differs between two builds of the same input", name)
+		}
+	}
+	if len(a) < 20 {
+		t.Errorf("the sample site has only %d files", len(a))
+	}
+}
+
+// copyTree copies the folder src to dst.
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestFailedBuildKeepsOutput breaks a story's front matter after a good
+// build and wants the build to fail naming the file and line, with the
+// previous output exactly as it was.
+func TestFailedBuildKeepsOutput(t *testing.T) {
+	src := t.TempDir()
+	copyTree(t, "testdata/site", src)
+	out := filepath.Join(src, "public")
+	if _, err := build(buildOptions{Src: src, Out: out, Now: testNow}, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	before := readTree(t, out)
+	bad := "---\ntitle: Broken\ntags: [a, b\n---\nText.\n"
+	if err := os.WriteFile(filepath.Join(src, "content", "broken.md"), []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := build(buildOptions{Src: src, Out: out, Now: testNow}, io.Discard)
+	if err == nil || !strings.HasPrefix(err.Error(), "content/broken.md:") {
+		t.Fatalf("err = %v, want one starting with content/broken.md:LINE", err)
+	}
+	after := readTree(t, out)
+	if len(after) != len(before) {
+		t.Fatalf("output has %d files after the failed build, %d before", len(after), len(before))
+	}
+	for name, data := range before {
+		if !bytes.Equal(data, after[name]) {
+			t.Errorf("%s changed although the build failed", name)
+		}
+	}
+	entries, _ := os.ReadDir(src)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), "staging") {
+			t.Errorf("the failed build left %s behind", e.Name())
+		}
+	}
+}
+
+// TestFeedsParse reads every feed of the test site back with a real feed
+// parser.
+func TestFeedsParse(t *testing.T) {
+	out := buildTo(t, "testdata/site")
+	for _, name := range []string{"atom.xml", "rss.xml", "feed.json", "tags/city-council/atom.xml", "tags/city-council/rss.xml", "tags/city-council/feed.json"} {
+		t.Run(name, func(t *testing.T) {
+			f, err := os.Open(filepath.Join(out, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			feed, err := gofeed.NewParser().Parse(f)
+			if err != nil {
+				t.Fatalf("parsing: %v", err)
+			}
+			if len(feed.Items) == 0 {
+				t.Fatal("no items")
+			}
+			first := feed.Items[0]
+			if first.Title != "Harbour bridge reopens after repairs" && first.Title != "Ferry operators cut extra sailings" {
+				t.Errorf("first item %q, want a story of 4 March", first.Title)
+			}
+			for _, it := range feed.Items {
+				if !strings.HasPrefix(it.Link, "https://news.example.org/digest/stories/") {
+					t.Errorf("item link %q is not an absolute story URL", it.Link)
+				}
+				if !strings.HasPrefix(it.GUID, "tag:news.example.org,2025-03-0") {
+					t.Errorf("item ID %q is not a stable tag URI", it.GUID)
+				}
+				if it.PublishedParsed == nil || it.PublishedParsed.Year() != 2025 {
+					t.Errorf("item %q published %v", it.Title, it.PublishedParsed)
+				}
+				if it.Content == "" {
+					t.Errorf("item %q has no full content", it.Title)
+				}
+				if strings.Contains(it.Title, "future") {
+					t.Errorf("the story dated 2099 is in the feed")
+				}
+			}
+		})
+	}
+}
