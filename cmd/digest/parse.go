@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"digest/internal/site"
 	"digest/internal/story"
 )
 
@@ -73,6 +74,13 @@ func runParse(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintln(stderr, "warning:", w)
 		}
 		all = append(all, stories...)
+	}
+	cfg := site.DefaultConfig()
+	labels := site.FindTags(&cfg, all)
+	for i := range all {
+		for _, l := range labels[i] {
+			all[i].Tags = append(all[i].Tags, l.Name)
+		}
 	}
 	story.Link(all)
 	if *format == "text" {

@@ -19,4 +19,11 @@ type Entity struct {
 	Kind     Kind
 	Aliases  []string
 	Mentions int
+
+	// Salience orders a story's entities: mentions, plus a bonus for the
+	// headline and the lead. First is the word position of the first mention.
+	Salience   int
+	First      int
+	InHeadline bool
+	InLead     bool
 }

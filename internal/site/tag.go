@@ -1,13 +1,76 @@
 package site
 
-import "digest/internal/story"
+import (
+	"runtime"
+	"strings"
+	"sync"
 
-// FindTags finds the entity and topic tags of every story, when the config has
-// tagging on. Front-matter and header tags stay on the stories as they are.
+	"digest/internal/entity"
+	"digest/internal/story"
+	"digest/internal/topic"
+)
+
+// FindTags finds the people, organisations, places and topics of every
+// story, when the config has tagging on. It sets each story's Entities and
+// returns its tag labels: the salient entities, then up to three topic
+// keyphrases. Front-matter and header tags stay on the stories as they are;
+// Assemble unifies them with these case-insensitively.
 func FindTags(cfg *Config, stories []story.Story) [][]Label {
 	labels := make([][]Label, len(stories))
-	if !cfg.TaggingOn() {
+	if !cfg.TaggingOn() || len(stories) == 0 {
 		return labels
 	}
+	ents := make([][]entity.Entity, len(stories))
+	docs := make([]string, len(stories))
+	each(len(stories), func(i int) {
+		s := &stories[i]
+		paras := make([]string, 0, len(s.Blocks))
+		for _, b := range s.Blocks {
+			paras = append(paras, b.Text)
+		}
+		// A title the parser wrote from the lead would count the lead twice.
+		title := ""
+		if s.HeadlineLine > 0 || s.Markdown != nil {
+			title = s.Title
+		}
+		ents[i] = entity.Find(title, paras)
+		docs[i] = strings.Join(paras, "\n")
+	})
+	entity.Unify(ents)
+	topics := topic.Extract(docs, 3)
+	for i := range stories {
+		stories[i].Entities = ents[i]
+		for _, e := range entity.Tags(ents[i]) {
+			labels[i] = append(labels[i], Label{Name: e.Name, Kind: string(e.Kind), Aliases: e.Aliases})
+		}
+		for _, t := range topics[i] {
+			labels[i] = append(labels[i], Label{Name: t, Kind: "topic"})
+		}
+	}
 	return labels
+}
+
+// each runs f(0) … f(n-1) on all cores.
+func each(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	workers := min(n, runtime.GOMAXPROCS(0))
+	var mu sync.Mutex
+	next := 0
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
 }

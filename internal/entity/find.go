@@ -1,0 +1,652 @@
+package entity
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Evidence weights: how strongly one mention argues for a kind.
+const (
+	weak   = 1
+	medium = 2
+	strong = 3
+	sure   = 4
+)
+
+// A mention is one occurrence of a name in the story.
+type mention struct {
+	surface string // as written, title and possessive left out
+	canon   string // gazetteer's canonical name, if known
+	votes   [4]int // evidence per kind, indexed by kindIndex
+	country bool
+	words   int  // number of words in surface
+	acronym bool // an all-capitals abbreviation
+	expands string
+	para    int // -1 for the title
+	pos     int // running word position in the story, for ordering
+	initial bool
+}
+
+var kinds = [4]Kind{Person, Organization, Place, Other}
+
+func kindIndex(k Kind) int {
+	switch k {
+	case Person:
+		return 0
+	case Organization:
+		return 1
+	case Place:
+		return 2
+	}
+	return 3
+}
+
+// personVerbs after (or "said" before) a bare name suggest a person.
+var personVerbs = set(`said says told added stated noted explained argued insisted warned wrote tweeted
+declared announced asked replied commented recalled urged confirmed denied acknowledged admitted claimed
+scored struck beat defeated won lost finished shot hit netted equalised equalized replaced resigned died
+smiled laughed thinks believes hopes wants knows feels`)
+
+// orgNouns right after a name say it is an organisation ("Kayhan newspaper").
+var orgNouns = set(`newspaper daily agency party group militia movement company firm bank club channel network
+magazine broadcaster airline carrier outlet website paper weekly tabloid insurer lender bourse exchange
+organisation organization union federation ministry council brigade brigades faction coalition consortium
+conglomerate giant subsidiary unit fund team side`)
+
+// otherNouns right after a name say it is a thing or event ("Rezvan drone").
+var otherNouns = set(`campaign agreement deal accord treaty programme program operation drone drones missile missiles
+warship ship vessel tanker carrier frigate destroyer submarine yacht ferry aircraft jet plane app award prize
+summit conference festival doctrine plan album film movie book novel song opera
+initiative protocol act bill law resolution`)
+
+// placeWords before a bare name suggest a place ("in Karaj").
+var placePreps = set(`in at from near via outside inside across into towards toward around`)
+
+// acronymStop are capitalised abbreviations that name nothing by themselves.
+var acronymStop = set(`CEO CFO COO CTO GDP GNP CPI TV AIDS HIV PM AM OK DNA CD CDs DVD IPO VAT ID IT PC SUV MP MPs GMT EST
+BST CET UTC FM AD BC NB PS RIP LOL USD EUR GBP JPY BBL MW KW KM KG CM MM PPM UAV UAVs SMS PDF HTML URL FAQ ATM ATMs
+NGO NGOs PR HQ VIP RPG AK ICBM ICBMs WMD COVID SARS MERS CBD FX PE IPOs PLC LLC INC LTD CO CORP II III IV VI VII VIII IX
+XI XII XX PTS PCT MLN BLN NEWSROOM RBI ERA HR AB IP OT SO GP GF GA PTS PA NR AGM EPS NAV`)
+
+// finder gathers the mentions of one story.
+type finder struct {
+	g         *gazetteer
+	ms        []mention
+	lower     map[string]bool // words seen in lower case in the story
+	midCaps   map[string]bool // capitalised words seen inside a sentence
+	pos       int
+	sporty    bool // a sports story: counties there are mostly teams
+	cityTeams bool // a league sport where towns stand for their clubs
+	toks      [][]token
+	texts     []string
+	sentence  []bool
+}
+
+// Find returns the entities of one story, aliases merged, most salient first.
+// title may be empty; paras are the paragraphs in order, the first the lead.
+func Find(title string, paras []string) []Entity {
+	f := &finder{g: loadGazetteer(), lower: map[string]bool{}, midCaps: map[string]bool{}}
+	f.texts = make([]string, 0, len(paras)+1)
+	if title != "" {
+		f.texts = append(f.texts, title)
+	}
+	f.texts = append(f.texts, paras...)
+	f.toks = make([][]token, len(f.texts))
+	for i, p := range f.texts {
+		f.toks[i] = tokenize(p, nil)
+		caps := capsLine(f.toks[i])
+		for _, t := range f.toks[i] {
+			if !t.word || t.num {
+				continue
+			}
+			if !t.cap {
+				f.lower[t.text] = true
+			} else if !t.sentStart && !caps {
+				f.midCaps[t.text] = true
+			}
+		}
+	}
+	f.sporty = sportsStory(f.toks)
+	for _, toks := range f.toks {
+		if len(toks) > 0 && leagueSports[toks[0].text] && capsLine(toks) {
+			f.cityTeams = true
+		}
+	}
+	for i := range f.texts {
+		para := i
+		if title != "" {
+			para = i - 1
+		}
+		f.paragraph(f.texts[i], f.toks[i], para)
+	}
+	return f.merge()
+}
+
+// sportsWords open CoNLL-style sports headlines ("CRICKET - ...").
+var sportsWords = set(`CRICKET SOCCER FOOTBALL TENNIS GOLF BASEBALL BASKETBALL RUGBY ATHLETICS BOXING CYCLING
+MOTORCYCLING MOTOR-RACING MOTOR RACING SKIING SWIMMING HOCKEY ICE NFL NBA NHL SQUASH BADMINTON VOLLEYBALL
+HANDBALL SNOOKER DARTS ROWING SAILING YACHTING EQUESTRIANISM HORSE GYMNASTICS JUDO WRESTLING TRIATHLON`)
+
+// leagueSports name their clubs by town: "Boston 5 New York 3".
+var leagueSports = set(`BASEBALL BASKETBALL NFL NBA NHL HOCKEY ICE`)
+
+// sportsStory tells a story of results and tables: a sports headline word,
+// or many lines that are mostly figures.
+func sportsStory(paras [][]token) bool {
+	figures := 0
+	for _, toks := range paras {
+		if len(toks) > 0 && sportsWords[toks[0].text] && capsLine(toks) {
+			return true
+		}
+		words, nums := 0, 0
+		for _, t := range toks {
+			if t.num {
+				nums++
+			} else if t.word {
+				words++
+			}
+		}
+		if nums >= 2 && nums*2 >= words {
+			figures++
+		}
+	}
+	return figures >= 3 && figures*3 >= len(paras)
+}
+
+// capsLine tells a line set in capitals (a CoNLL headline or dateline),
+// where capitalisation says nothing and only the gazetteer is trusted.
+func capsLine(toks []token) bool {
+	words, caps := 0, 0
+	for _, t := range toks {
+		if t.word && !t.num {
+			words++
+			if t.allCaps || (utf8.RuneCountInString(t.text) == 1 && t.cap) {
+				caps++
+			}
+		}
+	}
+	return words >= 2 && caps*10 >= words*8
+}
+
+func (f *finder) paragraph(p string, toks []token, para int) {
+	base := f.pos
+	f.pos += len(toks)
+	if capsLine(toks) {
+		f.capsParagraph(p, toks, para, base)
+		return
+	}
+	words, nums := 0, 0
+	for _, t := range toks {
+		if t.num {
+			nums++
+		} else if t.word {
+			words++
+		}
+	}
+	sporty := nums >= 2 && nums*2 >= words
+	for i := 0; i < len(toks); {
+		if !nameTok(toks[i]) {
+			i++
+			continue
+		}
+		// a gazetteer name with lower-case words inside:
+		// "Organisation for Security and Cooperation in Europe"
+		if n := f.longGaz(p, toks, i); n > 0 {
+			e, _ := f.g.lookup(p[toks[i].start:toks[i+n-1].end])
+			f.add(p, toks, i, i+n, para, base, e, sporty)
+			i += n
+			continue
+		}
+		j := i + 1
+		for j < len(toks) && !toks[j-1].poss {
+			if nameTok(toks[j]) {
+				j++
+				continue
+			}
+			k := j
+			for k < len(toks) && k-j < 2 && toks[k].word && connectors[toks[k].text] && !toks[k].poss {
+				k++
+			}
+			if k > j && k < len(toks) && nameTok(toks[k]) {
+				j = k + 1
+				continue
+			}
+			break
+		}
+		f.span(p, toks, i, j, para, base, sporty, false)
+		i = j
+	}
+}
+
+// determiners are stripped even from the front of a headed name.
+var determiners = set(`The A An This That These Those Its His Her Their Our Your My Monday Tuesday Wednesday Thursday
+Friday Saturday Sunday Last Next Every Each Both`)
+
+// nameTok tells a word that can be part of a name.
+func nameTok(t token) bool {
+	if !t.word || t.num || !t.cap {
+		return false
+	}
+	if utf8.RuneCountInString(t.text) == 1 {
+		return false // "X", "A": too ambiguous alone
+	}
+	if k := strings.IndexAny(t.text, "'’"); k > 0 && stopCaps[t.text[:k]] {
+		return false // "I've", "That's"
+	}
+	if strings.IndexByte(t.text, '-') > 0 {
+		// "Iran-backed", "Russian-made" are adjectives; "Swedish-Iranian" too.
+		g := loadGazetteer()
+		dem := true
+		for n, part := range strings.Split(t.text, "-") {
+			if part == "" {
+				continue
+			}
+			r, _ := utf8.DecodeRuneInString(part)
+			if n > 0 && unicode.IsLower(r) && !particles[part] {
+				return false
+			}
+			if _, ok := g.demonym[part]; !ok {
+				dem = false
+			}
+		}
+		if dem {
+			return false
+		}
+		// "Union-Iran", "US-China": a compound of two names, not one
+		if _, whole := g.lookup(t.text); !whole {
+			for _, part := range strings.Split(t.text, "-") {
+				if e, ok := g.lookup(part); ok && e.kind == Place {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// capsParagraph finds gazetteer names in an all-capitals line, and the
+// place of a dateline ("LONDON 1996-08-30").
+func (f *finder) capsParagraph(p string, toks []token, para, base int) {
+	// dateline: capitals words then a date and nothing else
+	if n := len(toks); n >= 2 && toks[n-1].num && strings.Count(toks[n-1].text, "-") == 2 {
+		ok := true
+		for _, t := range toks[:n-1] {
+			if !t.word || t.num || !t.allCaps && !t.cap {
+				ok = false
+			}
+		}
+		if ok {
+			m := f.newMention(p[toks[0].start:toks[n-2].end], para, base)
+			if e, found := f.g.lookup(m.surface); found {
+				m.canon, m.country = e.canon, e.country
+			}
+			m.votes[kindIndex(Place)] += strong
+			f.ms = append(f.ms, m)
+			return
+		}
+	}
+	for i := 0; i < len(toks); {
+		if !toks[i].word || toks[i].num {
+			i++
+			continue
+		}
+		matched := 0
+		for j := min(len(toks), i+f.g.maxWords); j > i; j-- {
+			if !toks[j-1].word || toks[j-1].num {
+				continue
+			}
+			s := p[toks[i].start:toks[j-1].end]
+			e, ok := f.g.folded[fold(s)]
+			if !ok || stopCaps[titleCase(s)] {
+				continue
+			}
+			m := f.newMention(s, para, base+i)
+			m.canon, m.country = e.canon, e.country
+			m.votes[kindIndex(e.kind)] += medium
+			f.ms = append(f.ms, m)
+			matched = j - i
+			break
+		}
+		if matched == 0 {
+			matched = 1
+		}
+		i += matched
+	}
+}
+
+// longGaz returns the length of the longest gazetteer name at i that has
+// a lower-case word inside, or 0.
+func (f *finder) longGaz(p string, toks []token, i int) int {
+	for j := min(len(toks), i+f.g.maxWords); j > i+2; j-- {
+		if !nameTok(toks[j-1]) {
+			continue
+		}
+		inner := false
+		for _, t := range toks[i+1 : j-1] {
+			if !t.word || t.poss && false {
+				inner = false
+				break
+			}
+			if !t.cap {
+				inner = true
+			}
+		}
+		if !inner {
+			continue
+		}
+		if _, ok := f.g.folded[fold(p[toks[i].start:toks[j-1].end])]; ok {
+			return j - i
+		}
+	}
+	return 0
+}
+
+func titleCase(s string) string {
+	r, w := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + strings.ToLower(s[w:])
+}
+
+func (f *finder) newMention(surface string, para, pos int) mention {
+	return mention{surface: surface, para: para, pos: pos, words: len(strings.Fields(surface))}
+}
+
+func trimDot(s string) string { return strings.TrimSuffix(s, ".") }
+
+// span classifies the name tokens toks[i:j], splitting off titles, openers
+// and unjustified joins. roleTail marks a span that follows "Minister for".
+func (f *finder) span(p string, toks []token, i, j, para, base int, sporty, roleTail bool) {
+	if i >= j {
+		return
+	}
+	surface := p[toks[i].start:toks[j-1].end]
+	// 1. the whole span as the gazetteer knows it
+	if e, ok := f.g.lookup(strings.TrimPrefix(surface, "The ")); ok && (j-i > 1 || !stopCaps[surface]) {
+		if toks[i].text == "The" && e.canon != "The Hague" && !strings.HasPrefix(e.canon, "The ") {
+			i++
+		}
+		if j-i == 1 && toks[i].sentStart && f.lower[strings.ToLower(surface)] && !f.midCaps[surface] {
+			return // "Reading the report" starts a sentence; it is not the town
+		}
+		f.add(p, toks, i, j, para, base, e, sporty)
+		return
+	}
+	// 2. connectors must be justified by a head word, else the span splits:
+	// "Bank of England" stays, "Iran and Russia" splits.
+	for k := i + 1; k < j-1; k++ {
+		c := toks[k].text
+		if !connectors[c] || particles[c] {
+			continue
+		}
+		last := trimDot(toks[j-1].text)
+		prev := trimDot(toks[k-1].text)
+		var headed bool
+		switch c {
+		case "of", "the":
+			// "Bank of England", "Council of the European Union"
+			headed = orgHeads[prev] || placeHeads[prev] || otherHeads[prev]
+		case "and", "&":
+			// "Test and County Cricket Board", not "Iran and Russia"
+			_, known := f.g.lookup(p[toks[i].start:toks[k-1].end])
+			headed = orgHeads[last] && !known && !orgHeads[prev]
+		default:
+			headed = orgHeads[last] || placeHeads[last] || otherHeads[last]
+		}
+		if !headed {
+			f.span(p, toks, i, k, para, base, sporty, roleTail)
+			m := k
+			for m < j && connectors[toks[m].text] {
+				m++
+			}
+			tail := roleHeads[prev] || roleMods[prev]
+			f.span(p, toks, m, j, para, base, sporty, tail)
+			return
+		}
+		break
+	}
+	// 3. titles: "French Foreign Minister Jean-Noel Barrot" is a person
+	// after the last role word; words before the title are looked at alone.
+	r := -1
+	for k := j - 1; k >= i; k-- {
+		if roleHeads[trimDot(toks[k].text)] {
+			r = k
+			break
+		}
+	}
+	if r >= 0 && !orgHeads[trimDot(toks[j-1].text)] && !placeHeads[trimDot(toks[j-1].text)] {
+		s := r
+		for s > i && (roleMods[trimDot(toks[s-1].text)] || roleHeads[trimDot(toks[s-1].text)] || f.isDemonym(toks[s-1].text)) {
+			s--
+		}
+		f.span(p, toks, i, s, para, base, sporty, false)
+		if r+1 < j && !connectors[toks[r+1].text] {
+			f.person(p, toks, r+1, j, para, base)
+		}
+		return
+	}
+	if roleTail {
+		return // "Minister for Political Affairs": part of a title
+	}
+	// 4. openers, pronouns, weekdays and demonyms in front are not names;
+	// a name ending in a head word keeps them ("National Tennis Centre").
+	lastW := trimDot(toks[j-1].text)
+	headedName := j-i >= 2 && (orgHeads[lastW] || placeHeads[lastW] || otherHeads[lastW])
+	for i < j {
+		t := toks[i]
+		w := trimDot(t.text)
+		if headedName && !determiners[w] && !(t.sentStart && f.lower[strings.ToLower(w)]) {
+			break
+		}
+		if j-i > 1 && f.isGiven(w) && !toks[i].poss {
+			break
+		}
+		if stopCaps[w] || f.isDemonym(w) || (t.sentStart && f.lower[strings.ToLower(w)]) {
+			i++
+			for i < j && connectors[toks[i].text] {
+				i++
+			}
+			continue
+		}
+		break
+	}
+	for j > i && (stopCaps[trimDot(toks[j-1].text)] && !headedName || connectors[toks[j-1].text]) && !toks[j-1].dotted {
+		j--
+	}
+	if i >= j {
+		return
+	}
+	surface = p[toks[i].start:toks[j-1].end]
+	if e, ok := f.g.lookup(surface); ok {
+		f.add(p, toks, i, j, para, base, e, sporty)
+		return
+	}
+	f.add(p, toks, i, j, para, base, gazEntry{}, sporty)
+}
+
+// isGiven tells a common given name, "Mohammad-Hossein" included.
+func (f *finder) isGiven(w string) bool {
+	if f.g.given[w] {
+		return true
+	}
+	a, _, ok := strings.Cut(w, "-")
+	return ok && f.g.given[a]
+}
+
+func (f *finder) isDemonym(w string) bool {
+	if _, ok := f.g.demonym[w]; ok {
+		return true
+	}
+	// plurals: "Iranians", "Libyans"
+	if strings.HasSuffix(w, "s") {
+		_, ok := f.g.demonym[w[:len(w)-1]]
+		return ok
+	}
+	return false
+}
+
+// person records the name after a title: a person, surely.
+func (f *finder) person(p string, toks []token, i, j, para, base int) {
+	for j > i && (stopCaps[trimDot(toks[j-1].text)] || connectors[toks[j-1].text]) {
+		j--
+	}
+	if i >= j {
+		return
+	}
+	m := f.newMention(p[toks[i].start:toks[j-1].end], para, base+i)
+	if e, ok := f.g.lookup(m.surface); ok && e.kind == Person {
+		m.canon = e.canon
+	}
+	m.votes[kindIndex(Person)] += sure
+	f.ms = append(f.ms, m)
+}
+
+// add classifies one cleaned-up span and records it.
+func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, sporty bool) {
+	m := f.newMention(p[toks[i].start:toks[j-1].end], para, base+i)
+	first, last := toks[i], toks[j-1]
+	lastW := trimDot(last.text)
+	var next, prev token
+	if j < len(toks) {
+		next = toks[j]
+	}
+	if i > 0 {
+		prev = toks[i-1]
+	}
+	nextW := strings.ToLower(next.text)
+	// a name then a score, in a line of figures: a sports team
+	team := f.teamCue(toks, i, j, sporty)
+	single := j-i == 1
+	if e.canon != "" {
+		m.canon, m.country = e.canon, e.country
+		k := e.kind
+		venue := prev.text == "in" || prev.text == "In" || next.text == ":"
+		clubby := e.region && f.sporty || f.cityTeams
+		if (team || f.sporty && sporty && next.num || clubby && !venue) && k == Place && !e.country {
+			k = Organization // "Leicestershire 296": the county's cricket club
+			m.votes[kindIndex(k)] += sure
+		} else {
+			m.votes[kindIndex(k)] += strong
+		}
+		f.ms = append(f.ms, m)
+		return
+	}
+	initial := first.dotted && utf8.RuneCountInString(first.text) == 2
+	if single && initial {
+		return // "X." ending a sentence
+	}
+	switch {
+	case single && first.allCaps && !first.dotted:
+		if acronymStop[first.text] || len(first.text) > 6 {
+			return
+		}
+		m.acronym = true
+		m.votes[kindIndex(Organization)] += weak
+	case single && (stopCaps[lastW] || orgHeads[lastW] || placeHeads[lastW] || otherHeads[lastW] || roleMods[lastW]):
+		return // "Council", "Prison" alone are common nouns
+	case single && first.sentStart && !f.midCaps[first.text] && !personVerbs[nextW] && !orgNouns[nextW]:
+		return // a capitalised opener seen nowhere else: too likely a common word
+	case !single && orgHeads[lastW]:
+		m.votes[kindIndex(Organization)] += strong
+	case !single && placeHeads[lastW]:
+		m.votes[kindIndex(Place)] += strong
+	case !single && otherHeads[lastW]:
+		m.votes[kindIndex(Other)] += strong
+	case initial || (!single && f.isGiven(trimDot(first.text))):
+		m.initial = initial
+		m.votes[kindIndex(Person)] += medium
+	case !single && f.hasPlaceWord(toks[i:j]):
+		m.votes[kindIndex(Organization)] += weak // "Bangladesh Lamps": a company
+	case !single && j-i <= 3 && !first.allCaps && !last.allCaps:
+		m.votes[kindIndex(Person)] += weak // two or three unknown words: most often a name
+	}
+	if prev.word && otherNouns[strings.ToLower(prev.text)] {
+		m.votes = [4]int{}
+		m.votes[kindIndex(Other)] += strong // "the aircraft carrier Carl Vinson"
+	}
+	headed := m.votes != [4]int{} && m.votes[kindIndex(Person)] == 0
+	switch {
+	case headed:
+	case orgNouns[nextW]:
+		m.votes[kindIndex(Organization)] += strong
+	case otherNouns[nextW]:
+		m.votes[kindIndex(Other)] += medium
+	case team && m.votes[kindIndex(Person)] < medium:
+		m.votes[kindIndex(Organization)] += strong
+	case f.sporty && single && m.votes == [4]int{} && !first.sentStart:
+		m.votes[kindIndex(Person)] += weak // a bare surname in a match report
+	case personVerbs[nextW] || (prev.word && personVerbs[strings.ToLower(prev.text)]):
+		m.votes[kindIndex(Person)] += weak
+	case prev.word && placePreps[prev.text] && m.votes == [4]int{}:
+		m.votes[kindIndex(Place)] += weak
+	case next.text == ":" && i == 0 && m.votes == [4]int{}:
+		m.votes[kindIndex(Place)] += weak // "Hove: Sussex 363": a venue
+	}
+	// "Islamic Revolutionary Guard Corps (IRGC)": the acronym is an alias
+	if j+2 < len(toks) && next.text == "(" && toks[j+2].text == ")" && toks[j+1].allCaps && !single {
+		if acr := toks[j+1].text; initialsMatch(m.surface, acr) {
+			a := f.newMention(acr, para, base+j+1)
+			a.acronym = true
+			a.expands = m.surface
+			f.ms = append(f.ms, a)
+		}
+	}
+	f.ms = append(f.ms, m)
+}
+
+// teamCue tells a club in a table row ("Port Vale 4 1 2 1") or a result
+// ("Barcelona 2 Real Madrid 1").
+func (f *finder) teamCue(toks []token, i, j int, sporty bool) bool {
+	if !sporty || j >= len(toks) || !toks[j].num {
+		return false
+	}
+	if i == 0 && j+1 < len(toks) && toks[j+1].num {
+		return true // a table row
+	}
+	if i >= 2 && toks[i-1].num && toks[i-2].word && !toks[i-2].num && toks[i-2].cap {
+		return true // the second side of a result
+	}
+	if j+2 < len(toks) && nameTok(toks[j+1]) {
+		for k := j + 1; k < len(toks) && k < j+5; k++ {
+			if toks[k].num {
+				return true // the first side of a result
+			}
+			if !nameTok(toks[k]) {
+				break
+			}
+		}
+	}
+	return false
+}
+
+func (f *finder) hasPlaceWord(toks []token) bool {
+	for _, t := range toks {
+		if e, ok := f.g.lookup(t.text); ok && e.kind == Place {
+			return true
+		}
+		if f.isDemonym(t.text) {
+			return true
+		}
+	}
+	return false
+}
+
+// initialsMatch tells whether acr is made of the initials of name's words,
+// letting small words in or out ("Test and County Cricket Board" / "TCCB").
+func initialsMatch(name, acr string) bool {
+	var all, content []byte
+	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '-' }) {
+		if w == "" {
+			continue
+		}
+		c := byte(unicode.ToUpper(rune(w[0])))
+		if w[0] >= 0x80 {
+			continue
+		}
+		all = append(all, c)
+		if !connectors[w] {
+			content = append(content, c)
+		}
+	}
+	a := strings.ToUpper(strings.ReplaceAll(acr, ".", ""))
+	return len(a) >= 2 && (string(all) == a || string(content) == a)
+}

@@ -1,0 +1,208 @@
+package entity
+
+import (
+	_ "embed"
+	"strings"
+	"sync"
+	"unicode"
+)
+
+//go:embed gazetteer.txt
+var gazetteerText string
+
+// A gazEntry is what the gazetteer knows about one name form.
+type gazEntry struct {
+	canon   string
+	kind    Kind
+	country bool // a sovereign country or nation: a national team stays a place
+	region  bool // a county or state: in sports news, its team
+}
+
+type gazetteer struct {
+	exact    map[string]gazEntry // by the exact form, for acronyms ("WHO", "IS")
+	folded   map[string]gazEntry // by lower-cased form, for names with lower-case letters
+	maxWords int                 // longest name in words, bounding look-ups
+	demonym  map[string]string   // "Iranian" -> "Iran"
+	given    map[string]bool     // common given names
+}
+
+var (
+	gazOnce sync.Once
+	gaz     *gazetteer
+)
+
+// loadGazetteer parses the embedded data once; Find calls it on first use.
+func loadGazetteer() *gazetteer {
+	gazOnce.Do(func() {
+		g := &gazetteer{
+			exact:   map[string]gazEntry{},
+			folded:  map[string]gazEntry{},
+			demonym: map[string]string{},
+			given:   map[string]bool{},
+		}
+		section := ""
+		for _, line := range strings.Split(gazetteerText, "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || line[0] == '#' {
+				continue
+			}
+			if line[0] == '@' {
+				section = line[1:]
+				continue
+			}
+			switch section {
+			case "given":
+				for _, f := range strings.Fields(line) {
+					g.given[f] = true
+				}
+			case "demonym":
+				d, c, ok := strings.Cut(line, "|")
+				if ok {
+					g.demonym[d] = c
+				}
+			default:
+				kind := Kind(section)
+				country, region := section == "country", section == "region"
+				if country || region {
+					kind = Place
+				}
+				forms := strings.Split(line, "|")
+				e := gazEntry{canon: forms[0], kind: kind, country: country, region: region}
+				for _, f := range forms {
+					g.add(f, e)
+				}
+			}
+		}
+		gaz = g
+	})
+	return gaz
+}
+
+func (g *gazetteer) add(form string, e gazEntry) {
+	if n := len(strings.Fields(form)); n > g.maxWords {
+		g.maxWords = n
+	}
+	if _, dup := g.exact[form]; !dup {
+		g.exact[form] = e
+	}
+	// Acronyms match only as written, so "WHO" never matches "who".
+	if hasLower(form) || strings.ContainsRune(form, '.') {
+		k := fold(form)
+		if _, dup := g.folded[k]; !dup {
+			g.folded[k] = e
+		}
+	}
+}
+
+// lookup finds a name form, exact first, then case-insensitively.
+func (g *gazetteer) lookup(s string) (gazEntry, bool) {
+	if e, ok := g.exact[s]; ok {
+		return e, true
+	}
+	e, ok := g.folded[fold(s)]
+	return e, ok
+}
+
+func hasLower(s string) bool {
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// fold lower-cases and unifies apostrophes, for case-insensitive keys.
+func fold(s string) string {
+	return strings.ReplaceAll(strings.ToLower(s), "’", "'")
+}
+
+func set(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// roleHeads end a title before a person's name ("Foreign Minister X").
+var roleHeads = set(`President President-elect Vice-President Minister Secretary Chancellor Premier
+King Queen Prince Princess Emir Sultan Ayatollah Leader Speaker Senator Sen Congressman Congresswoman
+Governor Gov Mayor General Gen Colonel Col Lieutenant Lt Captain Capt Sergeant Sgt Admiral Adm
+Commander Commander-in-chief Marshal Judge Chairman Chairwoman Chairperson Mr Mrs Ms Miss Dr Prof Professor Sir Dame
+Lord Lady Pope Cardinal Bishop Archbishop Rabbi Imam Reverend Rev Sheikh Seyyed Sayyed Sayed Hojatoleslam
+Prophet Representative Rapporteur Envoy Ambassador Spokesman Spokeswoman Director Coach Commissioner
+Chief Mullah Mufti Patriarch Saint-not Pastor Father Brig Brigadier Maj Major-General Lieutenant-General
+Deputy-Minister Attorney-General Secretary-General Director-General Inspector Superintendent Detective Officer
+Private Corporal Crown Duke Duchess Count Baron Baroness Earl Viscount Marquis Tsar Shah Caliph Pharaoh Emperor Empress`)
+
+// roleMods come before a role head and are not names ("Deputy Foreign Minister").
+var roleMods = set(`Deputy Vice Prime Foreign Supreme Defence Defense Interior Finance Justice Economy Economic
+Trade Health Education Energy Oil Agriculture Culture Home Former Acting Interim First Chief Senior Grand
+High Special Executive Managing Assistant Associate Lord Attorney Opposition Labour Environment Transport
+Industry Information Intelligence Security National State Foreign-affairs Culture Sports Sport Petroleum Housing
+Labor Commerce Treasury Army Navy Air Military Crown Regional Provincial Federal Party Majority Minority General
+Outgoing Incoming Then Late Ex Co Coalition Caretaker Mr Mrs Dr Head Team Club Group Company Tribal Religious Spiritual`)
+
+// orgHeads end an organisation's name.
+var orgHeads = set(`Council Corps Parliament Ministry Bank Inc Ltd Plc PLC LLC AG SA NV GmbH Group Party Union Agency
+Commission FC AFC United Committee Association Federation Organisation Organization Institute Institution University
+College School Academy Foundation Fund Trust Corporation Corp Co Company Companies Holdings Industries Airlines
+Airways Motors Systems Technologies Technology Bancorp Exchange Board Court Tribunal Assembly Congress Senate Army
+Navy Force Forces Police Guard Guards Front Movement Alliance League Club Society Church Office Department Service
+Services Authority Bureau Network Times Post News Journal Herald Telegraph Gazette Tribune Daily Radio Television TV
+Media Press Records Studios Pictures Rovers Wanderers Athletic Albion Cabinet Government Secretariat Mission
+Hospital Clinic Brigade Brigades Battalion Regiment Division Command Caucus Coalition Consortium Partners
+Capital Securities Investments Insurance Energy Petroleum Oil Gas Mining Steel Cement Chemicals Pharmaceuticals
+Electric Electronics Telecom Communications Broadcasting Foods Breweries Brewery Bancshares Financial Finance
+Reserve Ventures Labs Laboratories Enterprises International Worldwide Global Newsroom Desk Council`)
+
+// placeHeads end a place's name.
+var placeHeads = set(`Prison Airport Stadium Square Street St Road Avenue Boulevard Bridge River Lake Mountain Mountains Mount
+Island Islands Sea Ocean Bay Valley Province Region District Desert Peninsula Strait Canal Coast Hills Heights
+Palace Castle Cathedral Mosque Temple Port Harbour Harbor Gardens Plaza Park Forest Falls Gulf Beach Camp Base
+Crossing Checkpoint Dam Reservoir Village Town City County Oblast Prefecture Governorate Territory Territories
+Highway Motorway Lane Hall Arena Centre Center Course Circuit Racecourse Velodrome Ground Grounds Cemetery Shrine Tower Towers Gate Wall Pass Basin Plateau Delta`)
+
+// otherHeads end names of things: prizes, treaties, ships, events.
+var otherHeads = set(`Prize Award Awards Treaty Accord Accords Agreement Act Bill Plan Doctrine Declaration Convention Protocol
+Initiative Programme Program Campaign Operation Summit Conference Games Olympics Cup Championship Championships
+Open Trophy Festival Flight War Revolution Crisis Day Week Year Expo Fair Show Tour Series Rally Marathon Grand`)
+
+// connectors may sit inside a name between capitalised words.
+var connectors = set(`of the and & for de da di del della der den van von bin ibn al el la le du des dos y e upon on-the`)
+
+// particles start a surname in lower case ("al-Assad", "van Gogh").
+var particles = set(`al el bin ibn de da di del della der den van von le la du dos ter`)
+
+// stopCaps are capitalised words that are never names by themselves:
+// pronouns, determiners, sentence openers, weekdays, months, generic news words.
+var stopCaps = set(`I A An The This That These Those There Their They Them Then He She It Its His Her Hers We Our Us You Your
+Who Whom Whose What When Where Why How Which While Whilst If But And Or Nor So Yet As At By For From In Into On Onto Of Off
+Out Over Under Up Down To With Within Without About Above Across After Against Along Amid Among Around Before Behind Below
+Beneath Beside Besides Between Beyond During Except Inside Near Since Through Throughout Till Toward Towards Until Upon Via
+Despite Although Though Because Unless Whether Once Also Still Even Just Only Now Today Tonight Tomorrow Yesterday Earlier
+Later Last Next Previously Prior Recently Meanwhile However Moreover Furthermore Nevertheless Nonetheless Instead Otherwise
+Indeed Thus Hence Therefore Already Again Ago Always Never Often Sometimes Perhaps Maybe Yes No Not None All Any Both Each
+Every Few Many Most Much More Less Some Several Such Other Another One Two Three Four Five Six Seven Eight Nine Ten First
+Second Third Fourth Fifth Final Finally Overall Asked Speaking Sitting Standing Talking Writing Addressing Responding
+According Following Given Including Regarding Meanwhile Separately Elsewhere Overall Here Let Please Thank Thanks Well Oh
+Mr Mrs Ms Dr Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mondays Tuesdays Wednesdays Thursdays Fridays
+Saturdays Sundays January February March April May June July August September October November December Jan Feb Mar Apr
+Jun Jul Aug Sep Sept Oct Nov Dec Christmas Easter Ramadan Eid Reuters-not Officials Official Sources Source Police-not
+People Government Analysts Experts Critics Residents Witnesses Authorities Officers Troops Forces Reporters Journalists
+Many Most Some Under Because Whereas Having Being Is Are Was Were Be Been Has Have Had Do Does Did Will Would Shall Should
+Can Could May Might Must Said Says Say Told Added Asked Reported Note Notes Update Updated Editing Reporting Writing
+Photo Picture Video Image Caption Source Read More Related See Watch Click Follow Share Breaking Exclusive Analysis
+Opinion Comment Editorial Interview Report Reports Statement Background Context Timeline Summary Overview Update
+Praise Financial Brokers Broker Dealers Dealer Traders Trader Shares Stocks Prices Gold Silver Oil Markets Market
+Economy Business Sports Sport Politics World National International Regional Local Northern Southern Eastern Western
+North South East West Central Islamic Muslim Christian Jewish Catholic Protestant Sunni Shia Shiite Reformist
+Reformists Hardliner Hardliners Conservative Liberal Democrat Republican Socialist Communist Nationalist Zionist
+Western-backed Allied Federal Royal Imperial Colonial Revolutionary Nobel Total Net Gross Average Attendance Result
+Results Standings Scores Score Points Division Group Round Half Innings Test Tests Match Matches Game Games Team Teams
+Club Clubs League Cup Final Semi-final Quarter-final Leading Top Bottom Home Away Draw Win Wins Loss Losses Played
+Won Lost Drawn Goals Goal Record Records Time Times Minute Minutes Hour Hours Day Days Week Weeks Month Months Year
+Years Century Decade Percent Per Cent Up Down High Low Open Close Closed Opening Closing Change Volume Index Bond
+Bonds Yield Yields Rates Rate Dollar Dollars Euro Euros Yen Sterling Pound Pounds Taka Rupee Rupees Peso Pesos Rand
+Lira Mark Marks Franc Francs Crown Crowns Note Q Mln Bln Pct Vs Jr Sr Inc Ltd Co Corp Plc Mt Ft No Nos Vol Pp`)

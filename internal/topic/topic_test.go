@@ -1,0 +1,43 @@
+package topic
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestExtract(t *testing.T) {
+	docs := []string{
+		"The court ordered more executions. Executions rose sharply, and rights groups condemned the executions in Tehran.",
+		"Nuclear talks resumed in Vienna. Diplomats said the nuclear talks would continue, though the nuclear talks stalled last year.",
+		"The army showed new drones on Monday. The drones fly far. Officials said the drones were cheap.",
+		"Farmers expect rain. The harvest looks good this year.",
+	}
+	tests := []struct {
+		name string
+		doc  int
+		want []string
+	}{
+		{"plural folded", 0, []string{"executions"}},
+		{"two-word phrase", 1, []string{"nuclear talks"}},
+		{"weekday and generic words left out", 2, []string{"drones"}},
+		{"nothing repeated, nothing chosen", 3, nil},
+	}
+	got := Extract(docs, 3)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !reflect.DeepEqual(got[tt.doc], tt.want) {
+				t.Errorf("Extract(doc %d) = %q, want %q", tt.doc, got[tt.doc], tt.want)
+			}
+		})
+	}
+}
+
+func TestExtractDeterministic(t *testing.T) {
+	docs := []string{"oil prices oil prices oil output", "gas gas pipeline pipeline", "oil pipeline"}
+	first := Extract(docs, 3)
+	for i := 0; i < 20; i++ {
+		if got := Extract(docs, 3); !reflect.DeepEqual(got, first) {
+			t.Fatalf("run %d: Extract = %q, want %q", i, got, first)
+		}
+	}
+}
