@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -210,5 +211,24 @@ func TestFeedsParse(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSitemapXSD validates the sample site's sitemap against the
+// sitemaps.org schema with xmllint. CI provides the schema (npm package
+// sitemap) in SITEMAP_XSD_DIR.
+func TestSitemapXSD(t *testing.T) {
+	dir := os.Getenv("SITEMAP_XSD_DIR")
+	xmllint, err := exec.LookPath("xmllint")
+	if dir == "" || err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI must provide xmllint and SITEMAP_XSD_DIR (see .ci/run)")
+		}
+		t.Skip("needs xmllint (Debian libxml2-utils) and SITEMAP_XSD_DIR pointing at the npm package sitemap's schema folder")
+	}
+	out := buildTo(t, "../..")
+	cmd := exec.Command(xmllint, "--noout", "--schema", filepath.Join(dir, "sitemap.xsd"), filepath.Join(out, "sitemap.xml"))
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("xmllint: %v\n%s", err, b)
 	}
 }
