@@ -132,6 +132,9 @@ func readFile(fsys fs.FS, name string, opts Options) ([]story.Story, []Warning, 
 		return nil, nil, err
 	}
 	ext := strings.ToLower(path.Ext(name))
+	if len(bytes.TrimSpace(bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")))) == 0 {
+		return nil, []Warning{{File: name, Msg: "empty; no stories"}}, nil
+	}
 	if isBinary(src) {
 		return nil, []Warning{{File: name, Msg: "binary file (not text); skipped"}}, nil
 	}

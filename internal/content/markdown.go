@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"fmt"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -61,11 +62,12 @@ func readMarkdown(name string, src []byte, opts Options) (story.Story, []Warning
 	if s.Title == "" {
 		s.Title = firstHeading(body)
 	}
-	if s.Title == "" {
-		warns = append(warns, Warning{File: name, Line: 1, Msg: "no title: add title: to the front matter"})
-	}
 	if len(s.Blocks) > 0 {
 		s.Lead = s.Blocks[0].Text
+	}
+	if strings.TrimSpace(s.Title) == "" {
+		s.Title = titleFrom(s.Lead, name)
+		warns = append(warns, Warning{File: name, Line: 1, Msg: fmt.Sprintf("no title: using %q; add title: to the front matter", s.Title)})
 	}
 	return s, warns, nil
 }
@@ -261,4 +263,26 @@ func firstHeading(body []byte) string {
 		}
 	}
 	return ""
+}
+
+// titleFrom makes a stand-in title of a story that has none: the first
+// sentence of its lead, cut at a word to about 80 characters, or else the
+// file's name.
+func titleFrom(lead, file string) string {
+	lead = strings.Join(strings.Fields(lead), " ")
+	if i := strings.IndexAny(lead, ".!?"); i > 0 {
+		lead = lead[:i]
+	}
+	if r := []rune(lead); len(r) > 80 {
+		cut := string(r[:80])
+		if i := strings.LastIndexByte(cut, ' '); i > 40 {
+			cut = cut[:i]
+		}
+		lead = cut + "…"
+	}
+	if lead == "" {
+		base := path.Base(file)
+		lead = strings.TrimSuffix(base, path.Ext(base))
+	}
+	return lead
 }

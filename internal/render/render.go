@@ -49,6 +49,20 @@ func Site(s *site.Site, theme *Theme, write WriteFunc) error {
 	}); err != nil {
 		return err
 	}
+	// Cards next: every list page shows them.
+	if err := parallel(len(s.Stories), func(i int) error {
+		st := s.Stories[i]
+		b := bufPool.Get().(*bytes.Buffer)
+		b.Reset()
+		defer bufPool.Put(b)
+		if err := r.theme.card.Execute(b, st); err != nil {
+			return fmt.Errorf("%s:%d: rendering the card of %q: %w", st.File, st.FirstLine, st.Title, err)
+		}
+		st.Card = template.HTML(b.String())
+		return nil
+	}); err != nil {
+		return err
+	}
 	jobs := r.jobs()
 	return parallel(len(jobs), func(i int) error { return jobs[i]() })
 }
@@ -253,6 +267,8 @@ func pagePath(base string, n int) string {
 // Theme is a set of parsed page templates and static assets.
 type Theme struct {
 	pages  map[string]*template.Template
+	card   *template.Template // "card" of the shared partials
+	origin map[string]string  // file name -> where it came from, for errors
 	assets []asset
 }
 
@@ -266,7 +282,10 @@ func (t *Theme) execute(b *bytes.Buffer, name string, p *Page) error {
 	if tmpl == nil {
 		return fmt.Errorf("no template %s in the theme", name)
 	}
-	return tmpl.ExecuteTemplate(b, name, p)
+	if err := tmpl.ExecuteTemplate(b, name, p); err != nil {
+		return fmt.Errorf("%s: %w", t.origin[name], err)
+	}
+	return nil
 }
 
 var _ fs.FS

@@ -22,9 +22,13 @@ func LoadTheme(def, override fs.FS, root string) (*Theme, error) {
 	files := map[string][]byte{}
 	origin := map[string]string{}
 	load := func(fsys fs.FS, label string) error {
+		from := " (default theme)"
+		if fsys != def {
+			from = " (the site's)"
+		}
 		entries, err := fs.ReadDir(fsys, ".")
 		if err != nil {
-			if label != "" && errors.Is(err, fs.ErrNotExist) {
+			if fsys != def && errors.Is(err, fs.ErrNotExist) {
 				return nil
 			}
 			return err
@@ -38,11 +42,11 @@ func LoadTheme(def, override fs.FS, root string) (*Theme, error) {
 				return err
 			}
 			files[e.Name()] = b
-			origin[e.Name()] = path.Join(label, e.Name())
+			origin[e.Name()] = path.Join(label, e.Name()) + from
 		}
 		return nil
 	}
-	if err := load(def, ""); err != nil {
+	if err := load(def, "templates"); err != nil {
 		return nil, err
 	}
 	if override != nil {
@@ -57,13 +61,16 @@ func LoadTheme(def, override fs.FS, root string) (*Theme, error) {
 	slices.Sort(names)
 
 	base := template.New("").Funcs(funcs(root))
-	th := &Theme{pages: map[string]*template.Template{}}
+	th := &Theme{pages: map[string]*template.Template{}, origin: origin}
 	for _, n := range names {
 		if strings.HasPrefix(n, "_") && strings.HasSuffix(n, ".html") {
 			if _, err := base.New(n).Parse(string(files[n])); err != nil {
 				return nil, themeErr(origin[n], err)
 			}
 		}
+	}
+	if th.card = base.Lookup("card"); th.card == nil {
+		return nil, fmt.Errorf("theme has no \"card\" template (the default defines it in _partials.html)")
 	}
 	for _, n := range names {
 		switch {

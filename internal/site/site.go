@@ -35,6 +35,9 @@ type Story struct {
 	Day        *Day
 	Words      int
 	Body       template.HTML // the rendered body, set by the renderer
+	// Card is the story's summary as lists show it, set by the renderer:
+	// a story appears on many lists, and is rendered for them once.
+	Card template.HTML
 }
 
 // ReadingMinutes is the reading time at 230 words a minute, at least 1.
