@@ -27,7 +27,9 @@ type Page struct {
 	Groups  []DayGroup
 	Tags    []*site.Tag
 	Days    []*site.Day
-	Pager   *Pager
+	// Speakers is everyone quoted, for the quotes page.
+	Speakers []*site.Speaker
+	Pager    *Pager
 }
 
 // A FeedLink is an alternate feed of a page.

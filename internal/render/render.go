@@ -184,6 +184,11 @@ func (r *renderer_) jobs() []func() error {
 		return r.page("archive/index.html", "archive.html", p)
 	})
 	add(func() error {
+		p := r.newPage("quotes/", "Quotes", "Every attributed quote in "+cfg.Title+", by who said it.")
+		p.Speakers = s.Speakers
+		return r.page("quotes/index.html", "quotes.html", p)
+	})
+	add(func() error {
 		p := r.newPage("404.html", "Page not found", "")
 		p.NoIndex = true
 		return r.page("404.html", "404.html", p)

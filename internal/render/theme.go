@@ -88,7 +88,7 @@ func LoadTheme(def, override fs.FS, root string) (*Theme, error) {
 			th.assets = append(th.assets, asset{name: n, data: files[n]})
 		}
 	}
-	for _, need := range []string{"home.html", "story.html", "tag.html", "tags.html", "day.html", "archive.html", "404.html"} {
+	for _, need := range []string{"home.html", "story.html", "tag.html", "tags.html", "day.html", "archive.html", "quotes.html", "404.html"} {
 		if th.pages[need] == nil {
 			return nil, fmt.Errorf("theme has no %s page template", need)
 		}

@@ -83,9 +83,27 @@ func Assemble(cfg Config, stories []story.Story, labels [][]Label) (*Site, []str
 		}
 	}
 
-	// Newest first; ties keep input order, which is the digest's own order.
+	// An event covered by several stories weighs more.
+	for _, s := range all {
+		s.Weight = 1 + len(s.Retellings)
+		for _, r := range s.Story.Related {
+			if r >= 0 && r < len(all) && all[r].Original == nil {
+				s.Weight++
+			}
+		}
+	}
+
+	// Newest day first; within a day, the biggest events first; ties keep
+	// input order, which is the digest's own order.
 	st.Stories = slices.Clone(all)
-	slices.SortStableFunc(st.Stories, func(a, b *Story) int { return b.Date.Compare(a.Date) })
+	loc := cfg.Location
+	slices.SortStableFunc(st.Stories, func(a, b *Story) int {
+		da, db := dayOf(a.Date, loc), dayOf(b.Date, loc)
+		if c := db.Compare(da); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.Weight, a.Weight)
+	})
 	for _, s := range st.Stories {
 		if s.Original == nil {
 			st.Listed = append(st.Listed, s)
@@ -106,7 +124,80 @@ func Assemble(cfg Config, stories []story.Story, labels [][]Label) (*Site, []str
 	warns = append(warns, assembleTags(st, all, labels)...)
 	assembleDays(st)
 	relate(st, all)
+	st.InTheNews = inTheNews(st, 7, 12)
+	st.Speakers = speakers(st)
 	return st, warns
+}
+
+// dayOf is the start of t's calendar day in loc.
+func dayOf(t time.Time, loc *time.Location) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
+}
+
+// inTheNews counts the entity tags of the stories of the last days days
+// before the newest story, and returns the top n.
+func inTheNews(st *Site, days, n int) []NewsMaker {
+	if len(st.Listed) == 0 {
+		return nil
+	}
+	since := dayOf(st.Listed[0].Date, st.Config.Location).AddDate(0, 0, 1-days)
+	count := map[*Tag]int{}
+	for _, s := range st.Listed {
+		if s.Date.Before(since) {
+			continue
+		}
+		for _, t := range s.Tags {
+			if t.Kind == "person" || t.Kind == "organization" || t.Kind == "place" {
+				count[t]++
+			}
+		}
+	}
+	var top []NewsMaker
+	for t, c := range count {
+		top = append(top, NewsMaker{Tag: t, Stories: c})
+	}
+	slices.SortFunc(top, func(a, b NewsMaker) int {
+		return cmp.Or(cmp.Compare(b.Stories, a.Stories), cmp.Compare(a.Tag.Slug, b.Tag.Slug))
+	})
+	return top[:min(len(top), n)]
+}
+
+// speakers gathers every attributed quote by speaker. A speaker with a
+// person tag of the same name links to it.
+func speakers(st *Site) []*Speaker {
+	byName := map[string]*Speaker{}
+	var list []*Speaker
+	tagOf := map[string]*Tag{}
+	for _, t := range st.Tags {
+		if t.Kind == "person" {
+			tagOf[strings.ToLower(t.Name)] = t
+		}
+	}
+	for _, s := range st.Listed {
+		for _, b := range s.Blocks {
+			if b.Kind != story.Quote || b.Speaker == "" {
+				continue
+			}
+			q := Quote{Text: b.Text, Speaker: b.Speaker, Story: s}
+			s.Quotes = append(s.Quotes, q)
+			key := strings.ToLower(b.Speaker)
+			sp := byName[key]
+			if sp == nil {
+				sp = &Speaker{Name: b.Speaker, Tag: tagOf[key]}
+				byName[key] = sp
+				list = append(list, sp)
+			}
+			sp.Quotes = append(sp.Quotes, q)
+		}
+	}
+	slices.SortStableFunc(list, func(a, b *Speaker) int {
+		return cmp.Or(cmp.Compare(len(b.Quotes), len(a.Quotes)), cmp.Compare(a.Name, b.Name))
+	})
+	return list
 }
 
 // assembleTags unifies tags case-insensitively, gives each a unique slug

@@ -18,6 +18,31 @@ type Site struct {
 	Tags    []*Tag    // by name
 	Days    []*Day    // newest first
 	Updated time.Time // the newest story's date
+	// InTheNews is the people, organisations and places of the latest
+	// week's stories, most stories first.
+	InTheNews []NewsMaker
+	// Speakers is everyone quoted, most quoted first, with their quotes.
+	Speakers []*Speaker
+}
+
+// A NewsMaker is a tag with how many of the period's stories carry it.
+type NewsMaker struct {
+	Tag     *Tag
+	Stories int
+}
+
+// A Speaker is someone quoted, with what they said.
+type Speaker struct {
+	Name   string
+	Tag    *Tag // their tag page, when they have one
+	Quotes []Quote
+}
+
+// A Quote is a quotation from a story.
+type Quote struct {
+	Text    string
+	Speaker string
+	Story   *Story
 }
 
 // A Story is a story with its place in the site.
@@ -34,7 +59,11 @@ type Story struct {
 	Retellings []*Story
 	Day        *Day
 	Words      int
-	Body       template.HTML // the rendered body, set by the renderer
+	Quotes     []Quote // the story's attributed quotes, in order
+	// Weight is how big the story's event is: the story, its retellings
+	// and the other stories about the same event.
+	Weight int
+	Body   template.HTML // the rendered body, set by the renderer
 	// Card is the story's summary as lists show it, set by the renderer:
 	// a story appears on many lists, and is rendered for them once.
 	Card template.HTML

@@ -1,0 +1,48 @@
+package render
+
+import (
+	"strings"
+
+	"digest/internal/search"
+)
+
+// search writes the client-side search index under search/ and the
+// search page. The index holds the listed stories, newest first, so that
+// the newest wins a tie in the ranking.
+func (r *renderer_) search() error {
+	cfg := &r.site.Config
+	docs := make([]search.Doc, len(r.site.Listed))
+	var text strings.Builder
+	for i, st := range r.site.Listed {
+		text.Reset()
+		for _, b := range st.Blocks {
+			text.WriteString(b.Text)
+			text.WriteByte('\n')
+		}
+		tags := make([]string, len(st.Tags))
+		for j, t := range st.Tags {
+			tags[j] = t.Name
+		}
+		date := ""
+		if !st.Date.IsZero() {
+			date = st.Date.Format("2 January 2006") // as the "date" template function shows it
+		}
+		snip := st.Summary
+		if snip == "" {
+			snip = st.Lead
+		}
+		docs[i] = search.Doc{Path: st.Path, Title: st.Title, Date: date, Tags: tags, Text: text.String(), Snippet: snip}
+	}
+	files, err := search.Files(docs)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if err := r.write("search/"+f.Name, f.Data); err != nil {
+			return err
+		}
+	}
+	p := r.newPage("search/", "Search", "Search every story of "+cfg.Title+".")
+	p.NoIndex = true // a search page has nothing of its own to index
+	return r.page("search/index.html", "search.html", p)
+}
