@@ -216,6 +216,10 @@ func assembleTags(st *Site, all []*Story, labels [][]Label) []string {
 		}
 		seen := map[*Tag]bool{}
 		for _, l := range ls {
+			l, keep := st.Config.TagRules.apply(l)
+			if !keep {
+				continue
+			}
 			name := strings.Join(strings.Fields(l.Name), " ")
 			if name == "" {
 				continue
@@ -227,7 +231,7 @@ func assembleTags(st *Site, all []*Story, labels [][]Label) []string {
 				byKey[key] = t
 				tags = append(tags, t)
 			}
-			if t.Kind == "" && l.Kind != "" {
+			if l.Pinned || (t.Kind == "" && l.Kind != "") {
 				t.Kind = l.Kind
 			}
 			for _, a := range l.Aliases {

@@ -33,6 +33,8 @@ type Config struct {
 	Tagging *bool `yaml:"tagging"`
 
 	Location *time.Location `yaml:"-"`
+	// TagRules curate tags, from tags.yaml.
+	TagRules TagRules `yaml:"-"`
 }
 
 // DefaultConfig is the configuration of a site without digest.yaml, and the
@@ -61,12 +63,16 @@ func LoadConfig(fsys fs.FS) (Config, error) {
 	cfg := DefaultConfig()
 	src, err := fs.ReadFile(fsys, ConfigFile)
 	if errors.Is(err, fs.ErrNotExist) {
-		return cfg, nil
+		cfg.TagRules, err = LoadTagRules(fsys)
+		return cfg, err
 	}
 	if err != nil {
 		return cfg, err
 	}
 	if err := parseConfig(src, &cfg); err != nil {
+		return cfg, err
+	}
+	if cfg.TagRules, err = LoadTagRules(fsys); err != nil {
 		return cfg, err
 	}
 	return cfg, cfg.check()

@@ -101,4 +101,5 @@ type Label struct {
 	Name    string
 	Kind    string
 	Aliases []string
+	Pinned  bool // the kind comes from tags.yaml and wins over any other
 }
