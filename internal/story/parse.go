@@ -1,67 +1,185 @@
-// Package story turns raw news text into stories.
-//
-// (The full specification of the input format is written by the parser.)
 package story
 
 import (
-	"bytes"
+	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
-// Parse splits raw news text into stories. name is recorded in each story
-// and in warnings.
+// Parse splits raw news text into stories, as described in the package
+// documentation. name is recorded in each story and in warnings. Every
+// non-blank input line ends up in exactly one block of one story, or is a
+// story's headline line. Parse never fails: problems with the input are
+// worked around and reported as warnings.
 func Parse(name string, src []byte) ([]Story, []Warning) {
-	var warns []Warning
-	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
-	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
-	src = bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
-	var stories []Story
-	var cur *Story
-	for i, raw := range strings.Split(string(src), "\n") {
-		n := i + 1
-		if !utf8.ValidString(raw) {
-			warns = append(warns, Warning{name, n, "invalid UTF-8 replaced"})
-			raw = strings.ToValidUTF8(raw, "\uFFFD")
-		}
-		line := strings.TrimSpace(raw)
-		if line == "" {
-			continue
-		}
-		if isHeadline(line) || cur == nil {
-			stories = append(stories, Story{File: name, FirstLine: n, LastLine: n, DuplicateOf: -1})
-			cur = &stories[len(stories)-1]
-			if isHeadline(line) {
-				cur.Title, cur.HeadlineLine = line, n
-				continue
-			}
-		}
-		cur.LastLine = n
-		cur.Blocks = append(cur.Blocks, Block{Kind: Paragraph, FirstLine: n, LastLine: n, Text: line})
-	}
+	lines, warns := decode(name, src)
+	doc := newDocument(paragraphs(lines))
+	stories := doc.segment(name)
 	for i := range stories {
 		finish(&stories[i])
 	}
 	return stories, warns
 }
 
-func isHeadline(line string) bool {
-	return len(line) < 120 && !strings.ContainsAny(line[len(line)-1:], ".\"”:") && len(strings.Fields(line)) >= 3
+// A para is one paragraph of the input with the cues read from it.
+type para struct {
+	first, last int // line numbers
+	text        string
+	gap         int // blank lines before it
+
+	lead      string // first sentence
+	sentences int    // counted up to 4
+	names     []name // capitalised-word runs of the first sentence
+	words     []string
+	shingles  []uint64
+
+	shape shape
 }
 
-func finish(s *Story) {
-	if len(s.Blocks) > 0 {
-		s.Lead = s.Blocks[0].Text
-		s.Summary = s.Lead
+// shape is what a paragraph looks like before its place in a story is
+// known.
+type shape int
+
+const (
+	prose      shape = iota // ends like a sentence
+	titleLike               // short, unterminated: a headline or subheading
+	datelineLn              // "LONDON, Jan 5 (Reuters) -" on a line of its own
+	bylineLn                // "By Jane Smith"
+	captionLn               // unterminated and long, or credited: a caption
+	fragment                // unterminated and not title-like: list items, wrapped lines
+)
+
+// paragraphs groups lines into paragraphs. When blank lines separate
+// paragraphs, the lines between blank lines are one paragraph (the input is
+// hard-wrapped), except that a short line standing above a longer one (a
+// headline over its lead) stays on its own. Without blank lines, or when
+// every group is one line, each line is a paragraph.
+func paragraphs(lines []line) []para {
+	var groups [][]line
+	var gaps []int
+	gap := 0
+	for i := 0; i < len(lines); {
+		if lines[i].text == "" {
+			gap++
+			i++
+			continue
+		}
+		j := i
+		for j < len(lines) && lines[j].text != "" {
+			j++
+		}
+		groups = append(groups, lines[i:j])
+		gaps = append(gaps, gap)
+		gap = 0
+		i = j
 	}
-	if s.Title == "" {
-		s.Title = s.Lead
-		if len(s.Title) > 90 {
-			s.Title = s.Title[:strings.LastIndex(s.Title[:90], " ")]
+	blankSeparated := false
+	for k, g := range groups {
+		if k > 0 && len(g) > 0 && gaps[k] > 0 {
+			blankSeparated = true
 		}
 	}
+	var out []para
+	for k, g := range groups {
+		if !blankSeparated {
+			for i, l := range g {
+				p := para{first: l.n, last: l.n, text: l.text}
+				if i == 0 {
+					p.gap = gaps[k]
+				}
+				out = append(out, p)
+			}
+			continue
+		}
+		width := 0
+		for _, l := range g {
+			width = max(width, utf8.RuneCountInString(l.text))
+		}
+		start := 0
+		for i := 1; i <= len(g); i++ {
+			if i < len(g) && !standsAlone(g[i-1].text, g[i].text, width) {
+				continue
+			}
+			var b strings.Builder
+			for j, l := range g[start:i] {
+				if j > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(l.text)
+			}
+			p := para{first: g[start].n, last: g[i-1].n, text: b.String()}
+			if start == 0 {
+				p.gap = gaps[k]
+			}
+			out = append(out, p)
+			start = i
+		}
+	}
+	return out
 }
 
-// Link finds, across all stories given, which retell an earlier one
-// (DuplicateOf) and which are about the same event (Related).
-func Link(stories []Story) {}
+// standsAlone reports whether, inside a block of lines between blank lines,
+// prev is a paragraph of its own rather than wrapped into next. Wrapped
+// lines run to near the wrap width; a headline or a paragraph's last line
+// stops short.
+func standsAlone(prev, next string, width int) bool {
+	n := utf8.RuneCountInString(prev)
+	r, _ := utf8.DecodeRuneInString(next)
+	if !unicode.IsUpper(r) && !strings.ContainsRune(openQuotes, r) {
+		return false
+	}
+	if endsSentence(prev) {
+		return n*10 < width*7
+	}
+	return n*10 < width*6 && isTitleLike(prev)
+}
+
+var (
+	// A dateline names a place in capitals, perhaps a date and an agency,
+	// and ends in a dash or nothing: "TEHRAN, Feb 4 (Reuters) -".
+	datelineRE = regexp.MustCompile(`^[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,2}(?:, [A-Z][a-z]+\.? \d{1,2}(?:, \d{4})?)?(?: \([A-Za-z .]+\))?\s*[-–—]?$`)
+	// Or it is a date alone: "Tuesday, February 4, 2025", "4 February 2025".
+	dateRE   = regexp.MustCompile(`^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? )?(?:\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December),? \d{4}|(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2},? \d{4})(?:,? \d{1,2}:\d\d(?: ?[AaPp][Mm])?(?: [A-Z]{2,4})?)?$`)
+	bylineRE = regexp.MustCompile(`^(?i:by) [\p{Lu}][\p{L}.'’\-]*(?: (?:[\p{Lu}][\p{L}.'’\-]*|and|&|de|van|von|al-\p{L}+))*(?:,? (?:[\p{L} ]{2,40}))?$`)
+	// Captions often carry a photo credit or say what is shown.
+	captionRE = regexp.MustCompile(`(?i)^(?:photo|picture|image|pictured|file photo|above|below|left|right|top)\b[:\s]|(?:\((?:photo|reuters|afp|ap|getty|epa)[^)]*\)|(?:getty images|reuters|afp|/ ?ap|epa|photo: [^.]+))$`)
+)
+
+// isTitleLike reports whether s could be a headline or subheading: short,
+// not ending like a sentence, starting with a capital, digit or quote.
+func isTitleLike(s string) bool {
+	if s == "" || endsSentence(s) || len(s) > 140 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	if !unicode.IsUpper(r) && !unicode.IsDigit(r) && !strings.ContainsRune(openQuotes, r) {
+		return false
+	}
+	n := len(strings.Fields(s))
+	return n >= 1 && n <= 14
+}
+
+func shapeOf(s string) shape {
+	switch {
+	case datelineRE.MatchString(s) || dateRE.MatchString(s):
+		return datelineLn
+	case len(s) < 120 && bylineRE.MatchString(s) && !endsSentence(strings.TrimSuffix(s, ".")):
+		return bylineLn
+	case captionRE.MatchString(s):
+		return captionLn
+	case isTitleLike(s):
+		return titleLike
+	case endsSentence(s):
+		return prose
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	switch n := len(strings.Fields(s)); {
+	case n > 30:
+		// Too long for a caption: prose that lost its full stop.
+		return prose
+	case unicode.IsUpper(r) && n > 14:
+		return captionLn
+	}
+	return fragment
+}
