@@ -45,7 +45,7 @@ func TestBadInput(t *testing.T) {
 			files:    map[string]string{"content/2025-01-02-a.txt": "Markets steady after holiday\nTraders returned \xff\xfe to quiet desks on Thursday.\n"},
 			wantWarn: []string{"content/2025-01-02-a.txt:2: invalid UTF-8"},
 			check: func(t *testing.T, out string) {
-				page := readFile(t, out, "stories/markets-steady-after-holiday/index.html")
+				page := readFile(t, out, "stories/markets-steady-after-holiday.html")
 				if !strings.Contains(page, "Traders returned \uFFFD") {
 					t.Errorf("the replaced text is not on the page")
 				}
@@ -79,7 +79,7 @@ func TestBadInput(t *testing.T) {
 				"source:\n  name: \"</script><script>alert(3)</script>\"\n  url: \"javascript:alert(4)\"\n" +
 				"---\nBody <script>alert(5)</script> and [link](javascript:alert(6)).\n"},
 			check: func(t *testing.T, out string) {
-				for _, f := range []string{"index.html", "stories/script-alert-t-script-and-quotes/index.html", "atom.xml", "rss.xml", "feed.json", "tags/index.html"} {
+				for _, f := range []string{"index.html", "stories/script-alert-t-script-and-quotes.html", "atom.xml", "rss.xml", "feed.json", "tags/index.html"} {
 					page := readFile(t, out, f)
 					for _, bad := range []string{"<script>alert", "<img src=x", "javascript:alert", "<b>bold</b>", `" onmouseover="`} {
 						// A quote is harmless in XML and JSON text; only an
@@ -98,7 +98,7 @@ func TestBadInput(t *testing.T) {
 			name:  "slugs that try to leave the output folder",
 			files: map[string]string{"content/a.md": "---\ntitle: A\ndate: 2025-01-02\nslug: ../../../etc/passwd\n---\nx\n", "content/b.md": "---\ntitle: B\ndate: 2025-01-02\nslug: /abs/olute\n---\nx\n", "content/c.md": "---\ntitle: C\ndate: 2025-01-02\nslug: index\n---\nx\n"},
 			check: func(t *testing.T, out string) {
-				for _, f := range []string{"stories/etc-passwd/index.html", "stories/abs-olute/index.html", "stories/index/index.html", "index.html"} {
+				for _, f := range []string{"stories/etc-passwd.html", "stories/abs-olute.html", "stories/index.html", "index.html"} {
 					readFile(t, out, f)
 				}
 				if _, err := os.Stat(filepath.Join(out, "..", "etc")); err == nil {
@@ -111,8 +111,8 @@ func TestBadInput(t *testing.T) {
 			files:    map[string]string{"content/a.md": "---\ntitle: Same\ndate: 2025-01-02\n---\nx\n", "content/b.md": "---\ntitle: Same\ndate: 2025-01-03\n---\ny\n"},
 			wantWarn: []string{`content/b.md:1: slug "same" is taken by content/a.md:1; using "same-2"`},
 			check: func(t *testing.T, out string) {
-				readFile(t, out, "stories/same/index.html")
-				readFile(t, out, "stories/same-2/index.html")
+				readFile(t, out, "stories/same.html")
+				readFile(t, out, "stories/same-2.html")
 			},
 		},
 		{
@@ -125,7 +125,7 @@ func TestBadInput(t *testing.T) {
 			files:    map[string]string{"content/2999-01-01-a.md": "---\ntitle: Later\n---\nx\n", "content/2025-01-01-b.md": "---\ntitle: Now\n---\ny\n"},
 			wantWarn: []string{"dated 2999-01-01T00:00:00Z, in the future; left out (build with -future to include it)"},
 			check: func(t *testing.T, out string) {
-				if _, err := os.Stat(filepath.Join(out, "stories/later")); err == nil {
+				if _, err := os.Stat(filepath.Join(out, "stories/later.html")); err == nil {
 					t.Errorf("the future story was published")
 				}
 			},

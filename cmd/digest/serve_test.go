@@ -120,7 +120,7 @@ func TestServeReload(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the reload request did not answer after a rebuild")
 	}
-	if code, b := get(t, ts.URL+"/stories/market-square-gets-twelve-new-trees/"); code != 200 || !strings.Contains(b, "<h1>Market square gets twelve new trees</h1>") {
+	if code, b := get(t, ts.URL+"/stories/market-square-gets-twelve-new-trees.html"); code != 200 || !strings.Contains(b, "<h1>Market square gets twelve new trees</h1>") {
 		t.Errorf("the edited story's page = %d, want 200 with the new title", code)
 	}
 
@@ -165,7 +165,7 @@ func TestServeWatch(t *testing.T) {
 // and wants every one answered correctly.
 func TestServeLoad(t *testing.T) {
 	_, ts, _ := newTestServer(t)
-	paths := []string{"/", "/style.css", "/atom.xml", "/tags/", "/stories/harbour-bridge-reopens-after-repairs/", "/missing/"}
+	paths := []string{"/", "/style.css", "/atom.xml", "/tags/", "/stories/harbour-bridge-reopens-after-repairs.html", "/missing/"}
 	const workers, perWorker = 8, 150
 	var bad atomic.Int64
 	var wg sync.WaitGroup

@@ -12,15 +12,17 @@ import (
 	"digest/internal/sitemap"
 )
 
-// feeds writes the Atom, RSS and JSON feeds of a list of stories at dir.
-func (r *renderer_) feeds(dir, title, desc string, stories []*site.Story) error {
+// feeds writes the Atom, RSS and JSON feeds of a list of stories, named
+// prefix+"atom.xml" and so on, for the page at home. full says whether
+// items carry the story's body or only its summary.
+func (r *renderer_) feeds(prefix, home, title, desc string, stories []*site.Story, full bool) error {
 	cfg := &r.site.Config
 	f := &feed.Feed{
 		Title:    title,
 		Subtitle: desc,
 		Language: cfg.Language,
-		HomeURL:  r.abs(dir),
-		ID:       r.abs(dir),
+		HomeURL:  r.abs(home),
+		ID:       r.abs(home),
 		Author:   cfg.Author,
 	}
 	for _, s := range stories[:min(len(stories), cfg.FeedLength)] {
@@ -32,6 +34,12 @@ func (r *renderer_) feeds(dir, title, desc string, stories []*site.Story) error 
 			ContentHTML: string(s.Body),
 			Published:   s.Date,
 			Updated:     s.Date,
+		}
+		if !full {
+			it.ContentHTML = ""
+		}
+		if it.Summary == "" {
+			it.Summary = plain(s.Lead, 300)
 		}
 		if s.Author != "" {
 			it.Authors = []string{s.Author}
@@ -53,10 +61,10 @@ func (r *renderer_) feeds(dir, title, desc string, stories []*site.Story) error 
 		{"feed.json", func(b *bytes.Buffer, f *feed.Feed, self string) error { return feed.WriteJSON(b, f, self) }},
 	} {
 		var b bytes.Buffer
-		if err := w.write(&b, f, r.abs(dir+w.name)); err != nil {
-			return fmt.Errorf("writing %s%s: %w", dir, w.name, err)
+		if err := w.write(&b, f, r.abs(prefix+w.name)); err != nil {
+			return fmt.Errorf("writing %s%s: %w", prefix, w.name, err)
 		}
-		if err := r.write(dir+w.name, b.Bytes()); err != nil {
+		if err := r.write(prefix+w.name, b.Bytes()); err != nil {
 			return err
 		}
 	}

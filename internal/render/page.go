@@ -35,6 +35,7 @@ type Page struct {
 // A FeedLink is an alternate feed of a page.
 type FeedLink struct {
 	Type  string // MIME type
+	Label string // the format's name: Atom, RSS or JSON
 	Title string
 	URL   string // absolute
 }
@@ -90,9 +91,9 @@ func sameDate(a, b time.Time) bool {
 
 func siteFeeds(base string) []FeedLink {
 	return []FeedLink{
-		{"application/atom+xml", "Atom feed", base + "atom.xml"},
-		{"application/rss+xml", "RSS feed", base + "rss.xml"},
-		{"application/feed+json", "JSON feed", base + "feed.json"},
+		{"application/atom+xml", "Atom", "Atom feed", base + "atom.xml"},
+		{"application/rss+xml", "RSS", "RSS feed", base + "rss.xml"},
+		{"application/feed+json", "JSON", "JSON feed", base + "feed.json"},
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -132,7 +133,7 @@ func (r *renderer_) jobs() []func() error {
 	add := func(f func() error) { jobs = append(jobs, f) }
 
 	// Home: the digest, paginated.
-	for _, pg := range paginate(s.Listed, cfg.StoriesPerPage, "") {
+	for _, pg := range paginate(s.Listed, cfg.StoriesPerPage, homePage) {
 		add(func() error {
 			p := r.newPage(pg.Path, cfg.Title, cfg.Description)
 			if pg.Number > 1 {
@@ -142,14 +143,14 @@ func (r *renderer_) jobs() []func() error {
 			p.Groups = groupByDay(pg.Stories, cfg)
 			p.Pager = pg.Pager
 			p.Feeds = siteFeeds(r.link(""))
-			return r.page(pg.Path+"index.html", "home.html", p)
+			return r.page(fileOf(pg.Path), "home.html", p)
 		})
 	}
 	for _, st := range s.Stories {
 		add(func() error { return r.storyPage(st) })
 	}
 	for _, t := range s.Tags {
-		for _, pg := range paginate(t.Stories, cfg.StoriesPerPage, t.Path) {
+		for _, pg := range paginate(t.Stories, cfg.StoriesPerPage, tagPage(t)) {
 			add(func() error {
 				p := r.newPage(pg.Path, t.Name, tagDescription(t, cfg))
 				if pg.Number > 1 {
@@ -158,11 +159,13 @@ func (r *renderer_) jobs() []func() error {
 				p.Tag = t
 				p.Stories = pg.Stories
 				p.Pager = pg.Pager
-				p.Feeds = tagFeeds(r.link(t.Path), t.Name)
-				return r.page(pg.Path+"index.html", "tag.html", p)
+				p.Feeds = tagFeeds(r.link(feedPrefix(t)), t.Name)
+				return r.page(pg.Path, "tag.html", p)
 			})
 		}
-		add(func() error { return r.feeds(t.Path, t.Name+" — "+cfg.Title, tagDescription(t, cfg), t.Stories) })
+		add(func() error {
+			return r.feeds(feedPrefix(t), t.Path, t.Name+" — "+cfg.Title, tagDescription(t, cfg), t.Stories, cfg.TagFeedContent == "full")
+		})
 	}
 	add(func() error {
 		p := r.newPage("tags/", "Tags", "Every person, organisation, place and topic in "+cfg.Title+".")
@@ -175,7 +178,7 @@ func (r *renderer_) jobs() []func() error {
 			p := r.newPage(d.Path, title, fmt.Sprintf("%s: %d stories of %s.", cfg.Title, len(d.Stories), title))
 			p.Day = d
 			p.Stories = d.Stories
-			return r.page(d.Path+"index.html", "day.html", p)
+			return r.page(d.Path, "day.html", p)
 		})
 	}
 	add(func() error {
@@ -193,7 +196,7 @@ func (r *renderer_) jobs() []func() error {
 		p.NoIndex = true
 		return r.page("404.html", "404.html", p)
 	})
-	add(func() error { return r.feeds("", cfg.Title, cfg.Description, s.Listed) })
+	add(func() error { return r.feeds("", "", cfg.Title, cfg.Description, s.Listed, true) })
 	add(r.sitemap)
 	add(func() error {
 		return r.write("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+cfg.BaseURL+"sitemap.xml\n"))
@@ -218,7 +221,7 @@ func (r *renderer_) storyPage(st *site.Story) error {
 		p.Canonical = r.abs(st.Original.Path)
 	}
 	p.LD = newsArticle(st, cfg, r.abs(st.Path))
-	return r.page(st.Path+"index.html", "story.html", p)
+	return r.page(st.Path, "story.html", p)
 }
 
 func tagDescription(t *site.Tag, cfg *site.Config) string {
@@ -242,19 +245,19 @@ type pageOf struct {
 	Pager   *Pager
 }
 
-// paginate splits stories into pages at base/, base/page/2/, …
-func paginate(stories []*site.Story, per int, base string) []pageOf {
+// paginate splits stories into pages; path gives the path of page n.
+func paginate(stories []*site.Story, per int, path func(n int) string) []pageOf {
 	n := max(1, (len(stories)+per-1)/per)
 	pages := make([]pageOf, n)
 	for i := range pages {
-		pages[i] = pageOf{Number: i + 1, Path: pagePath(base, i+1), Stories: stories[i*per : min(len(stories), (i+1)*per)]}
+		pages[i] = pageOf{Number: i + 1, Path: path(i + 1), Stories: stories[i*per : min(len(stories), (i+1)*per)]}
 		if n > 1 {
 			pg := &Pager{Number: i + 1, Total: n}
 			if i > 0 {
-				pg.Prev = pagePath(base, i)
+				pg.Prev = path(i)
 			}
 			if i+1 < n {
-				pg.Next = pagePath(base, i+2)
+				pg.Next = path(i + 2)
 			}
 			pages[i].Pager = pg
 		}
@@ -262,11 +265,35 @@ func paginate(stories []*site.Story, per int, base string) []pageOf {
 	return pages
 }
 
-func pagePath(base string, n int) string {
+// homePage is the path of page n of the home page: "", "page/2.html", …
+func homePage(n int) string {
 	if n == 1 {
-		return base
+		return ""
 	}
-	return base + "page/" + strconv.Itoa(n) + "/"
+	return "page/" + strconv.Itoa(n) + ".html"
+}
+
+// tagPage returns the paths of a tag's pages: "tags/slug.html",
+// "tags/slug.2.html", … A slug never holds a dot, so these never collide
+// with another tag's page.
+func tagPage(t *site.Tag) func(n int) string {
+	return func(n int) string {
+		if n == 1 {
+			return t.Path
+		}
+		return "tags/" + t.Slug + "." + strconv.Itoa(n) + ".html"
+	}
+}
+
+// feedPrefix is what a tag's feed names start with: "tags/slug.".
+func feedPrefix(t *site.Tag) string { return "tags/" + t.Slug + "." }
+
+// fileOf is the file a page path is written to: a folder's index.html.
+func fileOf(path string) string {
+	if path == "" || strings.HasSuffix(path, "/") {
+		return path + "index.html"
+	}
+	return path
 }
 
 // Theme is a set of parsed page templates and static assets.

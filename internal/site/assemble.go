@@ -61,14 +61,14 @@ func Assemble(cfg Config, stories []story.Story, labels [][]Label) (*Site, []str
 			if collisions > maxSlugWarnings {
 				used[sl] = s
 				s.Slug = sl
-				s.Path = "stories/" + sl + "/"
+				s.Path = "stories/" + sl + ".html"
 				continue
 			}
 			warns = append(warns, fmt.Sprintf("%s:%d: slug %q is taken by %s:%d; using %q (set slug: to choose another)", s.File, s.FirstLine, base, o.File, o.FirstLine, sl))
 		}
 		used[sl] = s
 		s.Slug = sl
-		s.Path = "stories/" + sl + "/"
+		s.Path = "stories/" + sl + ".html"
 	}
 
 	if collisions > maxSlugWarnings {
@@ -265,7 +265,7 @@ func assembleTags(st *Site, all []*Story, labels [][]Label) []string {
 		}
 		used[sl] = t
 		t.Slug = sl
-		t.Path = "tags/" + sl + "/"
+		t.Path = "tags/" + sl + ".html"
 	}
 	for _, s := range st.Listed {
 		for _, t := range s.Tags {
@@ -311,7 +311,7 @@ func assembleDays(st *Site) {
 		}
 		d := s.Date.In(st.Config.Location)
 		if cur == nil || !sameDay(cur.Date, d) {
-			cur = &Day{Date: d, Path: d.Format("2006/01/02") + "/"}
+			cur = &Day{Date: d, Path: d.Format("2006/01/02") + ".html"}
 			st.Days = append(st.Days, cur)
 		}
 		cur.Stories = append(cur.Stories, s)

@@ -25,6 +25,11 @@ type Config struct {
 	TimeZone       string `yaml:"time_zone"`
 	StoriesPerPage int    `yaml:"stories_per_page"`
 	FeedLength     int    `yaml:"feed_length"`
+	// TagFeedContent is what tag feeds carry: "summary" (the default) or
+	// "full". The site's own feeds always carry full content. Full tag
+	// feeds repeat every story's body in each of its tags' feeds, three
+	// formats each: for 10,000 stories, most of a gigabyte of output.
+	TagFeedContent string `yaml:"tag_feed_content"`
 	Author         string `yaml:"author"`
 	// UnsafeHTML lets raw HTML in Markdown through (sanitised) instead of
 	// escaping it.
@@ -47,6 +52,7 @@ func DefaultConfig() Config {
 		TimeZone:       "UTC",
 		StoriesPerPage: 20,
 		FeedLength:     20,
+		TagFeedContent: "summary",
 		Location:       time.UTC,
 	}
 }
@@ -120,7 +126,7 @@ func parseConfig(src []byte, cfg *Config) error {
 	return nil
 }
 
-var configKeys = []string{"title", "description", "base_url", "language", "time_zone", "stories_per_page", "feed_length", "author", "unsafe_html", "tagging"}
+var configKeys = []string{"title", "description", "base_url", "language", "time_zone", "stories_per_page", "feed_length", "tag_feed_content", "author", "unsafe_html", "tagging"}
 
 // check validates values and derives Location.
 func (c *Config) check() error {
@@ -131,6 +137,9 @@ func (c *Config) check() error {
 	c.Location = loc
 	if c.StoriesPerPage < 1 {
 		return fmt.Errorf("%s: stories_per_page must be at least 1", ConfigFile)
+	}
+	if c.TagFeedContent != "summary" && c.TagFeedContent != "full" {
+		return fmt.Errorf("%s: tag_feed_content %q: want summary or full", ConfigFile, c.TagFeedContent)
 	}
 	if c.FeedLength < 1 {
 		return fmt.Errorf("%s: feed_length must be at least 1", ConfigFile)

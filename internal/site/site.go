@@ -48,7 +48,11 @@ type Quote struct {
 // A Story is a story with its place in the site.
 type Story struct {
 	story.Story
-	Path    string // relative to the site root, e.g. "stories/slug/"
+	// Path is the page's file, relative to the site root, e.g.
+	// "stories/slug.html". Pages are files, not folders with an index:
+	// the links work on any host and from disk, and creating a folder per
+	// page was most of the time a build spent on the file system.
+	Path    string
 	Tags    []*Tag
 	Related []Related
 	// Newer and Older are the neighbours in the listing; nil at the ends.
@@ -84,7 +88,7 @@ type Tag struct {
 	Slug    string
 	Kind    string // person, organization, place, other, topic, or "" when unknown
 	Aliases []string
-	Path    string   // "tags/slug/"
+	Path    string   // "tags/slug.html"
 	Stories []*Story // newest first, retellings left out
 	Related []*Tag   // the tags that most often appear alongside it
 }
@@ -92,7 +96,7 @@ type Tag struct {
 // A Day is an edition: the stories of one calendar day in the site's time zone.
 type Day struct {
 	Date    time.Time
-	Path    string // "2025/01/28/"
+	Path    string // "2025/01/28.html"
 	Stories []*Story
 }
 
