@@ -1,6 +1,9 @@
 package render
 
 import (
+	"html/template"
+	"slices"
+	"strings"
 	"time"
 
 	"digest/internal/site"
@@ -18,6 +21,9 @@ type Page struct {
 	NoIndex     bool
 	Feeds       []FeedLink
 	LD          *NewsArticle // schema.org JSON-LD, story pages only
+	// Masthead and Footer are the page's chrome, rendered once for its
+	// section.
+	Masthead, Footer template.HTML
 
 	Home    bool
 	Story   *site.Story
@@ -53,8 +59,26 @@ type Pager struct {
 	Prev, Next    string // paths relative to the root; "" at the ends
 }
 
+// Chrome is the data of the masthead and footer partials.
+type Chrome struct {
+	Site    *site.Site
+	Current string // the section's path: "" (home), "archive/", "tags/", … or "-" for none
+}
+
+// sections are the pages the masthead links to; every other page is in
+// none of them.
+var sections = []string{"", "archive/", "tags/", "quotes/", "search/", "-"}
+
 func (r *renderer_) newPage(path, title, desc string) *Page {
+	sec := "-"
+	if path == "" || strings.HasPrefix(path, "page/") {
+		sec = ""
+	} else if slices.Contains(sections, path) {
+		sec = path
+	}
 	return &Page{
+		Masthead:    r.masthead[sec],
+		Footer:      r.footer,
 		Site:        r.site,
 		Path:        path,
 		Title:       title,

@@ -30,6 +30,9 @@ type renderer_ struct {
 	md    goldmark.Markdown
 	ugc   *bluemonday.Policy
 	write WriteFunc
+
+	masthead map[string]template.HTML // by section; see Chrome
+	footer   template.HTML
 }
 
 // Site renders every file of s and passes each to write, using all cores.
@@ -50,16 +53,42 @@ func Site(s *site.Site, theme *Theme, write WriteFunc) error {
 	}); err != nil {
 		return err
 	}
-	// Cards next: every list page shows them.
+	// The chrome of every section, then the fragments that many pages
+	// show: a tag's chip, a story's
+	// card and ref. Chips first, as cards hold them.
+	r.masthead = map[string]template.HTML{}
+	for _, sec := range sections {
+		h, err := theme.fragment("masthead", Chrome{Site: s, Current: sec})
+		if err != nil {
+			return fmt.Errorf("rendering the masthead: %w", err)
+		}
+		r.masthead[sec] = h
+	}
+	footer, err := theme.fragment("footer", Chrome{Site: s, Current: "-"})
+	if err != nil {
+		return fmt.Errorf("rendering the footer: %w", err)
+	}
+	r.footer = footer
+	if err := parallel(len(s.Tags), func(i int) error {
+		t := s.Tags[i]
+		h, err := r.theme.fragment("chip", t)
+		if err != nil {
+			return fmt.Errorf("rendering the chip of tag %q: %w", t.Name, err)
+		}
+		t.Chip = h
+		return nil
+	}); err != nil {
+		return err
+	}
 	if err := parallel(len(s.Stories), func(i int) error {
 		st := s.Stories[i]
-		b := bufPool.Get().(*bytes.Buffer)
-		b.Reset()
-		defer bufPool.Put(b)
-		if err := r.theme.card.Execute(b, st); err != nil {
-			return fmt.Errorf("%s:%d: rendering the card of %q: %w", st.File, st.FirstLine, st.Title, err)
+		var err error
+		if st.Card, err = r.theme.fragment("card", st); err == nil {
+			st.Ref, err = r.theme.fragment("ref", st)
 		}
-		st.Card = template.HTML(b.String())
+		if err != nil {
+			return fmt.Errorf("%s:%d: rendering %q for a list: %w", st.File, st.FirstLine, st.Title, err)
+		}
 		return nil
 	}); err != nil {
 		return err
@@ -299,7 +328,7 @@ func fileOf(path string) string {
 // Theme is a set of parsed page templates and static assets.
 type Theme struct {
 	pages  map[string]*template.Template
-	card   *template.Template // "card" of the shared partials
+	frags  *template.Template // the shared partials: card, chip, ref
 	origin map[string]string  // file name -> where it came from, for errors
 	assets []asset
 }
@@ -307,6 +336,17 @@ type Theme struct {
 type asset struct {
 	name string
 	data []byte
+}
+
+// fragment executes one of the shared partials.
+func (t *Theme) fragment(name string, data any) (template.HTML, error) {
+	b := bufPool.Get().(*bytes.Buffer)
+	b.Reset()
+	defer bufPool.Put(b)
+	if err := t.frags.ExecuteTemplate(b, name, data); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
 }
 
 func (t *Theme) execute(b *bytes.Buffer, name string, p *Page) error {

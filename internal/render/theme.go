@@ -69,9 +69,16 @@ func LoadTheme(def, override fs.FS, root string) (*Theme, error) {
 			}
 		}
 	}
-	if th.card = base.Lookup("card"); th.card == nil {
-		return nil, fmt.Errorf("theme has no \"card\" template (the default defines it in _partials.html)")
+	for _, frag := range []string{"card", "chip", "ref", "masthead", "footer"} {
+		if base.Lookup(frag) == nil {
+			return nil, fmt.Errorf("theme has no %q template (the default defines it in _partials.html)", frag)
+		}
 	}
+	frags, err := base.Clone()
+	if err != nil {
+		return nil, err
+	}
+	th.frags = frags
 	for _, n := range names {
 		switch {
 		case strings.HasPrefix(n, "_"):
@@ -133,43 +140,6 @@ func funcs(root string) template.FuncMap {
 	}
 }
 
-func kindLabel(kind string) string {
-	switch kind {
-	case "person":
-		return "Person"
-	case "organization":
-		return "Organisation"
-	case "place":
-		return "Place"
-	case "topic":
-		return "Topic"
-	case "other":
-		return "Other"
-	}
-	return "Tag"
-}
+func kindLabel(kind string) string { return site.KindLabel(kind) }
 
-// A KindGroup is the tags of one kind, for chips grouped by kind.
-type KindGroup struct {
-	Kind  string
-	Label string
-	Tags  []*site.Tag
-}
-
-var kindOrder = []string{"person", "organization", "place", "other", "topic", ""}
-
-func byKind(tags []*site.Tag) []KindGroup {
-	var groups []KindGroup
-	for _, k := range kindOrder {
-		var g []*site.Tag
-		for _, t := range tags {
-			if t.Kind == k {
-				g = append(g, t)
-			}
-		}
-		if len(g) > 0 {
-			groups = append(groups, KindGroup{Kind: k, Label: kindLabel(k), Tags: g})
-		}
-	}
-	return groups
-}
+func byKind(tags []*site.Tag) []site.TagGroup { return site.GroupByKind(tags) }

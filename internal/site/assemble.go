@@ -122,6 +122,9 @@ func Assemble(cfg Config, stories []story.Story, labels [][]Label) (*Site, []str
 	}
 
 	warns = append(warns, assembleTags(st, all, labels)...)
+	for _, s := range all {
+		s.TagGroups = GroupByKind(s.Tags)
+	}
 	assembleDays(st)
 	relate(st, all)
 	st.InTheNews = inTheNews(st, 7, 12)
@@ -379,7 +382,12 @@ func relate(st *Site, all []*Story) {
 			return cmp.Or(cmp.Compare(score[b], score[a]), cmp.Compare(pos[a], pos[b]))
 		})
 		for _, o := range cands[:min(len(cands), maxRelated)] {
-			s.Related = append(s.Related, Related{Story: o, Shared: shared(s.Tags, o.Tags)})
+			sh := shared(s.Tags, o.Tags)
+			names := make([]string, len(sh))
+			for i, t := range sh {
+				names[i] = t.Name
+			}
+			s.Related = append(s.Related, Related{Story: o, Shared: sh, SharedNames: strings.Join(names, ", ")})
 		}
 	}
 }
@@ -419,4 +427,43 @@ func countWords(s *Story) int {
 		n += len(strings.Fields(b.Text))
 	}
 	return n
+}
+
+// KindOrder is the order tag kinds are shown in; "" is a tag of no known
+// kind.
+var KindOrder = []string{"person", "organization", "place", "other", "topic", ""}
+
+// KindLabel is how a tag kind is named on pages.
+func KindLabel(kind string) string {
+	switch kind {
+	case "person":
+		return "Person"
+	case "organization":
+		return "Organisation"
+	case "place":
+		return "Place"
+	case "topic":
+		return "Topic"
+	case "other":
+		return "Other"
+	}
+	return "Tag"
+}
+
+// GroupByKind groups tags by kind, in KindOrder, keeping their order within
+// a kind.
+func GroupByKind(tags []*Tag) []TagGroup {
+	var groups []TagGroup
+	for _, k := range KindOrder {
+		var g []*Tag
+		for _, t := range tags {
+			if t.Kind == k {
+				g = append(g, t)
+			}
+		}
+		if len(g) > 0 {
+			groups = append(groups, TagGroup{Kind: k, Label: KindLabel(k), Tags: g})
+		}
+	}
+	return groups
 }

@@ -63,7 +63,8 @@ type Story struct {
 	Retellings []*Story
 	Day        *Day
 	Words      int
-	Quotes     []Quote // the story's attributed quotes, in order
+	TagGroups  []TagGroup // Tags by kind: people, organisations, places, others, topics, the rest
+	Quotes     []Quote    // the story's attributed quotes, in order
 	// Weight is how big the story's event is: the story, its retellings
 	// and the other stories about the same event.
 	Weight int
@@ -71,6 +72,9 @@ type Story struct {
 	// Card is the story's summary as lists show it, set by the renderer:
 	// a story appears on many lists, and is rendered for them once.
 	Card template.HTML
+	// Ref is the story's link and date, as related lists show it, set by
+	// the renderer.
+	Ref template.HTML
 }
 
 // ReadingMinutes is the reading time at 230 words a minute, at least 1.
@@ -78,8 +82,16 @@ func (s *Story) ReadingMinutes() int { return max(1, (s.Words+115)/230) }
 
 // A Related story, with the tags the two share.
 type Related struct {
-	Story  *Story
-	Shared []*Tag
+	Story       *Story
+	Shared      []*Tag
+	SharedNames string // "Iran, Tehran"
+}
+
+// A TagGroup is a story's tags of one kind.
+type TagGroup struct {
+	Kind  string
+	Label string // "Person", "Organisation", …
+	Tags  []*Tag
 }
 
 // A Tag is a person, organisation, place, topic or front-matter tag.
@@ -91,6 +103,9 @@ type Tag struct {
 	Path    string   // "tags/slug.html"
 	Stories []*Story // newest first, retellings left out
 	Related []*Tag   // the tags that most often appear alongside it
+	// Chip is the tag's link as story pages and cards show it, set by the
+	// renderer once for every page that shows the tag.
+	Chip template.HTML
 }
 
 // A Day is an edition: the stories of one calendar day in the site's time zone.
