@@ -2,6 +2,7 @@ package entity
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -80,22 +81,58 @@ type finder struct {
 	cityTeams bool // a league sport where towns stand for their clubs
 	toks      [][]token
 	texts     []string
-	sentence  []bool
+	tokBuf    []token
+	caps      []bool // capsLine of each text
+}
+
+// finderPool keeps the scratch state of Find: token buffers and the word
+// maps, which keep their capacity from story to story.
+var finderPool = sync.Pool{New: func() any {
+	return &finder{lower: make(map[string]bool, 512), midCaps: make(map[string]bool, 128)}
+}}
+
+// release clears f, dropping every reference into the story, and pools it.
+func (f *finder) release() {
+	if len(f.lower) > 8192 || cap(f.tokBuf) > 1<<16 {
+		return // an outsized story: let its buffers go
+	}
+	clear(f.lower)
+	clear(f.midCaps)
+	clear(f.texts[:cap(f.texts)])
+	clear(f.toks[:cap(f.toks)])
+	clear(f.tokBuf[:cap(f.tokBuf)])
+	clear(f.ms[:cap(f.ms)])
+	*f = finder{lower: f.lower, midCaps: f.midCaps, caps: f.caps[:0], texts: f.texts[:0], toks: f.toks[:0], tokBuf: f.tokBuf[:0], ms: f.ms[:0]}
+	finderPool.Put(f)
 }
 
 // Find returns the entities of one story, aliases merged, most salient first.
 // title may be empty; paras are the paragraphs in order, the first the lead.
 func Find(title string, paras []string) []Entity {
-	f := &finder{g: loadGazetteer(), lower: map[string]bool{}, midCaps: map[string]bool{}}
-	f.texts = make([]string, 0, len(paras)+1)
+	f := finderPool.Get().(*finder)
+	defer f.release()
+	f.g = loadGazetteer()
+	f.texts = f.texts[:0]
 	if title != "" {
 		f.texts = append(f.texts, title)
 	}
 	f.texts = append(f.texts, paras...)
-	f.toks = make([][]token, len(f.texts))
-	for i, p := range f.texts {
-		f.toks[i] = tokenize(p, nil)
+	// one token buffer for the whole story, cut into paragraphs
+	all := f.tokBuf[:0]
+	f.toks = f.toks[:0]
+	for _, p := range f.texts {
+		start := len(all)
+		all = tokenize(p, all)
+		f.toks = append(f.toks, all[start:len(all):len(all)])
+	}
+	f.tokBuf = all
+	f.caps = f.caps[:0]
+	for i := range f.texts {
 		caps := capsLine(f.toks[i])
+		f.caps = append(f.caps, caps)
+		for k := range f.toks[i] {
+			f.toks[i][k].name = nameTok(f.toks[i][k])
+		}
 		for _, t := range f.toks[i] {
 			if !t.word || t.num {
 				continue
@@ -107,9 +144,9 @@ func Find(title string, paras []string) []Entity {
 			}
 		}
 	}
-	f.sporty = sportsStory(f.toks)
-	for _, toks := range f.toks {
-		if len(toks) > 0 && leagueSports[toks[0].text] && capsLine(toks) {
+	f.sporty = sportsStory(f.toks, f.caps)
+	for i, toks := range f.toks {
+		if len(toks) > 0 && leagueSports[toks[0].text] && f.caps[i] {
 			f.cityTeams = true
 		}
 	}
@@ -118,7 +155,7 @@ func Find(title string, paras []string) []Entity {
 		if title != "" {
 			para = i - 1
 		}
-		f.paragraph(f.texts[i], f.toks[i], para)
+		f.paragraph(f.texts[i], f.toks[i], para, f.caps[i])
 	}
 	return f.merge()
 }
@@ -133,10 +170,10 @@ var leagueSports = set(`BASEBALL BASKETBALL NFL NBA NHL HOCKEY ICE`)
 
 // sportsStory tells a story of results and tables: a sports headline word,
 // or many lines that are mostly figures.
-func sportsStory(paras [][]token) bool {
+func sportsStory(paras [][]token, caps []bool) bool {
 	figures := 0
-	for _, toks := range paras {
-		if len(toks) > 0 && sportsWords[toks[0].text] && capsLine(toks) {
+	for i, toks := range paras {
+		if len(toks) > 0 && sportsWords[toks[0].text] && caps[i] {
 			return true
 		}
 		words, nums := 0, 0
@@ -161,7 +198,7 @@ func capsLine(toks []token) bool {
 	for _, t := range toks {
 		if t.word && !t.num {
 			words++
-			if t.allCaps || (utf8.RuneCountInString(t.text) == 1 && t.cap) {
+			if t.allCaps || (t.cap && oneRune(t.text)) {
 				caps++
 			}
 		}
@@ -169,10 +206,10 @@ func capsLine(toks []token) bool {
 	return words >= 2 && caps*10 >= words*8
 }
 
-func (f *finder) paragraph(p string, toks []token, para int) {
+func (f *finder) paragraph(p string, toks []token, para int, caps bool) {
 	base := f.pos
 	f.pos += len(toks)
-	if capsLine(toks) {
+	if caps {
 		f.capsParagraph(p, toks, para, base)
 		return
 	}
@@ -186,7 +223,7 @@ func (f *finder) paragraph(p string, toks []token, para int) {
 	}
 	sporty := nums >= 2 && nums*2 >= words
 	for i := 0; i < len(toks); {
-		if !nameTok(toks[i]) {
+		if !toks[i].name {
 			i++
 			continue
 		}
@@ -200,7 +237,7 @@ func (f *finder) paragraph(p string, toks []token, para int) {
 		}
 		j := i + 1
 		for j < len(toks) && !toks[j-1].poss {
-			if nameTok(toks[j]) {
+			if toks[j].name {
 				j++
 				continue
 			}
@@ -208,7 +245,7 @@ func (f *finder) paragraph(p string, toks []token, para int) {
 			for k < len(toks) && k-j < 2 && toks[k].word && connectors[toks[k].text] && !toks[k].poss {
 				k++
 			}
-			if k > j && k < len(toks) && nameTok(toks[k]) {
+			if k > j && k < len(toks) && toks[k].name {
 				j = k + 1
 				continue
 			}
@@ -297,7 +334,7 @@ func (f *finder) capsParagraph(p string, toks []token, para, base int) {
 				continue
 			}
 			s := p[toks[i].start:toks[j-1].end]
-			e, ok := f.g.folded[fold(s)]
+			e, ok := f.g.lookupFolded(s)
 			if !ok || stopCaps[titleCase(s)] {
 				continue
 			}
@@ -318,8 +355,19 @@ func (f *finder) capsParagraph(p string, toks []token, para, base int) {
 // longGaz returns the length of the longest gazetteer name at i that has
 // a lower-case word inside, or 0.
 func (f *finder) longGaz(p string, toks []token, i int) int {
+	if i+3 > len(toks) || f.g.maxWords < 3 {
+		return 0
+	}
+	// Every span looked at below runs past toks[i+2]: when the first space
+	// comes before that, all of them start with the same first word.
+	if sp := strings.IndexByte(p[toks[i].start:], ' '); sp >= 0 && toks[i].start+sp < toks[i+2].end {
+		var buf [64]byte
+		if !f.g.chunks[string(foldBytes(buf[:0], p[toks[i].start:toks[i].start+sp]))] {
+			return 0
+		}
+	}
 	for j := min(len(toks), i+f.g.maxWords); j > i+2; j-- {
-		if !nameTok(toks[j-1]) {
+		if !toks[j-1].name {
 			continue
 		}
 		inner := false
@@ -335,7 +383,7 @@ func (f *finder) longGaz(p string, toks []token, i int) int {
 		if !inner {
 			continue
 		}
-		if _, ok := f.g.folded[fold(p[toks[i].start:toks[j-1].end])]; ok {
+		if _, ok := f.g.lookupFolded(p[toks[i].start:toks[j-1].end]); ok {
 			return j - i
 		}
 	}
@@ -348,7 +396,7 @@ func titleCase(s string) string {
 }
 
 func (f *finder) newMention(surface string, para, pos int) mention {
-	return mention{surface: surface, para: para, pos: pos, words: len(strings.Fields(surface))}
+	return mention{surface: surface, para: para, pos: pos, words: countFields(surface)}
 }
 
 func trimDot(s string) string { return strings.TrimSuffix(s, ".") }
@@ -365,7 +413,7 @@ func (f *finder) span(p string, toks []token, i, j, para, base int, sporty, role
 		if toks[i].text == "The" && e.canon != "The Hague" && !strings.HasPrefix(e.canon, "The ") {
 			i++
 		}
-		if j-i == 1 && toks[i].sentStart && f.lower[strings.ToLower(surface)] && !f.midCaps[surface] {
+		if j-i == 1 && toks[i].sentStart && lowerIn(f.lower, surface) && !f.midCaps[surface] {
 			return // "Reading the report" starts a sentence; it is not the town
 		}
 		f.add(p, toks, i, j, para, base, e, sporty)
@@ -434,13 +482,13 @@ func (f *finder) span(p string, toks []token, i, j, para, base int, sporty, role
 	for i < j {
 		t := toks[i]
 		w := trimDot(t.text)
-		if headedName && !determiners[w] && !(t.sentStart && f.lower[strings.ToLower(w)]) {
+		if headedName && !determiners[w] && !(t.sentStart && lowerIn(f.lower, w)) {
 			break
 		}
 		if j-i > 1 && f.isGiven(w) && !toks[i].poss {
 			break
 		}
-		if stopCaps[w] || f.isDemonym(w) || (t.sentStart && f.lower[strings.ToLower(w)]) {
+		if stopCaps[w] || f.isDemonym(w) || (t.sentStart && lowerIn(f.lower, w)) {
 			i++
 			for i < j && connectors[toks[i].text] {
 				i++
@@ -512,7 +560,8 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 	if i > 0 {
 		prev = toks[i-1]
 	}
-	nextW := strings.ToLower(next.text)
+	var nb [64]byte
+	nextW := lowerBytes(nb[:0], next.text)
 	// a name then a score, in a line of figures: a sports team
 	team := f.teamCue(toks, i, j, sporty)
 	single := j-i == 1
@@ -543,7 +592,7 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 		m.votes[kindIndex(Organization)] += weak
 	case single && (stopCaps[lastW] || orgHeads[lastW] || placeHeads[lastW] || otherHeads[lastW] || roleMods[lastW]):
 		return // "Council", "Prison" alone are common nouns
-	case single && first.sentStart && !f.midCaps[first.text] && !personVerbs[nextW] && !orgNouns[nextW]:
+	case single && first.sentStart && !f.midCaps[first.text] && !personVerbs[string(nextW)] && !orgNouns[string(nextW)]:
 		return // a capitalised opener seen nowhere else: too likely a common word
 	case !single && orgHeads[lastW]:
 		m.votes[kindIndex(Organization)] += strong
@@ -559,22 +608,22 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 	case !single && j-i <= 3 && !first.allCaps && !last.allCaps:
 		m.votes[kindIndex(Person)] += weak // two or three unknown words: most often a name
 	}
-	if prev.word && otherNouns[strings.ToLower(prev.text)] {
+	if prev.word && lowerIn(otherNouns, prev.text) {
 		m.votes = [4]int{}
 		m.votes[kindIndex(Other)] += strong // "the aircraft carrier Carl Vinson"
 	}
 	headed := m.votes != [4]int{} && m.votes[kindIndex(Person)] == 0
 	switch {
 	case headed:
-	case orgNouns[nextW]:
+	case orgNouns[string(nextW)]:
 		m.votes[kindIndex(Organization)] += strong
-	case otherNouns[nextW]:
+	case otherNouns[string(nextW)]:
 		m.votes[kindIndex(Other)] += medium
 	case team && m.votes[kindIndex(Person)] < medium:
 		m.votes[kindIndex(Organization)] += strong
 	case f.sporty && single && m.votes == [4]int{} && !first.sentStart:
 		m.votes[kindIndex(Person)] += weak // a bare surname in a match report
-	case personVerbs[nextW] || (prev.word && personVerbs[strings.ToLower(prev.text)]):
+	case personVerbs[string(nextW)] || (prev.word && lowerIn(personVerbs, prev.text)):
 		m.votes[kindIndex(Person)] += weak
 	case prev.word && placePreps[prev.text] && m.votes == [4]int{}:
 		m.votes[kindIndex(Place)] += weak
@@ -605,12 +654,12 @@ func (f *finder) teamCue(toks []token, i, j int, sporty bool) bool {
 	if i >= 2 && toks[i-1].num && toks[i-2].word && !toks[i-2].num && toks[i-2].cap {
 		return true // the second side of a result
 	}
-	if j+2 < len(toks) && nameTok(toks[j+1]) {
+	if j+2 < len(toks) && toks[j+1].name {
 		for k := j + 1; k < len(toks) && k < j+5; k++ {
 			if toks[k].num {
 				return true // the first side of a result
 			}
-			if !nameTok(toks[k]) {
+			if !toks[k].name {
 				break
 			}
 		}
@@ -649,4 +698,16 @@ func initialsMatch(name, acr string) bool {
 	}
 	a := strings.ToUpper(strings.ReplaceAll(acr, ".", ""))
 	return len(a) >= 2 && (string(all) == a || string(content) == a)
+}
+
+// oneRune is utf8.RuneCountInString(s) == 1.
+func oneRune(s string) bool {
+	if len(s) == 1 {
+		return true
+	}
+	if len(s) == 0 || s[0] < utf8.RuneSelf {
+		return false
+	}
+	_, w := utf8.DecodeRuneInString(s)
+	return w == len(s)
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 //go:embed gazetteer.txt
@@ -21,6 +22,7 @@ type gazEntry struct {
 type gazetteer struct {
 	exact    map[string]gazEntry // by the exact form, for acronyms ("WHO", "IS")
 	folded   map[string]gazEntry // by lower-cased form, for names with lower-case letters
+	chunks   map[string]bool     // folded keys up to their first space: a cheap first test
 	maxWords int                 // longest name in words, bounding look-ups
 	demonym  map[string]string   // "Iranian" -> "Iran"
 	given    map[string]bool     // common given names
@@ -37,6 +39,7 @@ func loadGazetteer() *gazetteer {
 		g := &gazetteer{
 			exact:   map[string]gazEntry{},
 			folded:  map[string]gazEntry{},
+			chunks:  map[string]bool{},
 			demonym: map[string]string{},
 			given:   map[string]bool{},
 		}
@@ -91,6 +94,8 @@ func (g *gazetteer) add(form string, e gazEntry) {
 		if _, dup := g.folded[k]; !dup {
 			g.folded[k] = e
 		}
+		c, _, _ := strings.Cut(k, " ")
+		g.chunks[c] = true
 	}
 }
 
@@ -99,8 +104,50 @@ func (g *gazetteer) lookup(s string) (gazEntry, bool) {
 	if e, ok := g.exact[s]; ok {
 		return e, true
 	}
-	e, ok := g.folded[fold(s)]
+	return g.lookupFolded(s)
+}
+
+// lookupFolded finds a name form case-insensitively, without allocating.
+func (g *gazetteer) lookupFolded(s string) (gazEntry, bool) {
+	var buf [64]byte
+	e, ok := g.folded[string(foldBytes(buf[:0], s))]
 	return e, ok
+}
+
+// foldBytes appends fold(s) to dst.
+func foldBytes(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return append(dst[:0], foldSlow(s)...)
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// lowerBytes appends strings.ToLower(s) to dst.
+func lowerBytes(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return append(dst[:0], strings.ToLower(s)...)
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// lowerIn tells whether strings.ToLower(s) is in m, without allocating.
+func lowerIn(m map[string]bool, s string) bool {
+	var buf [64]byte
+	return m[string(lowerBytes(buf[:0], s))]
 }
 
 func hasLower(s string) bool {
@@ -114,8 +161,43 @@ func hasLower(s string) bool {
 
 // fold lower-cases and unifies apostrophes, for case-insensitive keys.
 func fold(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+			return foldSlow(s)
+		}
+	}
+	return s
+}
+
+func foldSlow(s string) string {
 	return strings.ReplaceAll(strings.ToLower(s), "’", "'")
 }
+
+// countFields is len(strings.Fields(s)), without allocating.
+func countFields(s string) int {
+	n := 0
+	in := false
+	for i := 0; i < len(s); {
+		var space bool
+		if b := s[i]; b < utf8.RuneSelf {
+			space = asciiSpace[b]
+			i++
+		} else {
+			r, w := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += w
+		}
+		if space {
+			in = false
+		} else if !in {
+			in = true
+			n++
+		}
+	}
+	return n
+}
+
+var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 func set(words string) map[string]bool {
 	m := map[string]bool{}

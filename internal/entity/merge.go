@@ -72,12 +72,15 @@ func (f *finder) merge() []Entity {
 	var groups []*group
 	var expansions [][2]string
 	for _, m := range f.ms {
-		key := fold(m.surface)
+		src := m.surface
 		if m.canon != "" {
-			key = fold(m.canon)
+			src = m.canon
 		}
-		g := byKey[key]
+		var kb [64]byte
+		kbytes := foldBytes(kb[:0], src)
+		g := byKey[string(kbytes)] // no allocation unless the group is new
 		if g == nil {
+			key := string(kbytes)
 			g = &group{key: key, canon: m.canon, surfaces: map[string]int{}, first: m.pos, words: m.words}
 			byKey[key] = g
 			groups = append(groups, g)
@@ -204,7 +207,7 @@ func (g *group) displayName() string {
 	}
 	best := g.order[0]
 	for _, s := range g.order[1:] {
-		ws, wb := len(strings.Fields(s)), len(strings.Fields(best))
+		ws, wb := countFields(s), countFields(best)
 		if ws > wb || ws == wb && g.surfaces[s] > g.surfaces[best] {
 			best = s
 		}

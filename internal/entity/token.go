@@ -18,6 +18,7 @@ type token struct {
 	poss      bool // followed by a possessive 's, which ends a name
 	sentStart bool // first word of a sentence, quotation or clause after a colon
 	dotted    bool // initial or dotted abbreviation: "P.", "U.S."
+	name      bool // nameTok: can be part of a name
 }
 
 // abbrevs take a full stop that does not end the sentence.
@@ -26,10 +27,10 @@ vs Vs Brig Cmdr Hon Messrs Mme Mlle Jan Feb Mar Apr Aug Sep Sept Oct Nov Dec Ave
 
 func isApos(r rune) bool { return r == '\'' || r == '’' }
 
-// tokenize splits a paragraph into tokens and marks sentence starts.
+// tokenize splits a paragraph into tokens, appended to buf, and marks sentence starts.
 // It is a single pass without regular expressions, because Find must be fast.
 func tokenize(s string, buf []token) []token {
-	toks := buf[:0]
+	toks := buf // appended to: Find tokenises a whole story into one buffer
 	newSent := true
 	i := 0
 	for i < len(s) {

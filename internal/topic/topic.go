@@ -5,131 +5,550 @@ package topic
 
 import (
 	"math"
-	"sort"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
-
-// A doc is one story reduced to its candidate phrase counts.
-type doc struct {
-	counts map[string]int // phrase key -> occurrences
-}
 
 // Extract returns up to max keyphrases for each of docs (max is capped at
 // 3), best first. Names, stopwords, weekdays, months and generic news words
 // are never chosen; a phrase must occur at least twice in its story. The
 // result is deterministic and costs time linear in the corpus size.
+//
+// The work is done on integer term ids. Stories are tokenised in parallel,
+// each worker with its own vocabulary; one sequential pass then maps the
+// ids to a corpus vocabulary and replays the order-dependent statistics
+// (which spelling of a word is the most frequent so far, which a word pair
+// takes its spelling from); counting and scoring run in parallel again.
+// A phrase key is a term id (a word) or two term ids packed into a uint64
+// (a pair), never a concatenated string.
 func Extract(docs []string, max int) [][]string {
 	if max > 3 {
 		max = 3
 	}
-	proper := map[string]int{} // >0: the word is mostly capitalised inside sentences
-	surface := map[string]map[string]int{}
-	parsed := make([]doc, len(docs))
-	for i, d := range docs {
-		parsed[i] = scan(d, proper, surface)
+	x := &extractor{docs: docs, max: max}
+	x.run()
+	return x.out
+}
+
+// Per-term flags, fixed by the lower-cased word.
+const (
+	fStop    = 1 << iota // a stopword or shorter than three letters: ends a phrase, counts for nothing
+	fGeneric             // a generic news word: counted as a spelling, never as a phrase
+	fEd                  // the stem ends in "ed"
+)
+
+// An event is one word of a story, as the original scan saw it.
+type event struct {
+	lw    int32 // lower-cased word: local term id in phase 1, corpus id after
+	prev  int32 // the key of the previous word when the pair counts, else -1; after phase 2, the spelling it takes
+	delta int8  // +1 capitalised inside a sentence, 0 capitalised at its start, -1 lower case
+}
+
+// A vocab maps words to dense ids.
+type vocab struct {
+	ids   map[string]int32
+	strs  []string
+	flags []uint8
+	stem  []int32 // the key a word counts under; -1 until known
+}
+
+func newVocab(n int) *vocab {
+	return &vocab{ids: make(map[string]int32, n)}
+}
+
+func (v *vocab) id(s []byte) int32 {
+	if id, ok := v.ids[string(s)]; ok {
+		return id
 	}
-	df := map[string]int{}
-	for _, d := range parsed {
-		for k := range d.counts {
-			df[k]++
+	return v.add(string(s))
+}
+
+func (v *vocab) idStr(s string) int32 {
+	if id, ok := v.ids[s]; ok {
+		return id
+	}
+	return v.add(strings.Clone(s))
+}
+
+func (v *vocab) add(s string) int32 {
+	id := int32(len(v.strs))
+	v.ids[s] = id
+	v.strs = append(v.strs, s)
+	var f uint8
+	if stop[s] || utf8.RuneCountInString(s) < 3 {
+		f |= fStop
+	}
+	if generic[s] {
+		f |= fGeneric
+	}
+	v.flags = append(v.flags, f)
+	v.stem = append(v.stem, -1)
+	return id
+}
+
+// key returns the id of the stem of word id.
+func (v *vocab) key(id int32) int32 {
+	if k := v.stem[id]; k >= 0 {
+		return k
+	}
+	s := v.strs[id]
+	st := stem(s)
+	k := id
+	if st != s {
+		k = v.idStr(st)
+	}
+	v.stem[id] = k
+	return k
+}
+
+type docState struct {
+	events []event
+	cands  []cand // phrases with at least two occurrences
+}
+
+type cand struct {
+	key   uint64 // a word key id, or pairKey(a, b)
+	tf    int32
+	score float64
+	str   string
+}
+
+const pairFlag = 1 << 63
+
+func pairKey(a, b int32) uint64 { return pairFlag | uint64(uint32(a))<<32 | uint64(uint32(b)) }
+
+func pairParts(k uint64) (int32, int32) { return int32(uint32(k >> 32 & 0x7fffffff)), int32(uint32(k)) }
+
+type extractor struct {
+	docs []string
+	max  int
+	out  [][]string
+	ds   []docState
+
+	// corpus statistics, by corpus term id
+	g        *vocab
+	proper   []int32 // >0: mostly capitalised inside sentences
+	surfN    []int32 // occurrences of a spelling
+	best     []int32 // most frequent spelling of a key so far, -1 none
+	df       []int32 // stories with the word key
+	named    []int8  // 0 unknown, 1 named, 2 not
+	pairIdx  map[uint64]int32
+	pairDF   []int32
+	pairBest [][3]int32 // spelling (a, b) and its count
+	pairForm map[[2]int32]int32
+}
+
+func workers(n int) int {
+	w := min(runtime.GOMAXPROCS(0), 32)
+	if n < 64 {
+		w = 1
+	}
+	return w
+}
+
+// parallel runs fn(worker, doc) over all docs on all cores.
+func (x *extractor) parallel(fn func(w, i int)) {
+	nw := workers(len(x.docs))
+	if nw == 1 {
+		for i := range x.docs {
+			fn(0, i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	const chunk = 16
+	for w := range nw {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= len(x.docs) {
+					return
+				}
+				for i := lo; i < min(lo+chunk, len(x.docs)); i++ {
+					fn(w, i)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func (x *extractor) run() {
+	docs := x.docs
+	x.ds = make([]docState, len(docs))
+	x.out = make([][]string, len(docs))
+	nw := workers(len(docs))
+
+	// 1. tokenise, local vocabularies
+	local := make([]*vocab, nw)
+	owner := make([]uint8, len(docs))
+	bufs := make([][]byte, nw)
+	for w := range local {
+		local[w] = newVocab(1024)
+	}
+	x.parallel(func(w, i int) {
+		owner[i] = uint8(w)
+		x.ds[i].events, bufs[w] = scanDoc(docs[i], local[w], bufs[w])
+	})
+
+	// 2. corpus vocabulary; the order-dependent spellings, story by story
+	size := 0
+	for _, v := range local {
+		size += len(v.strs)
+	}
+	g := newVocab(size)
+	x.g = g
+	remap := make([][]int32, nw)
+	for w, v := range local {
+		remap[w] = make([]int32, len(v.strs))
+		for id, s := range v.strs {
+			remap[w][id] = g.idStr(s)
 		}
 	}
-	n := float64(len(docs))
-	out := make([][]string, len(docs))
-	for i, d := range parsed {
-		heads := shortLines(docs[i])
-		type cand struct {
-			key   string
-			score float64
-		}
-		var cs []cand
-		for k, tf := range d.counts {
-			if tf < 2 || named(k, proper) || heads[display(k, surface)] {
-				continue // a subheading line is layout, not a topic
-			}
-			if !strings.Contains(k, " ") && strings.HasSuffix(k, "ed") {
-				continue // a lone past participle ("received") names no topic
-			}
-			if len(docs) >= 10 && float64(df[k]) > n/4 {
-				continue // in a quarter of all stories: not what this one is about
-			}
-			s := float64(tf) * math.Log(1+n/float64(df[k]))
-			if strings.Contains(k, " ") {
-				s *= 1.5 // a two-word phrase says more
-			}
-			cs = append(cs, cand{k, s})
-		}
-		sort.Slice(cs, func(a, b int) bool {
-			if cs[a].score != cs[b].score {
-				return cs[a].score > cs[b].score
-			}
-			return cs[a].key < cs[b].key
-		})
-		var picked []string
-		for _, c := range cs {
-			if len(picked) == max {
-				break
-			}
-			if overlaps(c.key, picked) {
+	x.grow()
+	for i := range x.ds {
+		rm := remap[owner[i]]
+		evs := x.ds[i].events
+		for e := range evs {
+			ev := &evs[e]
+			lw := rm[ev.lw]
+			ev.lw = lw
+			x.proper[lw] += int32(ev.delta)
+			if g.flags[lw]&fStop != 0 {
 				continue
 			}
-			picked = append(picked, c.key)
-		}
-		for j, k := range picked {
-			picked[j] = display(k, surface)
-		}
-		out[i] = picked
-	}
-	return out
-}
-
-// shortLines returns the words and word pairs of a text's short lines:
-// subheadings, whose words are layout rather than the story's topic.
-func shortLines(text string) map[string]bool {
-	m := map[string]bool{}
-	for _, l := range strings.Split(text, "\n") {
-		l = strings.ToLower(strings.Trim(l, " \t'\"‘’“”.:"))
-		fs := strings.Fields(l)
-		if len(fs) == 0 || len(fs) > 4 {
-			continue
-		}
-		for j, w := range fs {
-			m[w] = true
-			if j > 0 {
-				m[fs[j-1]+" "+w] = true
+			k := g.key(lw)
+			if int(k) >= len(x.best) {
+				x.grow()
+			}
+			x.surfN[lw]++
+			if b := x.best[k]; b < 0 || x.surfN[lw] > x.surfN[b] || x.surfN[lw] == x.surfN[b] && g.strs[lw] < g.strs[b] {
+				x.best[k] = lw
+			}
+			if ev.prev >= 0 {
+				// the spelling of the previous word's key as it stands now
+				ev.prev = x.best[rm[ev.prev]]
 			}
 		}
 	}
-	return m
+	x.grow()
+
+	// 3. count each story's words and pairs
+	type scratch struct {
+		tf    []int32
+		seen  []int32
+		df    []int32
+		pairs map[uint64]int32
+		cands []uint64
+	}
+	nt := len(g.strs)
+	sc := make([]*scratch, nw)
+	for w := range sc {
+		sc[w] = &scratch{tf: make([]int32, nt), seen: make([]int32, 0, 256), df: make([]int32, nt), pairs: make(map[uint64]int32, 512)}
+	}
+	x.parallel(func(w, i int) {
+		s := sc[w]
+		evs := x.ds[i].events
+		var cs []cand
+		for _, ev := range evs {
+			f := g.flags[ev.lw]
+			if f&(fStop|fGeneric) != 0 {
+				continue
+			}
+			k := g.stem[ev.lw]
+			if s.tf[k] == 0 {
+				s.seen = append(s.seen, k)
+			}
+			s.tf[k]++
+			if ev.prev >= 0 {
+				s.pairs[pairKey(g.stem[ev.prev], k)]++
+			}
+		}
+		for _, k := range s.seen {
+			if s.tf[k] >= 2 {
+				cs = append(cs, cand{key: uint64(k), tf: s.tf[k]})
+			}
+			s.df[k]++
+			s.tf[k] = 0
+		}
+		s.seen = s.seen[:0]
+		for k, n := range s.pairs {
+			if n >= 2 {
+				cs = append(cs, cand{key: k, tf: n})
+			}
+		}
+		clear(s.pairs)
+		x.ds[i].cands = cs
+	})
+	x.df = sc[0].df
+	for _, s := range sc[1:] {
+		for k, n := range s.df {
+			x.df[k] += n
+		}
+	}
+
+	// 4. the pairs that may be chosen: their story counts and spellings
+	x.pairIdx = map[uint64]int32{}
+	x.named = make([]int8, nt)
+	for i := range x.ds {
+		for _, c := range x.ds[i].cands {
+			if c.key&pairFlag != 0 {
+				if _, ok := x.pairIdx[c.key]; !ok {
+					x.pairIdx[c.key] = int32(len(x.pairIdx))
+				}
+			}
+		}
+	}
+	np := len(x.pairIdx)
+	x.pairDF = make([]int32, np)
+	x.pairBest = make([][3]int32, np)
+	type pscratch struct {
+		df    []int32
+		forms map[[3]int32]int32 // pair index, spelling a, spelling b
+		seen  []int32
+		mark  []bool
+	}
+	ps := make([]*pscratch, nw)
+	for w := range ps {
+		ps[w] = &pscratch{df: make([]int32, np), forms: map[[3]int32]int32{}, mark: make([]bool, np)}
+	}
+	if np > 0 {
+		x.parallel(func(w, i int) {
+			s := ps[w]
+			for _, ev := range x.ds[i].events {
+				if ev.prev < 0 || g.flags[ev.lw]&(fStop|fGeneric) != 0 {
+					continue
+				}
+				p, ok := x.pairIdx[pairKey(g.stem[ev.prev], g.stem[ev.lw])]
+				if !ok {
+					continue
+				}
+				if !s.mark[p] {
+					s.mark[p] = true
+					s.seen = append(s.seen, p)
+					s.df[p]++
+				}
+				s.forms[[3]int32{p, ev.prev, ev.lw}]++
+			}
+			for _, p := range s.seen {
+				s.mark[p] = false
+			}
+			s.seen = s.seen[:0]
+		})
+	}
+	forms := map[[3]int32]int32{}
+	for _, s := range ps {
+		for p, n := range s.df {
+			x.pairDF[p] += n
+		}
+		for f, n := range s.forms {
+			forms[f] += n
+		}
+	}
+	for p := range x.pairBest {
+		x.pairBest[p] = [3]int32{-1, -1, 0}
+	}
+	for f, n := range forms {
+		b := &x.pairBest[f[0]]
+		if n > b[2] || n == b[2] && g.strs[f[1]]+" "+g.strs[f[2]] < g.strs[b[0]]+" "+g.strs[b[1]] {
+			*b = [3]int32{f[1], f[2], n}
+		}
+	}
+	for i := range x.ds {
+		for _, c := range x.ds[i].cands {
+			if c.key&pairFlag != 0 {
+				a, b := pairParts(c.key)
+				x.isNamed(a)
+				x.isNamed(b)
+			} else {
+				x.isNamed(int32(c.key))
+			}
+		}
+	}
+
+	// 5. score and choose
+	x.parallel(func(w, i int) { x.choose(i) })
 }
 
-// scan counts the candidate words and word pairs of one text.
-func scan(text string, proper map[string]int, surface map[string]map[string]int) doc {
-	d := doc{counts: map[string]int{}}
-	prev := ""
+// grow sizes the per-term arrays to the corpus vocabulary.
+func (x *extractor) grow() {
+	n := len(x.g.strs)
+	for len(x.proper) < n {
+		x.proper = append(x.proper, 0)
+		x.surfN = append(x.surfN, 0)
+		x.best = append(x.best, -1)
+	}
+}
+
+// isNamed tells a key mostly written capitalised, or whose plural is.
+func (x *extractor) isNamed(k int32) bool {
+	if x.named[k] == 0 {
+		x.named[k] = 2
+		if x.proper[k] > 0 {
+			x.named[k] = 1
+		} else if id, ok := x.g.ids[x.g.strs[k]+"s"]; ok && x.proper[id] > 0 {
+			x.named[k] = 1
+		}
+	}
+	return x.named[k] == 1
+}
+
+func (x *extractor) choose(i int) {
+	g := x.g
+	n := float64(len(x.docs))
+	heads := shortLines(x.docs[i])
+	cs := x.ds[i].cands[:0]
+	for _, c := range x.ds[i].cands {
+		var df int32
+		pair := c.key&pairFlag != 0
+		if pair {
+			a, b := pairParts(c.key)
+			if x.named[a] == 1 || x.named[b] == 1 {
+				continue
+			}
+			p := x.pairIdx[c.key]
+			if heads != nil && heads[x.pairDisplay(p)] {
+				continue
+			}
+			df = x.pairDF[p]
+			c.str = g.strs[a] + " " + g.strs[b]
+		} else {
+			k := int32(c.key)
+			if x.named[k] == 1 {
+				continue
+			}
+			if heads != nil && heads[x.display(k)] {
+				continue
+			}
+			c.str = g.strs[k]
+			if strings.HasSuffix(c.str, "ed") {
+				continue
+			}
+			df = x.df[k]
+		}
+		if len(x.docs) >= 10 && float64(df) > n/4 {
+			continue
+		}
+		s := float64(c.tf) * math.Log(1+n/float64(df))
+		if pair {
+			s *= 1.5
+		}
+		c.score = s
+		cs = append(cs, c)
+	}
+	slices.SortFunc(cs, func(a, b cand) int {
+		if a.score != b.score {
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.str, b.str)
+	})
+	var picked []string
+	var keys []uint64
+	for _, c := range cs {
+		if len(picked) == x.max {
+			break
+		}
+		if overlaps(c.str, picked) {
+			continue
+		}
+		picked = append(picked, c.str)
+		keys = append(keys, c.key)
+	}
+	for j, k := range keys {
+		if k&pairFlag != 0 {
+			picked[j] = x.pairDisplay(x.pairIdx[k])
+		} else {
+			picked[j] = x.display(int32(k))
+		}
+	}
+	x.out[i] = picked
+	x.ds[i] = docState{}
+}
+
+// display is the form a word key is most often written in.
+func (x *extractor) display(k int32) string {
+	if b := x.best[k]; b >= 0 {
+		return x.g.strs[b]
+	}
+	return x.g.strs[k]
+}
+
+func (x *extractor) pairDisplay(p int32) string {
+	b := x.pairBest[p]
+	return x.g.strs[b[0]] + " " + x.g.strs[b[1]]
+}
+
+// scanDoc turns one text into its word events, as the candidate scan sees
+// them: a word, whether it is capitalised, and the key of the word before it
+// when the two make a pair.
+func scanDoc(text string, v *vocab, buf []byte) ([]event, []byte) {
+	evs := make([]event, 0, len(text)/6)
+	prev := int32(-1)
 	sentStart := true
 	for i := 0; i < len(text); {
-		r, w := utf8.DecodeRuneInString(text[i:])
-		if !unicode.IsLetter(r) {
-			if r == '.' || r == '!' || r == '?' || r == '"' || r == '“' || r == ':' || r == '\n' {
-				sentStart = true
-				prev = ""
-			} else if !unicode.IsSpace(r) && r != '-' && r != '\'' && r != '’' {
-				prev = "" // a comma or bracket breaks a phrase
-			}
-			i += w
-			continue
-		}
-		j := i
-		for j < len(text) {
-			r2, w2 := utf8.DecodeRuneInString(text[j:])
-			if unicode.IsLetter(r2) || (r2 == '-' && j+w2 < len(text) && isLetterAt(text, j+w2)) {
-				j += w2
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if !asciiLetter(c) {
+				switch c {
+				case '.', '!', '?', '"', ':', '\n':
+					sentStart = true
+					prev = -1
+				case ' ', '\t', '\v', '\f', '\r', '-', '\'':
+				default:
+					prev = -1
+				}
+				i++
 				continue
 			}
-			break
+		} else {
+			r, w := utf8.DecodeRuneInString(text[i:])
+			if !unicode.IsLetter(r) {
+				if r == '“' {
+					sentStart = true
+					prev = -1
+				} else if !unicode.IsSpace(r) && r != '’' {
+					prev = -1
+				}
+				i += w
+				continue
+			}
+		}
+		// a word: letters, with inner hyphens before a letter
+		j := i
+		ascii := true
+		for j < len(text) {
+			b := text[j]
+			if asciiLetter(b) {
+				j++
+				continue
+			}
+			if b == '-' {
+				if j+1 < len(text) && isLetterAt(text, j+1) {
+					j++
+					continue
+				}
+				break
+			}
+			if b < utf8.RuneSelf {
+				break
+			}
+			r2, w2 := utf8.DecodeRuneInString(text[j:])
+			if !unicode.IsLetter(r2) {
+				break
+			}
+			ascii = false
+			j += w2
 		}
 		word := text[i:j]
 		i = j
@@ -139,41 +558,118 @@ func scan(text string, proper map[string]int, surface map[string]map[string]int)
 		} else if strings.HasPrefix(text[i:], "’s") {
 			i += len("’s")
 		}
-		lw := strings.ToLower(word)
-		c, _ := utf8.DecodeRuneInString(word)
-		if unicode.IsUpper(c) {
-			if !sentStart {
-				proper[lw]++
+		var id int32
+		var upper bool
+		if ascii {
+			buf = buf[:0]
+			for k := 0; k < len(word); k++ {
+				b := word[k]
+				if 'A' <= b && b <= 'Z' {
+					b += 'a' - 'A'
+				}
+				buf = append(buf, b)
 			}
+			id = v.id(buf)
+			upper = 'A' <= word[0] && word[0] <= 'Z'
 		} else {
-			proper[lw]--
+			id = v.idStr(strings.ToLower(word))
+			r, _ := utf8.DecodeRuneInString(word)
+			upper = unicode.IsUpper(r)
+		}
+		ev := event{lw: id, prev: -1, delta: -1}
+		if upper {
+			ev.delta = 1
+			if sentStart {
+				ev.delta = 0
+			}
 		}
 		sentStart = false
-		if stop[lw] || utf8.RuneCountInString(lw) < 3 {
-			prev = ""
+		f := v.flags[id]
+		if f&fStop != 0 {
+			prev = -1
+			evs = append(evs, ev)
 			continue
 		}
-		key := stem(lw)
-		rememberSurface(surface, key, lw)
-		if !generic[lw] {
-			d.counts[key]++
+		key := v.key(id)
+		if f&fGeneric == 0 {
+			ev.prev = prev
+			prev = key
+		} else {
+			prev = -1
 		}
-		if prev != "" && !generic[lw] {
-			pair := prev + " " + key
-			d.counts[pair]++
-			rememberSurface(surface, pair, prevSurface(surface, prev)+" "+lw)
-		}
-		prev = key
-		if generic[lw] {
-			prev = ""
-		}
+		evs = append(evs, ev)
 	}
-	return d
+	return evs, buf
 }
 
+func asciiLetter(b byte) bool { return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' }
+
 func isLetterAt(s string, i int) bool {
+	if b := s[i]; b < utf8.RuneSelf {
+		return asciiLetter(b)
+	}
 	r, _ := utf8.DecodeRuneInString(s[i:])
 	return unicode.IsLetter(r)
+}
+
+// countFields counts the fields of s as strings.Fields would, up to max.
+func countFields(s string, max int) int {
+	n := 0
+	in := false
+	for i := 0; i < len(s); {
+		var space bool
+		if b := s[i]; b < utf8.RuneSelf {
+			space = asciiSpace[b]
+			i++
+		} else {
+			r, w := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += w
+		}
+		if space {
+			in = false
+		} else if !in {
+			in = true
+			if n++; n >= max {
+				return n
+			}
+		}
+	}
+	return n
+}
+
+var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+const trimSet = " \t'\"‘’“”.:"
+
+// shortLines returns the words and word pairs of a text's short lines:
+// subheadings, whose words are layout rather than the story's topic.
+// It returns nil when there are none.
+func shortLines(text string) map[string]bool {
+	var m map[string]bool
+	for len(text) > 0 {
+		l := text
+		if k := strings.IndexByte(text, '\n'); k >= 0 {
+			l, text = text[:k], text[k+1:]
+		} else {
+			text = ""
+		}
+		l = strings.Trim(l, trimSet)
+		if n := countFields(l, 5); n == 0 || n > 4 {
+			continue // lower-casing changes no spaces
+		}
+		fs := strings.Fields(strings.ToLower(l))
+		if m == nil {
+			m = map[string]bool{}
+		}
+		for j, w := range fs {
+			m[w] = true
+			if j > 0 {
+				m[fs[j-1]+" "+w] = true
+			}
+		}
+	}
+	return m
 }
 
 // stem folds plurals so "execution" and "executions" count together.
@@ -186,44 +682,6 @@ func stem(w string) string {
 		return w[:len(w)-1]
 	}
 	return w
-}
-
-func rememberSurface(m map[string]map[string]int, key, s string) {
-	x := m[key]
-	if x == nil {
-		x = map[string]int{}
-		m[key] = x
-	}
-	x[s]++
-}
-
-func prevSurface(m map[string]map[string]int, key string) string {
-	return best(m[key], key)
-}
-
-// display is the form a phrase is most often written in.
-func display(key string, m map[string]map[string]int) string {
-	return best(m[key], key)
-}
-
-func best(forms map[string]int, fallback string) string {
-	out, n := fallback, 0
-	for f, c := range forms {
-		if c > n || c == n && f < out {
-			out, n = f, c
-		}
-	}
-	return out
-}
-
-// named tells a phrase with a word mostly written capitalised: a name.
-func named(key string, proper map[string]int) bool {
-	for _, w := range strings.Fields(key) {
-		if proper[w] > 0 || proper[w+"s"] > 0 {
-			return true
-		}
-	}
-	return false
 }
 
 func overlaps(k string, picked []string) bool {

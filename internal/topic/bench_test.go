@@ -1,0 +1,89 @@
+package topic
+
+import (
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+func corpusLines(tb testing.TB) [][]string {
+	var files []string
+	files = append(files, "../../../shared/corpus/seed/iran-digest.txt")
+	for _, pat := range []string{"../../../shared/corpus/dev/bundles/*.txt", "../../../shared/corpus/dev/entities/*.txt"} {
+		m, _ := filepath.Glob(pat)
+		files = append(files, m...)
+	}
+	var out [][]string
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		out = append(out, strings.Split(strings.TrimRight(string(raw), "\n"), "\n"))
+	}
+	if len(out) < 2 {
+		tb.Skip("shared corpus not present")
+	}
+	return out
+}
+
+// synthDocs makes n news-like docs of about 3 KB from runs of real lines,
+// some words swapped for others of the corpus.
+func synthDocs(tb testing.TB, n int, seed uint64) []string {
+	files := corpusLines(tb)
+	var capWords, lowWords []string
+	for _, lines := range files {
+		for _, l := range lines {
+			for _, w := range strings.Fields(l) {
+				r, _ := utf8.DecodeRuneInString(w)
+				if unicode.IsUpper(r) {
+					capWords = append(capWords, w)
+				} else if unicode.IsLower(r) {
+					lowWords = append(lowWords, w)
+				}
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(seed, 2))
+	out := make([]string, n)
+	for i := range out {
+		lines := files[rng.IntN(len(files))]
+		at := rng.IntN(len(lines))
+		var sb strings.Builder
+		for sb.Len() < 3000 {
+			fs := strings.Fields(lines[at])
+			for k, w := range fs {
+				r, _ := utf8.DecodeRuneInString(w)
+				if unicode.IsUpper(r) && rng.IntN(4) == 0 {
+					fs[k] = capWords[rng.IntN(len(capWords))]
+				} else if unicode.IsLower(r) && rng.IntN(10) == 0 {
+					fs[k] = lowWords[rng.IntN(len(lowWords))]
+				}
+			}
+			sb.WriteString(strings.Join(fs, " "))
+			sb.WriteByte('\n')
+			at = (at + 1) % len(lines)
+		}
+		out[i] = sb.String()
+	}
+	return out
+}
+
+// BenchmarkExtract10k extracts the topics of 10,000 synthetic stories of
+// about 3 KB each.
+func BenchmarkExtract10k(b *testing.B) {
+	docs := synthDocs(b, 10000, 1)
+	n := 0
+	for _, d := range docs {
+		n += len(d)
+	}
+	b.SetBytes(int64(n))
+	b.ResetTimer()
+	for b.Loop() {
+		Extract(docs, 3)
+	}
+}
