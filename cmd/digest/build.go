@@ -37,7 +37,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.BaseURL, "base-url", "", "the absolute `URL` the site is published at (overrides base_url)")
 	fs.BoolVar(&o.Drafts, "drafts", false, "include stories marked draft")
 	fs.BoolVar(&o.Future, "future", false, "include stories dated in the future")
-	fs.BoolVar(&o.Full, "full", false, "rebuild everything, reusing nothing from the previous output")
+	fs.BoolVar(&o.Full, "full", false, "rebuild everything, ignoring the build cache (files whose bytes did not change still keep their modification time)")
 	fs.BoolVar(&o.Timings, "timings", false, "print how long each stage of the build took")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to `file`")
 	memprofile := fs.String("memprofile", "", "write a heap profile to `file` after the build")
@@ -66,6 +66,10 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	}
 	start := time.Now()
 	res, err := build(o, stderr)
+	if err == nil && res.unchanged {
+		fmt.Fprintf(stdout, "nothing changed since the last build of %s (%v)\n", o.Out, time.Since(start).Round(time.Millisecond))
+		return nil
+	}
 	if *memprofile != "" {
 		f, err := os.Create(*memprofile)
 		if err != nil {
@@ -85,6 +89,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 }
 
 type buildResult struct {
+	unchanged     bool // nothing changed since the last build: nothing done
 	site          *site.Site
 	stories, tags int
 	stats         publish.Stats
@@ -96,6 +101,16 @@ type buildResult struct {
 func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	var res buildResult
 	lap := stopwatch(o.Timings, stderr)
+	// Nothing changed since the build now in the output: stop here.
+	fp, err := inputsFingerprint(o)
+	if err != nil {
+		return res, err
+	}
+	if !o.Full && publish.Current(o.Out, fp, o.Now) {
+		lap("nothing changed")
+		res.unchanged = true
+		return res, nil
+	}
 	src := os.DirFS(o.Src)
 	cfg, err := site.LoadConfig(src)
 	if err != nil {
@@ -113,8 +128,9 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	if err != nil {
 		return res, err
 	}
+	var due time.Time // when the first story left out as future is due
 	if !o.Future {
-		stories = leaveOutFuture(stories, o.Now, stderr)
+		stories, due = leaveOutFuture(stories, o.Now, stderr)
 	}
 	lap("read and parse")
 	labels := site.FindTags(&cfg, stories)
@@ -135,7 +151,7 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	if err != nil {
 		return res, err
 	}
-	stage, err := publish.Begin(o.Out, publish.Options{Src: o.Src, Full: o.Full})
+	stage, err := publish.Begin(o.Out, publish.Options{Src: o.Src})
 	if err != nil {
 		return res, err
 	}
@@ -144,6 +160,7 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 		return res, err
 	}
 	lap("render and write")
+	stage.Record(fp, due)
 	stats, err := stage.Commit()
 	if err != nil {
 		return res, err
@@ -166,14 +183,19 @@ func stopwatch(on bool, w io.Writer) func(stage string) {
 }
 
 // leaveOutFuture drops stories dated after now: a newsroom schedules them.
-func leaveOutFuture(stories []story.Story, now time.Time, stderr io.Writer) []story.Story {
+// It returns the stories kept and the date of the first one left out.
+func leaveOutFuture(stories []story.Story, now time.Time, stderr io.Writer) ([]story.Story, time.Time) {
+	var due time.Time
 	kept := stories[:0]
 	for _, s := range stories {
 		if s.Date.After(now) {
+			if due.IsZero() || s.Date.Before(due) {
+				due = s.Date
+			}
 			fmt.Fprintf(stderr, "warning: %s:%d: dated %s, in the future; left out (build with -future to include it)\n", s.File, s.FirstLine, s.Date.Format(time.RFC3339))
 			continue
 		}
 		kept = append(kept, s)
 	}
-	return kept
+	return kept, due
 }
