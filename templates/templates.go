@@ -7,5 +7,5 @@ import "embed"
 
 // FS holds the default theme's files.
 //
-//go:embed *.html *.css
+//go:embed *.html *.css *.js
 var FS embed.FS

@@ -227,6 +227,7 @@ func (r *renderer_) jobs() []func() error {
 	})
 	add(func() error { return r.feeds("", "", cfg.Title, cfg.Description, s.Listed, true) })
 	add(r.sitemap)
+	add(r.search)
 	add(func() error {
 		return r.write("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+cfg.BaseURL+"sitemap.xml\n"))
 	})
