@@ -75,7 +75,10 @@ func readMarkdown(name string, src []byte, opts Options) (story.Story, []Warning
 // splitFrontMatter separates the YAML front matter from the body. It
 // returns the 1-based line the body starts on.
 func splitFrontMatter(name string, src []byte) (fm, body []byte, bodyLine int, err error) {
-	if !bytes.HasPrefix(src, []byte("---\n")) && !bytes.Equal(src, []byte("---")) {
+	if !bytes.HasPrefix(src, []byte("---\n")) {
+		if bytes.Equal(bytes.TrimRight(src, " \t"), []byte("---")) {
+			return nil, nil, 0, &SyntaxError{File: name, Line: 1, Col: 1, Msg: "front matter opened with --- is never closed: end it with a line of ---"}
+		}
 		return nil, src, 1, nil
 	}
 	rest := src[4:]
