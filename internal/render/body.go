@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -84,8 +85,8 @@ func (r *renderer_) body(s *site.Story) (template.HTML, error) {
 // writeBlocks marks up a parsed story's blocks: subheadings as headings,
 // captions as figure captions, quotes as block quotes citing the speaker.
 func writeBlocks(b *bytes.Buffer, blocks []story.Block) {
-	esc := func(s string) { template.HTMLEscape(b, []byte(s)) }
-	for _, bl := range blocks {
+	esc := func(s string) { template.HTMLEscape(b, []byte(curl(s))) }
+	for i, bl := range blocks {
 		switch bl.Kind {
 		case story.Subheading:
 			b.WriteString("<h2>")
@@ -96,7 +97,7 @@ func writeBlocks(b *bytes.Buffer, blocks []story.Block) {
 			esc(bl.Text)
 			b.WriteString("</figcaption></figure>\n")
 		case story.Quote:
-			b.WriteString(`<blockquote class="quote"><p>`)
+			b.WriteString(`<blockquote class="quote" id="` + site.QuoteAnchor(i) + `"><p>`)
 			esc(bl.Text)
 			b.WriteString("</p>")
 			if bl.Speaker != "" {
@@ -132,4 +133,34 @@ func plain(s string, n int) string {
 		return strings.TrimRight(cut, ",;:") + "…"
 	}
 	return s
+}
+
+// curl turns straight quotation marks into typographic ones for display,
+// as Markdown's typographer does: wires mix the two. An opening mark
+// follows the start, a space or an opening bracket or dash; an apostrophe
+// inside a word is a right single quote.
+func curl(s string) string {
+	if !strings.ContainsAny(s, "\"'") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	prev := ' '
+	for _, r := range s {
+		opening := unicode.IsSpace(prev) || strings.ContainsRune("([{—–-/", prev)
+		switch {
+		case r == '"' && opening:
+			b.WriteRune('“')
+		case r == '"':
+			b.WriteRune('”')
+		case r == '\'' && opening:
+			b.WriteRune('‘')
+		case r == '\'':
+			b.WriteRune('’')
+		default:
+			b.WriteRune(r)
+		}
+		prev = r
+	}
+	return b.String()
 }

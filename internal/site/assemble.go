@@ -6,8 +6,10 @@ import (
 	"hash/fnv"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gosimple/slug"
 
@@ -181,11 +183,11 @@ func speakers(st *Site) []*Speaker {
 		}
 	}
 	for _, s := range st.Listed {
-		for _, b := range s.Blocks {
+		for i, b := range s.Blocks {
 			if b.Kind != story.Quote || b.Speaker == "" {
 				continue
 			}
-			q := Quote{Text: b.Text, Speaker: b.Speaker, Story: s}
+			q := Quote{Text: b.Text, Words: quoted(b.Text), Speaker: b.Speaker, Story: s, Anchor: QuoteAnchor(i)}
 			s.Quotes = append(s.Quotes, q)
 			key := strings.ToLower(b.Speaker)
 			sp := byName[key]
@@ -466,4 +468,42 @@ func GroupByKind(tags []*Tag) []TagGroup {
 		}
 	}
 	return groups
+}
+
+// QuoteAnchor is the id of the paragraph of block i on a story page.
+func QuoteAnchor(i int) string { return "q" + strconv.Itoa(i+1) }
+
+// quoted returns the words inside the quotation marks of a quote
+// paragraph, dropping the attribution around them ("…," he said.); parts
+// are joined with an ellipsis. Text with no balanced quotation marks is
+// returned as it is.
+func quoted(text string) string {
+	var parts []string
+	rest := text
+	for {
+		i := strings.IndexAny(rest, "\"“")
+		if i < 0 {
+			break
+		}
+		open := rest[i:]
+		_, size := utf8.DecodeRuneInString(open)
+		body := open[size:]
+		j := strings.IndexAny(body, "\"”")
+		if j < 0 {
+			break
+		}
+		if p := strings.TrimRight(strings.TrimSpace(body[:j]), ",;:"); p != "" {
+			parts = append(parts, p)
+		}
+		_, csize := utf8.DecodeRuneInString(body[j:])
+		rest = body[j+csize:]
+	}
+	if len(parts) == 0 {
+		return text
+	}
+	out := strings.Join(parts, " … ")
+	if r, _ := utf8.DecodeLastRuneInString(out); !strings.ContainsRune(".!?…", r) {
+		out += "."
+	}
+	return out
 }

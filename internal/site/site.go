@@ -40,9 +40,11 @@ type Speaker struct {
 
 // A Quote is a quotation from a story.
 type Quote struct {
-	Text    string
+	Text    string // the paragraph, attribution and all
+	Words   string // only the words quoted, without "she said"
 	Speaker string
 	Story   *Story
+	Anchor  string // the fragment of the quote's paragraph on the story page
 }
 
 // A Story is a story with its place in the site.
