@@ -74,8 +74,7 @@ XI XII XX PTS PCT MLN BLN NEWSROOM RBI ERA HR AB IP OT SO GP GF GA PTS PA NR AGM
 type finder struct {
 	g         *gazetteer
 	ms        []mention
-	lower     map[string]bool // words seen in lower case in the story
-	midCaps   map[string]bool // capitalised words seen inside a sentence
+	words     wordTable // words seen in lower case, or capitalised inside a sentence
 	pos       int
 	sporty    bool // a sports story: counties there are mostly teams
 	cityTeams bool // a league sport where towns stand for their clubs
@@ -83,26 +82,28 @@ type finder struct {
 	texts     []string
 	tokBuf    []token
 	caps      []bool // capsLine of each text
+	mst       mergeState
 }
 
 // finderPool keeps the scratch state of Find: token buffers and the word
 // maps, which keep their capacity from story to story.
 var finderPool = sync.Pool{New: func() any {
-	return &finder{lower: make(map[string]bool, 512), midCaps: make(map[string]bool, 128)}
+	return &finder{}
 }}
 
 // release clears f, dropping every reference into the story, and pools it.
 func (f *finder) release() {
-	if len(f.lower) > 8192 || cap(f.tokBuf) > 1<<16 {
+	if len(f.words.used) > 8192 || cap(f.tokBuf) > 1<<16 {
 		return // an outsized story: let its buffers go
 	}
-	clear(f.lower)
-	clear(f.midCaps)
-	clear(f.texts[:cap(f.texts)])
-	clear(f.toks[:cap(f.toks)])
-	clear(f.tokBuf[:cap(f.tokBuf)])
-	clear(f.ms[:cap(f.ms)])
-	*f = finder{lower: f.lower, midCaps: f.midCaps, caps: f.caps[:0], texts: f.texts[:0], toks: f.toks[:0], tokBuf: f.tokBuf[:0], ms: f.ms[:0]}
+	f.words.reset()
+	// beyond their lengths the buffers are still clear from the last story
+	clear(f.texts)
+	clear(f.toks)
+	clear(f.tokBuf)
+	clear(f.ms)
+	f.mst.reset()
+	*f = finder{words: f.words, caps: f.caps[:0], texts: f.texts[:0], toks: f.toks[:0], tokBuf: f.tokBuf[:0], ms: f.ms[:0], mst: f.mst}
 	finderPool.Put(f)
 }
 
@@ -138,15 +139,15 @@ func Find(title string, paras []string) []Entity {
 				continue
 			}
 			if !t.cap {
-				f.lower[t.text] = true
+				f.words.add(t.text, seenLower)
 			} else if !t.sentStart && !caps {
-				f.midCaps[t.text] = true
+				f.words.add(t.text, seenMidCap)
 			}
 		}
 	}
 	f.sporty = sportsStory(f.toks, f.caps)
 	for i, toks := range f.toks {
-		if len(toks) > 0 && leagueSports[toks[0].text] && f.caps[i] {
+		if len(toks) > 0 && leagueSports.has(toks[0].text) && f.caps[i] {
 			f.cityTeams = true
 		}
 	}
@@ -173,7 +174,7 @@ var leagueSports = set(`BASEBALL BASKETBALL NFL NBA NHL HOCKEY ICE`)
 func sportsStory(paras [][]token, caps []bool) bool {
 	figures := 0
 	for i, toks := range paras {
-		if len(toks) > 0 && sportsWords[toks[0].text] && caps[i] {
+		if len(toks) > 0 && sportsWords.has(toks[0].text) && caps[i] {
 			return true
 		}
 		words, nums := 0, 0
@@ -242,7 +243,7 @@ func (f *finder) paragraph(p string, toks []token, para int, caps bool) {
 				continue
 			}
 			k := j
-			for k < len(toks) && k-j < 2 && toks[k].word && connectors[toks[k].text] && !toks[k].poss {
+			for k < len(toks) && k-j < 2 && toks[k].word && connectors.has(toks[k].text) && !toks[k].poss {
 				k++
 			}
 			if k > j && k < len(toks) && toks[k].name {
@@ -268,7 +269,7 @@ func nameTok(t token) bool {
 	if utf8.RuneCountInString(t.text) == 1 {
 		return false // "X", "A": too ambiguous alone
 	}
-	if k := strings.IndexAny(t.text, "'’"); k > 0 && stopCaps[t.text[:k]] {
+	if k := strings.IndexAny(t.text, "'’"); k > 0 && stopCaps.has(t.text[:k]) {
 		return false // "I've", "That's"
 	}
 	if strings.IndexByte(t.text, '-') > 0 {
@@ -280,7 +281,7 @@ func nameTok(t token) bool {
 				continue
 			}
 			r, _ := utf8.DecodeRuneInString(part)
-			if n > 0 && unicode.IsLower(r) && !particles[part] {
+			if n > 0 && unicode.IsLower(r) && !particles.has(part) {
 				return false
 			}
 			if _, ok := g.demonym[part]; !ok {
@@ -335,7 +336,7 @@ func (f *finder) capsParagraph(p string, toks []token, para, base int) {
 			}
 			s := p[toks[i].start:toks[j-1].end]
 			e, ok := f.g.lookupFolded(s)
-			if !ok || stopCaps[titleCase(s)] {
+			if !ok || stopCaps.has(titleCase(s)) {
 				continue
 			}
 			m := f.newMention(s, para, base+i)
@@ -409,11 +410,11 @@ func (f *finder) span(p string, toks []token, i, j, para, base int, sporty, role
 	}
 	surface := p[toks[i].start:toks[j-1].end]
 	// 1. the whole span as the gazetteer knows it
-	if e, ok := f.g.lookup(strings.TrimPrefix(surface, "The ")); ok && (j-i > 1 || !stopCaps[surface]) {
+	if e, ok := f.g.lookup(strings.TrimPrefix(surface, "The ")); ok && (j-i > 1 || !stopCaps.has(surface)) {
 		if toks[i].text == "The" && e.canon != "The Hague" && !strings.HasPrefix(e.canon, "The ") {
 			i++
 		}
-		if j-i == 1 && toks[i].sentStart && lowerIn(f.lower, surface) && !f.midCaps[surface] {
+		if j-i == 1 && toks[i].sentStart && f.words.lowerSeen(surface) && f.words.get(surface)&seenMidCap == 0 {
 			return // "Reading the report" starts a sentence; it is not the town
 		}
 		f.add(p, toks, i, j, para, base, e, sporty)
@@ -423,7 +424,7 @@ func (f *finder) span(p string, toks []token, i, j, para, base int, sporty, role
 	// "Bank of England" stays, "Iran and Russia" splits.
 	for k := i + 1; k < j-1; k++ {
 		c := toks[k].text
-		if !connectors[c] || particles[c] {
+		if !connectors.has(c) || particles.has(c) {
 			continue
 		}
 		last := trimDot(toks[j-1].text)
@@ -432,21 +433,21 @@ func (f *finder) span(p string, toks []token, i, j, para, base int, sporty, role
 		switch c {
 		case "of", "the":
 			// "Bank of England", "Council of the European Union"
-			headed = orgHeads[prev] || placeHeads[prev] || otherHeads[prev]
+			headed = classOf(prev)&(orgHeads|placeHeads|otherHeads) != 0
 		case "and", "&":
 			// "Test and County Cricket Board", not "Iran and Russia"
 			_, known := f.g.lookup(p[toks[i].start:toks[k-1].end])
-			headed = orgHeads[last] && !known && !orgHeads[prev]
+			headed = orgHeads.has(last) && !known && !orgHeads.has(prev)
 		default:
-			headed = orgHeads[last] || placeHeads[last] || otherHeads[last]
+			headed = classOf(last)&(orgHeads|placeHeads|otherHeads) != 0
 		}
 		if !headed {
 			f.span(p, toks, i, k, para, base, sporty, roleTail)
 			m := k
-			for m < j && connectors[toks[m].text] {
+			for m < j && connectors.has(toks[m].text) {
 				m++
 			}
-			tail := roleHeads[prev] || roleMods[prev]
+			tail := classOf(prev)&(roleHeads|roleMods) != 0
 			f.span(p, toks, m, j, para, base, sporty, tail)
 			return
 		}
@@ -456,18 +457,18 @@ func (f *finder) span(p string, toks []token, i, j, para, base int, sporty, role
 	// after the last role word; words before the title are looked at alone.
 	r := -1
 	for k := j - 1; k >= i; k-- {
-		if roleHeads[trimDot(toks[k].text)] {
+		if roleHeads.has(trimDot(toks[k].text)) {
 			r = k
 			break
 		}
 	}
-	if r >= 0 && !orgHeads[trimDot(toks[j-1].text)] && !placeHeads[trimDot(toks[j-1].text)] {
+	if r >= 0 && classOf(trimDot(toks[j-1].text))&(orgHeads|placeHeads) == 0 {
 		s := r
-		for s > i && (roleMods[trimDot(toks[s-1].text)] || roleHeads[trimDot(toks[s-1].text)] || f.isDemonym(toks[s-1].text)) {
+		for s > i && (classOf(trimDot(toks[s-1].text))&(roleMods|roleHeads) != 0 || f.isDemonym(toks[s-1].text)) {
 			s--
 		}
 		f.span(p, toks, i, s, para, base, sporty, false)
-		if r+1 < j && !connectors[toks[r+1].text] {
+		if r+1 < j && !connectors.has(toks[r+1].text) {
 			f.person(p, toks, r+1, j, para, base)
 		}
 		return
@@ -478,26 +479,26 @@ func (f *finder) span(p string, toks []token, i, j, para, base int, sporty, role
 	// 4. openers, pronouns, weekdays and demonyms in front are not names;
 	// a name ending in a head word keeps them ("National Tennis Centre").
 	lastW := trimDot(toks[j-1].text)
-	headedName := j-i >= 2 && (orgHeads[lastW] || placeHeads[lastW] || otherHeads[lastW])
+	headedName := j-i >= 2 && classOf(lastW)&(orgHeads|placeHeads|otherHeads) != 0
 	for i < j {
 		t := toks[i]
 		w := trimDot(t.text)
-		if headedName && !determiners[w] && !(t.sentStart && lowerIn(f.lower, w)) {
+		if headedName && !determiners.has(w) && !(t.sentStart && f.words.lowerSeen(w)) {
 			break
 		}
 		if j-i > 1 && f.isGiven(w) && !toks[i].poss {
 			break
 		}
-		if stopCaps[w] || f.isDemonym(w) || (t.sentStart && lowerIn(f.lower, w)) {
+		if stopCaps.has(w) || f.isDemonym(w) || (t.sentStart && f.words.lowerSeen(w)) {
 			i++
-			for i < j && connectors[toks[i].text] {
+			for i < j && connectors.has(toks[i].text) {
 				i++
 			}
 			continue
 		}
 		break
 	}
-	for j > i && (stopCaps[trimDot(toks[j-1].text)] && !headedName || connectors[toks[j-1].text]) && !toks[j-1].dotted {
+	for j > i && (stopCaps.has(trimDot(toks[j-1].text)) && !headedName || connectors.has(toks[j-1].text)) && !toks[j-1].dotted {
 		j--
 	}
 	if i >= j {
@@ -534,7 +535,7 @@ func (f *finder) isDemonym(w string) bool {
 
 // person records the name after a title: a person, surely.
 func (f *finder) person(p string, toks []token, i, j, para, base int) {
-	for j > i && (stopCaps[trimDot(toks[j-1].text)] || connectors[toks[j-1].text]) {
+	for j > i && (stopCaps.has(trimDot(toks[j-1].text)) || connectors.has(toks[j-1].text)) {
 		j--
 	}
 	if i >= j {
@@ -560,8 +561,6 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 	if i > 0 {
 		prev = toks[i-1]
 	}
-	var nb [64]byte
-	nextW := lowerBytes(nb[:0], next.text)
 	// a name then a score, in a line of figures: a sports team
 	team := f.teamCue(toks, i, j, sporty)
 	single := j-i == 1
@@ -583,22 +582,25 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 	if single && initial {
 		return // "X." ending a sentence
 	}
+	var nb [64]byte
+	lastC := classOf(lastW)
+	nextC := classOfBytes(lowerBytes(nb[:0], next.text))
 	switch {
 	case single && first.allCaps && !first.dotted:
-		if acronymStop[first.text] || len(first.text) > 6 {
+		if acronymStop.has(first.text) || len(first.text) > 6 {
 			return
 		}
 		m.acronym = true
 		m.votes[kindIndex(Organization)] += weak
-	case single && (stopCaps[lastW] || orgHeads[lastW] || placeHeads[lastW] || otherHeads[lastW] || roleMods[lastW]):
+	case single && lastC&(stopCaps|orgHeads|placeHeads|otherHeads|roleMods) != 0:
 		return // "Council", "Prison" alone are common nouns
-	case single && first.sentStart && !f.midCaps[first.text] && !personVerbs[string(nextW)] && !orgNouns[string(nextW)]:
+	case single && first.sentStart && f.words.get(first.text)&seenMidCap == 0 && nextC&(personVerbs|orgNouns) == 0:
 		return // a capitalised opener seen nowhere else: too likely a common word
-	case !single && orgHeads[lastW]:
+	case !single && lastC&orgHeads != 0:
 		m.votes[kindIndex(Organization)] += strong
-	case !single && placeHeads[lastW]:
+	case !single && lastC&placeHeads != 0:
 		m.votes[kindIndex(Place)] += strong
-	case !single && otherHeads[lastW]:
+	case !single && lastC&otherHeads != 0:
 		m.votes[kindIndex(Other)] += strong
 	case initial || (!single && f.isGiven(trimDot(first.text))):
 		m.initial = initial
@@ -608,24 +610,24 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 	case !single && j-i <= 3 && !first.allCaps && !last.allCaps:
 		m.votes[kindIndex(Person)] += weak // two or three unknown words: most often a name
 	}
-	if prev.word && lowerIn(otherNouns, prev.text) {
+	if prev.word && otherNouns.hasLower(prev.text) {
 		m.votes = [4]int{}
 		m.votes[kindIndex(Other)] += strong // "the aircraft carrier Carl Vinson"
 	}
 	headed := m.votes != [4]int{} && m.votes[kindIndex(Person)] == 0
 	switch {
 	case headed:
-	case orgNouns[string(nextW)]:
+	case nextC&orgNouns != 0:
 		m.votes[kindIndex(Organization)] += strong
-	case otherNouns[string(nextW)]:
+	case nextC&otherNouns != 0:
 		m.votes[kindIndex(Other)] += medium
 	case team && m.votes[kindIndex(Person)] < medium:
 		m.votes[kindIndex(Organization)] += strong
 	case f.sporty && single && m.votes == [4]int{} && !first.sentStart:
 		m.votes[kindIndex(Person)] += weak // a bare surname in a match report
-	case personVerbs[string(nextW)] || (prev.word && lowerIn(personVerbs, prev.text)):
+	case nextC&personVerbs != 0 || (prev.word && personVerbs.hasLower(prev.text)):
 		m.votes[kindIndex(Person)] += weak
-	case prev.word && placePreps[prev.text] && m.votes == [4]int{}:
+	case prev.word && placePreps.has(prev.text) && m.votes == [4]int{}:
 		m.votes[kindIndex(Place)] += weak
 	case next.text == ":" && i == 0 && m.votes == [4]int{}:
 		m.votes[kindIndex(Place)] += weak // "Hove: Sussex 363": a venue
@@ -682,22 +684,13 @@ func (f *finder) hasPlaceWord(toks []token) bool {
 // initialsMatch tells whether acr is made of the initials of name's words,
 // letting small words in or out ("Test and County Cricket Board" / "TCCB").
 func initialsMatch(name, acr string) bool {
-	var all, content []byte
-	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '-' }) {
-		if w == "" {
-			continue
-		}
-		c := byte(unicode.ToUpper(rune(w[0])))
-		if w[0] >= 0x80 {
-			continue
-		}
-		all = append(all, c)
-		if !connectors[w] {
-			content = append(content, c)
-		}
+	var ab [64]byte
+	a := acronymKey(ab[:0], acr)
+	if len(a) < 2 {
+		return false
 	}
-	a := strings.ToUpper(strings.ReplaceAll(acr, ".", ""))
-	return len(a) >= 2 && (string(all) == a || string(content) == a)
+	all, content := initials(name)
+	return all == string(a) || content == string(a)
 }
 
 // oneRune is utf8.RuneCountInString(s) == 1.

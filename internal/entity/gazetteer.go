@@ -2,6 +2,7 @@ package entity
 
 import (
 	_ "embed"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -114,20 +115,30 @@ func (g *gazetteer) lookupFolded(s string) (gazEntry, bool) {
 	return e, ok
 }
 
-// foldBytes appends fold(s) to dst.
+// foldBytes appends fold(s) to dst; when s is not ASCII, it replaces dst.
 func foldBytes(dst []byte, s string) []byte {
+	n := len(dst)
+	dst = slices.Grow(dst, len(s))[:n+len(s)]
+	d := dst[n:]
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= utf8.RuneSelf {
 			return append(dst[:0], foldSlow(s)...)
 		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		dst = append(dst, c)
+		d[i] = asciiLower[c]
 	}
 	return dst
 }
+
+var asciiLower = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		t[c] = byte(c)
+		if 'A' <= c && c <= 'Z' {
+			t[c] += 'a' - 'A'
+		}
+	}
+	return t
+}()
 
 // lowerBytes appends strings.ToLower(s) to dst.
 func lowerBytes(dst []byte, s string) []byte {
@@ -142,12 +153,6 @@ func lowerBytes(dst []byte, s string) []byte {
 		dst = append(dst, c)
 	}
 	return dst
-}
-
-// lowerIn tells whether strings.ToLower(s) is in m, without allocating.
-func lowerIn(m map[string]bool, s string) bool {
-	var buf [64]byte
-	return m[string(lowerBytes(buf[:0], s))]
 }
 
 func hasLower(s string) bool {
@@ -198,14 +203,6 @@ func countFields(s string) int {
 }
 
 var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
-
-func set(words string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(words) {
-		m[w] = true
-	}
-	return m
-}
 
 // roleHeads end a title before a person's name ("Foreign Minister X").
 var roleHeads = set(`President President-elect Vice-President Minister Secretary Chancellor Premier

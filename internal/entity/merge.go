@@ -1,18 +1,26 @@
 package entity
 
 import (
-	"sort"
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+	"unsafe"
 )
+
+// A surf is one written form of a group's name.
+type surf struct {
+	s     string
+	n     int // mentions in this form
+	words int // countFields(s)
+}
 
 // A group is one entity of a story while its mentions are merged.
 type group struct {
-	key      string
 	canon    string
 	votes    [4]int
 	country  bool
-	surfaces map[string]int
-	order    []string // surfaces in order of first sight
+	surfaces []surf // in order of first sight
 	mentions int
 	first    int
 	title    bool
@@ -20,6 +28,11 @@ type group struct {
 	acronym  bool
 	words    int
 	parent   *group // set when merged into another group
+
+	// initials of surfaces[0], for acronyms that spell it; set once
+	initDone    bool
+	initAll     string
+	initContent string
 }
 
 func (g *group) root() *group {
@@ -42,6 +55,17 @@ func (g *group) kind() (Kind, int) {
 	return kinds[best], bw
 }
 
+// addSurface counts n more mentions written as s.
+func (g *group) addSurface(s string, n, words int) {
+	for k := range g.surfaces {
+		if g.surfaces[k].s == s {
+			g.surfaces[k].n += n
+			return
+		}
+	}
+	g.surfaces = append(g.surfaces, surf{s: s, n: n, words: words})
+}
+
 // absorb merges h into g.
 func (g *group) absorb(h *group) {
 	if g == h {
@@ -50,11 +74,8 @@ func (g *group) absorb(h *group) {
 	for k := range g.votes {
 		g.votes[k] += h.votes[k]
 	}
-	for _, s := range h.order {
-		if _, ok := g.surfaces[s]; !ok {
-			g.order = append(g.order, s)
-		}
-		g.surfaces[s] += h.surfaces[s]
+	for _, s := range h.surfaces {
+		g.addSurface(s.s, s.n, s.words)
 	}
 	g.mentions += h.mentions
 	g.first = min(g.first, h.first)
@@ -66,23 +87,81 @@ func (g *group) absorb(h *group) {
 	h.parent = g
 }
 
+// mergeState is the scratch of merge, kept with the finder.
+type mergeState struct {
+	byKey  map[string]*group
+	groups []group
+	roots  []*group
+	arena  []byte     // folded keys of this story
+	last   []lastName // person groups by folded surname
+	seen   []string
+}
+
+type lastName struct {
+	key string
+	g   *group
+}
+
+func (ms *mergeState) reset() {
+	clear(ms.byKey)
+	clear(ms.groups)
+	clear(ms.roots)
+	clear(ms.last)
+	clear(ms.seen)
+	ms.groups, ms.roots, ms.arena, ms.last, ms.seen = ms.groups[:0], ms.roots[:0], ms.arena[:0], ms.last[:0], ms.seen[:0]
+}
+
+// fold returns fold(s), kept in the story's arena. The string lives until
+// the finder is released: the arena only grows until then, and bytes once
+// written are never written again.
+func (ms *mergeState) fold(s string) string {
+	start := len(ms.arena)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			ms.arena = ms.arena[:start]
+			return foldSlow(s)
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if len(ms.arena) == cap(ms.arena) {
+			// a new backing array: strings already made keep the old one
+			ms.arena = append(make([]byte, 0, max(2*cap(ms.arena), 1024)), ms.arena[start:]...)
+			start = 0
+		}
+		ms.arena = append(ms.arena, c)
+	}
+	if len(ms.arena) == start {
+		return ""
+	}
+	return unsafe.String(&ms.arena[start], len(ms.arena)-start)
+}
+
 // merge groups the story's mentions into entities.
 func (f *finder) merge() []Entity {
-	byKey := map[string]*group{}
-	var groups []*group
+	ms := &f.mst
+	if ms.byKey == nil {
+		ms.byKey = make(map[string]*group, 64)
+	}
+	if cap(ms.groups) < len(f.ms) {
+		ms.groups = make([]group, 0, len(f.ms)+len(f.ms)/2)
+	}
+	groups := ms.roots[:0] // all groups, in order of first sight
 	var expansions [][2]string
-	for _, m := range f.ms {
+	for i := range f.ms {
+		m := &f.ms[i]
 		src := m.surface
 		if m.canon != "" {
 			src = m.canon
 		}
 		var kb [64]byte
 		kbytes := foldBytes(kb[:0], src)
-		g := byKey[string(kbytes)] // no allocation unless the group is new
+		g := ms.byKey[string(kbytes)] // no allocation unless the group is new
 		if g == nil {
-			key := string(kbytes)
-			g = &group{key: key, canon: m.canon, surfaces: map[string]int{}, first: m.pos, words: m.words}
-			byKey[key] = g
+			ms.groups = append(ms.groups, group{canon: m.canon, first: m.pos, words: m.words})
+			g = &ms.groups[len(ms.groups)-1]
+			ms.byKey[ms.fold(src)] = g
 			groups = append(groups, g)
 		}
 		for k := range g.votes {
@@ -90,20 +169,18 @@ func (f *finder) merge() []Entity {
 		}
 		g.country = g.country || m.country
 		g.acronym = g.acronym || m.acronym
-		if _, ok := g.surfaces[m.surface]; !ok {
-			g.order = append(g.order, m.surface)
-		}
-		g.surfaces[m.surface]++
+		g.addSurface(m.surface, 1, m.words)
 		g.mentions++
 		g.title = g.title || m.para < 0
 		g.lead = g.lead || m.para == 0
 		if m.expands != "" {
-			expansions = append(expansions, [2]string{fold(m.surface), fold(m.expands)})
+			expansions = append(expansions, [2]string{ms.fold(m.surface), ms.fold(m.expands)})
 		}
 	}
+	ms.roots = groups
 	// acronyms defined in the text: "Dhaka Stock Exchange (DSE)"
 	for _, e := range expansions {
-		a, x := byKey[e[0]], byKey[e[1]]
+		a, x := ms.byKey[e[0]], ms.byKey[e[1]]
 		if a != nil && x != nil && a.root() != x.root() {
 			x.root().absorb(a.root())
 		}
@@ -113,12 +190,23 @@ func (f *finder) merge() []Entity {
 		if a.parent != nil || !a.acronym || a.canon != "" {
 			continue
 		}
+		var ab [64]byte
+		acr := acronymKey(ab[:0], a.surfaces[0].s)
+		if len(acr) < 2 {
+			continue
+		}
 		var match *group
 		n := 0
 		for _, x := range groups {
-			if x.parent == nil && x.words > 1 && initialsMatch(x.order[0], a.order[0]) {
-				match = x
-				n++
+			if x.parent == nil && x.words > 1 {
+				if !x.initDone {
+					x.initDone = true
+					x.initAll, x.initContent = initials(x.surfaces[0].s)
+				}
+				if x.initAll == string(acr) || x.initContent == string(acr) {
+					match = x
+					n++
+				}
 			}
 		}
 		if n == 1 {
@@ -127,7 +215,7 @@ func (f *finder) merge() []Entity {
 	}
 	// surnames: "Khamenei" is "Ali Khamenei" when one person of the story
 	// has that last name; two such people leave it alone.
-	last := map[string][]*group{}
+	last := ms.last[:0]
 	for _, g := range groups {
 		if g.parent != nil || g.words < 2 {
 			continue
@@ -135,10 +223,16 @@ func (f *finder) merge() []Entity {
 		if k, _ := g.kind(); k != Person {
 			continue
 		}
-		for _, ln := range lastNames(g.displayName()) {
-			last[ln] = append(last[ln], g)
+		l, rest, two := ms.lastNames(g.displayName())
+		if l == "" {
+			continue
+		}
+		last = append(last, lastName{l, g})
+		if two {
+			last = append(last, lastName{rest, g})
 		}
 	}
+	ms.last = last
 	for _, g := range groups {
 		if g.parent != nil {
 			continue
@@ -148,20 +242,46 @@ func (f *finder) merge() []Entity {
 			continue
 		}
 		name := g.displayName()
-		cands := last[fold(name)]
+		var cand *group
+		n := 0
 		if g.words >= 2 {
 			// "Seyyed Hassan Nasrallah" and "Hassan Nasrallah"
-			cands = nil
-			for _, ln := range lastNames(name) {
-				for _, c := range last[ln] {
-					if c != g && c.root() != g && c.words < g.words && strings.HasSuffix(fold(name), " "+fold(c.displayName())) {
-						cands = append(cands, c)
+			l, rest, two := ms.lastNames(name)
+			if l != "" {
+				fname := ms.fold(name)
+				for _, ln := range [2]string{l, rest} {
+					for _, e := range last {
+						if e.key != ln {
+							continue
+						}
+						c := e.g
+						if c != g && c.root() != g && c.words < g.words && hasFoldedSuffix(fname, ms.fold(c.displayName())) {
+							cand = c
+							n++
+						}
+					}
+					if !two {
+						break
 					}
 				}
 			}
+		} else {
+			fname := ms.fold(name)
+			for _, e := range last {
+				if e.key == fname {
+					cand = e.g
+					n++
+				}
+			}
 		}
-		if len(cands) == 1 && cands[0].root() != g {
-			cands[0].root().absorb(g)
+		if n == 1 && cand.root() != g {
+			cand.root().absorb(g)
+		}
+	}
+	nroots := 0
+	for _, g := range groups {
+		if g.parent == nil {
+			nroots++
 		}
 	}
 	var ents []Entity
@@ -179,25 +299,81 @@ func (f *finder) merge() []Entity {
 		if w == 0 && g.words >= 2 {
 			k = Other
 		}
-		ents = append(ents, g.entity(k))
+		if ents == nil {
+			ents = make([]Entity, 0, nroots)
+		}
+		ents = append(ents, ms.entity(g, k))
 	}
 	sortBySalience(ents)
 	return ents
 }
 
+// hasFoldedSuffix is strings.HasSuffix(name, " "+tail).
+func hasFoldedSuffix(name, tail string) bool {
+	return len(name) > len(tail) && name[len(name)-len(tail)-1] == ' ' && name[len(name)-len(tail):] == tail
+}
+
 // lastNames gives the keys a person's name is called by alone: the last word,
-// and without an "al-" particle ("al-Assad" -> "assad").
+// and without an "al-" particle ("al-Assad" -> "assad"). l is "" when name
+// has no words.
+func (ms *mergeState) lastNames(name string) (l, rest string, two bool) {
+	lf := lastField(name)
+	if lf == "" {
+		return "", "", false
+	}
+	l = ms.fold(lf)
+	if p, r, ok := strings.Cut(l, "-"); ok && particles.has(p) {
+		return l, r, true
+	}
+	return l, "", false
+}
+
+// lastNames is the slice form, for Unify.
 func lastNames(name string) []string {
-	fs := strings.Fields(name)
-	if len(fs) == 0 {
+	lf := lastField(name)
+	if lf == "" {
 		return nil
 	}
-	l := fold(fs[len(fs)-1])
+	l := fold(lf)
 	out := []string{l}
-	if p, rest, ok := strings.Cut(l, "-"); ok && particles[p] {
+	if p, rest, ok := strings.Cut(l, "-"); ok && particles.has(p) {
 		out = append(out, rest)
 	}
 	return out
+}
+
+// lastField is the last of strings.Fields(s), or "".
+func lastField(s string) string {
+	start, end := -1, -1
+	in := false
+	for i := 0; i < len(s); {
+		var space bool
+		w := 1
+		if b := s[i]; b < utf8.RuneSelf {
+			space = asciiSpace[b]
+		} else {
+			var r rune
+			r, w = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+		}
+		if space {
+			if in {
+				end = i
+				in = false
+			}
+		} else if !in {
+			in = true
+			start = i
+		}
+		i += w
+	}
+	if start < 0 {
+		return ""
+	}
+	if in {
+		end = len(s)
+	}
+	return s[start:end]
 }
 
 // displayName is the canonical name, or the longest form seen, most used first.
@@ -205,33 +381,41 @@ func (g *group) displayName() string {
 	if g.canon != "" {
 		return g.canon
 	}
-	best := g.order[0]
-	for _, s := range g.order[1:] {
-		ws, wb := countFields(s), countFields(best)
-		if ws > wb || ws == wb && g.surfaces[s] > g.surfaces[best] {
-			best = s
+	best := 0
+	for k := 1; k < len(g.surfaces); k++ {
+		s, b := &g.surfaces[k], &g.surfaces[best]
+		if s.words > b.words || s.words == b.words && s.n > b.n {
+			best = k
 		}
 	}
-	// "LONDON" reads better as the gazetteer has it; a caps-only name keeps its case
-	return best
+	return g.surfaces[best].s
 }
 
-func (g *group) entity(k Kind) Entity {
+func (ms *mergeState) isSeen(k string) bool {
+	for _, s := range ms.seen {
+		if s == k {
+			return true
+		}
+	}
+	return false
+}
+
+func (ms *mergeState) entity(g *group, k Kind) Entity {
 	name := g.displayName()
 	var aliases []string
-	seen := map[string]bool{fold(name): true}
-	for _, s := range g.order {
-		if !seen[fold(s)] {
-			aliases = append(aliases, s)
-			seen[fold(s)] = true
+	seen := append(ms.seen[:0], ms.fold(name))
+	ms.seen = seen
+	for _, s := range g.surfaces {
+		if fs := ms.fold(s.s); !ms.isSeen(fs) {
+			aliases = append(aliases, s.s)
+			ms.seen = append(ms.seen, fs)
 		}
 	}
 	if k == Person {
 		// "Bashar al-Assad" is called "Assad"
-		if ln := lastNames(name); len(ln) == 2 {
-			fs := strings.Fields(name)
-			l := fs[len(fs)-1]
-			if _, rest, ok := strings.Cut(l, "-"); ok && !seen[fold(rest)] {
+		if _, _, two := ms.lastNames(name); two {
+			l := lastField(name)
+			if _, rest, ok := strings.Cut(l, "-"); ok && !ms.isSeen(ms.fold(rest)) {
 				aliases = append(aliases, rest)
 			}
 		}
@@ -248,10 +432,72 @@ func (g *group) entity(k Kind) Entity {
 }
 
 func sortBySalience(ents []Entity) {
-	sort.SliceStable(ents, func(a, b int) bool {
-		if ents[a].Salience != ents[b].Salience {
-			return ents[a].Salience > ents[b].Salience
+	slices.SortStableFunc(ents, bySalience)
+}
+
+// bySalience orders entities most salient first, then by first mention.
+func bySalience(a, b Entity) int {
+	if a.Salience != b.Salience {
+		if a.Salience > b.Salience {
+			return -1
 		}
-		return ents[a].First < ents[b].First
-	})
+		return 1
+	}
+	if a.First != b.First {
+		if a.First < b.First {
+			return -1
+		}
+		return 1
+	}
+	return 0
+}
+
+// initials are the upper-cased first letters of name's words, split at
+// spaces and hyphens, all of them and without connectors, as
+// initialsMatch compares them.
+func initials(name string) (all, content string) {
+	var ab, cb [32]byte
+	a, c := ab[:0], cb[:0]
+	for i := 0; i < len(name); {
+		if name[i] == ' ' || name[i] == '-' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(name) && name[j] != ' ' && name[j] != '-' {
+			j++
+		}
+		w := name[i:j]
+		i = j
+		if w[0] >= 0x80 {
+			continue
+		}
+		u := w[0]
+		if 'a' <= u && u <= 'z' {
+			u -= 'a' - 'A'
+		}
+		a = append(a, u)
+		if !connectors.has(w) {
+			c = append(c, u)
+		}
+	}
+	return string(a), string(c)
+}
+
+// acronymKey appends strings.ToUpper(strings.ReplaceAll(acr, ".", "")) to dst.
+func acronymKey(dst []byte, acr string) []byte {
+	for i := 0; i < len(acr); i++ {
+		c := acr[i]
+		if c >= utf8.RuneSelf {
+			return append(dst[:0], strings.ToUpper(strings.ReplaceAll(acr, ".", ""))...)
+		}
+		if c == '.' {
+			continue
+		}
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }

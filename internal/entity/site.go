@@ -1,6 +1,10 @@
 package entity
 
-import "strings"
+import (
+	"bytes"
+	"slices"
+	"strings"
+)
 
 // MaxTags bounds the tags of one story.
 const MaxTags = 8
@@ -33,49 +37,87 @@ func Tags(ents []Entity) []Entity {
 // takes the kind most of its mentions have. It runs in time linear in the
 // number of entities.
 func Unify(stories [][]Entity) {
-	byLast := map[string]map[string]bool{} // folded surname -> full person names
-	aliasOf := map[string]map[string]bool{}
+	total := 0
 	for _, ents := range stories {
-		for _, e := range ents {
+		total += len(ents)
+	}
+	u := unifier{keys: make(map[string]int32, total/8)}
+	var nb, ab [64]byte
+	for _, ents := range stories {
+		for i := range ents {
+			e := &ents[i]
 			if e.Kind == Person && strings.Contains(e.Name, " ") {
-				for _, ln := range lastNames(e.Name) {
-					addTo(byLast, ln, e.Name)
+				if lf := lastField(e.Name); lf != "" {
+					l := foldBytes(nb[:0], lf)
+					u.add(l, e.Name, false)
+					if p, rest, ok := bytes.Cut(l, []byte("-")); ok && particles.hasBytes(p) {
+						u.add(rest, e.Name, false)
+					}
 				}
 			}
+			if len(e.Aliases) == 0 {
+				continue
+			}
+			fn := foldBytes(nb[:0], e.Name)
 			for _, a := range e.Aliases {
-				if fold(a) != fold(e.Name) {
-					addTo(aliasOf, fold(a), e.Name)
+				if fa := foldBytes(ab[:0], a); string(fa) != string(fn) {
+					u.add(fa, e.Name, true)
 				}
 			}
 		}
 	}
-	votes := map[string]*[4]int{}
+	votes := make(map[string]int32, total/3)
+	var tally [][4]int
+	var at map[string]int
+	// the tally index of each entity, while the story's order stands
+	ixs := make([]int32, total)
+	ixOf := make([][]int32, len(stories))
 	for s, ents := range stories {
+		ix := ixs[:len(ents):len(ents)]
+		ixs = ixs[len(ents):]
 		for i := range ents {
 			e := &ents[i]
 			to := ""
-			if !strings.Contains(e.Name, " ") && (e.Kind == Person || e.Kind == Other) {
-				to = only(byLast[fold(e.Name)])
-			}
-			if to == "" {
-				to = only(aliasOf[fold(e.Name)])
+			if k, ok := u.keys[string(foldBytes(nb[:0], e.Name))]; ok {
+				r := &u.recs[k]
+				if (e.Kind == Person || e.Kind == Other) && !strings.Contains(e.Name, " ") {
+					to = r.last.only()
+				}
+				if to == "" {
+					to = r.alias.only()
+				}
 			}
 			if to != "" && to != e.Name {
 				e.Aliases = appendNew(e.Aliases, e.Name)
 				e.Name = to
 			}
-			v := votes[e.Name]
-			if v == nil {
-				v = &[4]int{}
+			v, ok := votes[e.Name]
+			if !ok {
+				v = int32(len(tally))
+				tally = append(tally, [4]int{})
 				votes[e.Name] = v
 			}
-			v[kindIndex(e.Kind)] += e.Mentions
+			tally[v][kindIndex(e.Kind)] += e.Mentions
+			ix[i] = v
 		}
-		stories[s] = dedupe(ents)
+		if len(ents) > 16 && at == nil {
+			at = map[string]int{}
+		}
+		var sorted bool
+		stories[s], ix, sorted = dedupe(ents, ix, at)
+		if sorted {
+			ixOf[s] = ix
+		}
 	}
-	for _, ents := range stories {
+	for s, ents := range stories {
+		ix := ixOf[s]
 		for i := range ents {
-			v := votes[ents[i].Name]
+			var v *[4]int
+			if ix != nil {
+				v = &tally[ix[i]]
+			} else {
+				v = &tally[votes[ents[i].Name]]
+			}
 			best := kindIndex(ents[i].Kind)
 			for k, n := range v {
 				if n > v[best] {
@@ -87,24 +129,51 @@ func Unify(stories [][]Entity) {
 	}
 }
 
-func addTo(m map[string]map[string]bool, k, v string) {
-	s := m[k]
-	if s == nil {
-		s = map[string]bool{}
-		m[k] = s
-	}
-	s[v] = true
+// unifier keeps, for each folded key, the one person whose surname it is
+// and the one entity it is an alias of, or that there are several.
+type unifier struct {
+	keys map[string]int32
+	recs []unifyRec
 }
 
-// only returns the single member of s, or "" when there are none or several.
-func only(s map[string]bool) string {
-	if len(s) != 1 {
+type unifyRec struct {
+	last, alias onlyName
+}
+
+type onlyName struct {
+	name string
+	set  bool
+	many bool
+}
+
+func (n *onlyName) put(name string) {
+	if !n.set {
+		n.name, n.set = name, true
+	} else if n.name != name {
+		n.many = true
+	}
+}
+
+// only returns the single name, or "" when there are none or several.
+func (n *onlyName) only() string {
+	if n.many {
 		return ""
 	}
-	for k := range s {
-		return k
+	return n.name
+}
+
+func (u *unifier) add(key []byte, name string, alias bool) {
+	k, ok := u.keys[string(key)]
+	if !ok {
+		k = int32(len(u.recs))
+		u.keys[string(key)] = k
+		u.recs = append(u.recs, unifyRec{})
 	}
-	return ""
+	if alias {
+		u.recs[k].alias.put(name)
+	} else {
+		u.recs[k].last.put(name)
+	}
 }
 
 func appendNew(list []string, s string) []string {
@@ -116,15 +185,35 @@ func appendNew(list []string, s string) []string {
 	return append(list, s)
 }
 
-// dedupe merges entities of one story that now share a name.
-func dedupe(ents []Entity) []Entity {
-	at := map[string]int{}
+// dedupe merges entities of one story that now share a name, and orders
+// them. ix, the entities' tally indices, is kept in step while the order
+// stands; sorted says that it still does. at is scratch for a long story,
+// or nil.
+func dedupe(ents []Entity, ix []int32, at map[string]int) (_ []Entity, _ []int32, sorted bool) {
 	out := ents[:0]
-	for _, e := range ents {
-		j, ok := at[e.Name]
-		if !ok {
-			at[e.Name] = len(out)
+	oix := ix[:0]
+	if at != nil {
+		clear(at)
+	}
+	for i, e := range ents {
+		j := -1
+		if at != nil {
+			if k, ok := at[e.Name]; ok {
+				j = k
+			} else {
+				at[e.Name] = len(out)
+			}
+		} else {
+			for k := range out {
+				if out[k].Name == e.Name {
+					j = k
+					break
+				}
+			}
+		}
+		if j < 0 {
 			out = append(out, e)
+			oix = append(oix, ix[i])
 			continue
 		}
 		d := &out[j]
@@ -138,6 +227,9 @@ func dedupe(ents []Entity) []Entity {
 			}
 		}
 	}
+	if slices.IsSortedFunc(out, bySalience) {
+		return out, oix, true
+	}
 	sortBySalience(out)
-	return out
+	return out, nil, false
 }

@@ -34,11 +34,22 @@ func tokenize(s string, buf []token) []token {
 	newSent := true
 	i := 0
 	for i < len(s) {
-		r, w := utf8.DecodeRuneInString(s[i:])
+		var r rune
+		w := 1
+		if c := s[i]; c < utf8.RuneSelf {
+			cl := asciiClass[c]
+			if cl&cSpace != 0 {
+				i++
+				continue
+			}
+			r = rune(c)
+		} else {
+			r, w = utf8.DecodeRuneInString(s[i:])
+		}
 		switch {
-		case unicode.IsSpace(r):
+		case r >= utf8.RuneSelf && unicode.IsSpace(r):
 			i += w
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case isLetterDigit(r):
 			t := scanWord(s, i)
 			t.sentStart = newSent
 			newSent = false
@@ -77,14 +88,29 @@ func tokenize(s string, buf []token) []token {
 // scanWord reads one word starting at i.
 func scanWord(s string, i int) token {
 	t := token{start: i, word: true}
-	first, _ := utf8.DecodeRuneInString(s[i:])
-	t.num = unicode.IsDigit(first)
+	first := rune(s[i])
+	if first >= utf8.RuneSelf {
+		first, _ = utf8.DecodeRuneInString(s[i:])
+		t.num = unicode.IsDigit(first)
+	} else {
+		t.num = asciiClass[first]&cDigit != 0
+	}
 	j := i
 	for j < len(s) {
-		r, w := utf8.DecodeRuneInString(s[j:])
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
-			j += w
-			continue
+		var r rune
+		w := 1
+		if c := s[j]; c < utf8.RuneSelf {
+			if asciiClass[c]&(cLetter|cDigit) != 0 {
+				j++
+				continue
+			}
+			r = rune(c)
+		} else {
+			r, w = utf8.DecodeRuneInString(s[j:])
+			if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+				j += w
+				continue
+			}
 		}
 		if (r == '-' || r == '.' || r == ',' || r == '/') && j+w < len(s) {
 			n, _ := utf8.DecodeRuneInString(s[j+w:])
@@ -134,7 +160,7 @@ func scanWord(s string, i int) token {
 	t.text = s[i:j]
 	if !t.dotted && j < len(s) && s[j] == '.' {
 		// An initial ("P.") or a known abbreviation keeps its stop.
-		if (utf8.RuneCountInString(t.text) == 1 && unicode.IsUpper(first)) || abbrevs[t.text] {
+		if (utf8.RuneCountInString(t.text) == 1 && unicode.IsUpper(first)) || abbrevs.has(t.text) {
 			t.end = j + 1
 			t.text = s[i : j+1]
 			t.dotted = true
@@ -143,22 +169,68 @@ func scanWord(s string, i int) token {
 	t.cap = unicode.IsUpper(first)
 	if !t.cap {
 		// "al-Assad", "bin-Laden": a lower-case particle, a hyphen, then a capital
-		if k := strings.IndexByte(t.text, '-'); k > 0 && particles[t.text[:k]] {
+		if k := strings.IndexByte(t.text, '-'); k > 0 && particles.has(t.text[:k]) {
 			n, _ := utf8.DecodeRuneInString(t.text[k+1:])
 			t.cap = unicode.IsUpper(n)
 		}
 	}
 	letters, upper := 0, 0
-	for _, r := range t.text {
+	for k := 0; k < len(t.text); {
+		c := t.text[k]
+		if c < utf8.RuneSelf {
+			k++
+			if cl := asciiClass[c]; cl&cLetter != 0 {
+				letters++
+				if cl&cUpper != 0 {
+					upper++
+				} else {
+					break // a lower-case letter: not all capitals
+				}
+			}
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(t.text[k:])
+		k += w
 		if unicode.IsLetter(r) {
 			letters++
 			if unicode.IsUpper(r) {
 				upper++
+			} else {
+				break
 			}
 		}
 	}
 	t.allCaps = letters >= 2 && letters == upper
 	return t
+}
+
+// ASCII character classes, as the unicode package has them.
+const (
+	cSpace = 1 << iota
+	cLetter
+	cDigit
+	cUpper
+)
+
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for _, c := range "\t\n\v\f\r " {
+		t[c] = cSpace
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = cLetter
+		t[c-'a'+'A'] = cLetter | cUpper
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = cDigit
+	}
+	return t
+}()
+
+func isLetterDigit(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiClass[r]&(cLetter|cDigit) != 0
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 func isWordRune(s string, i int) bool {

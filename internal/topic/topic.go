@@ -49,35 +49,92 @@ type event struct {
 	delta int8  // +1 capitalised inside a sentence, 0 capitalised at its start, -1 lower case
 }
 
-// A vocab maps words to dense ids.
+// A vocab maps words to dense ids, in an open-addressing hash table that
+// keeps each word's hash.
 type vocab struct {
-	ids   map[string]int32
+	slots []vslot // a power of two in size
 	strs  []string
 	flags []uint8
 	stem  []int32 // the key a word counts under; -1 until known
 }
 
-func newVocab(n int) *vocab {
-	return &vocab{ids: make(map[string]int32, n)}
+type vslot struct {
+	s  string
+	h  uint32
+	id int32 // id+1; 0 for an empty slot
 }
 
-func (v *vocab) id(s []byte) int32 {
-	if id, ok := v.ids[string(s)]; ok {
-		return id
+func newVocab(n int) *vocab {
+	size := 1024
+	for size < 2*n {
+		size *= 2
 	}
-	return v.add(string(s))
+	return &vocab{slots: make([]vslot, size)}
+}
+
+func hashString(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return h
+}
+
+func hashBytes(s []byte) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return h
+}
+
+// id returns the id of word s, whose hash is h, adding it when new.
+func (v *vocab) id(s []byte, h uint32) int32 {
+	mask := uint32(len(v.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &v.slots[i]
+		if sl.id == 0 {
+			return v.add(string(s), h, i)
+		}
+		if sl.h == h && sl.s == string(s) {
+			return sl.id - 1
+		}
+	}
 }
 
 func (v *vocab) idStr(s string) int32 {
-	if id, ok := v.ids[s]; ok {
-		return id
+	h := hashString(s)
+	mask := uint32(len(v.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &v.slots[i]
+		if sl.id == 0 {
+			return v.add(strings.Clone(s), h, i)
+		}
+		if sl.h == h && sl.s == s {
+			return sl.id - 1
+		}
 	}
-	return v.add(strings.Clone(s))
 }
 
-func (v *vocab) add(s string) int32 {
+// lookup returns the id of s, if it has one.
+func (v *vocab) lookup(s string) (int32, bool) {
+	h := hashString(s)
+	mask := uint32(len(v.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &v.slots[i]
+		if sl.id == 0 {
+			return 0, false
+		}
+		if sl.h == h && sl.s == s {
+			return sl.id - 1, true
+		}
+	}
+}
+
+// add gives s the next id, in the empty slot at.
+func (v *vocab) add(s string, h uint32, at uint32) int32 {
 	id := int32(len(v.strs))
-	v.ids[s] = id
+	v.slots[at] = vslot{s: s, h: h, id: id + 1}
 	v.strs = append(v.strs, s)
 	var f uint8
 	if stop[s] || utf8.RuneCountInString(s) < 3 {
@@ -88,7 +145,26 @@ func (v *vocab) add(s string) int32 {
 	}
 	v.flags = append(v.flags, f)
 	v.stem = append(v.stem, -1)
+	if 2*len(v.strs) > len(v.slots) {
+		v.rehash()
+	}
 	return id
+}
+
+func (v *vocab) rehash() {
+	old := v.slots
+	v.slots = make([]vslot, 2*len(old))
+	mask := uint32(len(v.slots) - 1)
+	for _, sl := range old {
+		if sl.id == 0 {
+			continue
+		}
+		i := sl.h & mask
+		for v.slots[i].id != 0 {
+			i = (i + 1) & mask
+		}
+		v.slots[i] = sl
+	}
 }
 
 // key returns the id of the stem of word id.
@@ -137,7 +213,7 @@ type extractor struct {
 	best     []int32 // most frequent spelling of a key so far, -1 none
 	df       []int32 // stories with the word key
 	named    []int8  // 0 unknown, 1 named, 2 not
-	pairIdx  map[uint64]int32
+	pairIdx  *pairTable
 	pairDF   []int32
 	pairBest [][3]int32 // spelling (a, b) and its count
 	pairForm map[[2]int32]int32
@@ -246,13 +322,13 @@ func (x *extractor) run() {
 		tf    []int32
 		seen  []int32
 		df    []int32
-		pairs map[uint64]int32
+		pairs *pairTable
 		cands []uint64
 	}
 	nt := len(g.strs)
 	sc := make([]*scratch, nw)
 	for w := range sc {
-		sc[w] = &scratch{tf: make([]int32, nt), seen: make([]int32, 0, 256), df: make([]int32, nt), pairs: make(map[uint64]int32, 512)}
+		sc[w] = &scratch{tf: make([]int32, nt), seen: make([]int32, 0, 256), df: make([]int32, nt), pairs: newPairTable(10)}
 	}
 	x.parallel(func(w, i int) {
 		s := sc[w]
@@ -269,7 +345,7 @@ func (x *extractor) run() {
 			}
 			s.tf[k]++
 			if ev.prev >= 0 {
-				s.pairs[pairKey(g.stem[ev.prev], k)]++
+				*s.pairs.at(pairKey(g.stem[ev.prev], k))++
 			}
 		}
 		for _, k := range s.seen {
@@ -280,12 +356,13 @@ func (x *extractor) run() {
 			s.tf[k] = 0
 		}
 		s.seen = s.seen[:0]
-		for k, n := range s.pairs {
+		for _, j := range s.pairs.used {
+			k, n := s.pairs.keys[j], s.pairs.vals[j]
 			if n >= 2 {
 				cs = append(cs, cand{key: k, tf: n})
 			}
 		}
-		clear(s.pairs)
+		s.pairs.reset()
 		x.ds[i].cands = cs
 	})
 	x.df = sc[0].df
@@ -296,18 +373,21 @@ func (x *extractor) run() {
 	}
 
 	// 4. the pairs that may be chosen: their story counts and spellings
-	x.pairIdx = map[uint64]int32{}
+	x.pairIdx = newPairTable(12)
 	x.named = make([]int8, nt)
 	for i := range x.ds {
 		for _, c := range x.ds[i].cands {
 			if c.key&pairFlag != 0 {
-				if _, ok := x.pairIdx[c.key]; !ok {
-					x.pairIdx[c.key] = int32(len(x.pairIdx))
+				if n := x.pairIdx.len(); *x.pairIdx.at(c.key) == 0 {
+					*x.pairIdx.at(c.key) = int32(n) + 1 // index+1: 0 is new
 				}
 			}
 		}
 	}
-	np := len(x.pairIdx)
+	np := x.pairIdx.len()
+	for _, j := range x.pairIdx.used {
+		x.pairIdx.vals[j]--
+	}
 	x.pairDF = make([]int32, np)
 	x.pairBest = make([][3]int32, np)
 	type pscratch struct {
@@ -327,7 +407,7 @@ func (x *extractor) run() {
 				if ev.prev < 0 || g.flags[ev.lw]&(fStop|fGeneric) != 0 {
 					continue
 				}
-				p, ok := x.pairIdx[pairKey(g.stem[ev.prev], g.stem[ev.lw])]
+				p, ok := x.pairIdx.get(pairKey(g.stem[ev.prev], g.stem[ev.lw]))
 				if !ok {
 					continue
 				}
@@ -394,7 +474,7 @@ func (x *extractor) isNamed(k int32) bool {
 		x.named[k] = 2
 		if x.proper[k] > 0 {
 			x.named[k] = 1
-		} else if id, ok := x.g.ids[x.g.strs[k]+"s"]; ok && x.proper[id] > 0 {
+		} else if id, ok := x.g.lookup(x.g.strs[k] + "s"); ok && x.proper[id] > 0 {
 			x.named[k] = 1
 		}
 	}
@@ -414,7 +494,7 @@ func (x *extractor) choose(i int) {
 			if x.named[a] == 1 || x.named[b] == 1 {
 				continue
 			}
-			p := x.pairIdx[c.key]
+			p, _ := x.pairIdx.get(c.key)
 			if heads != nil && heads[x.pairDisplay(p)] {
 				continue
 			}
@@ -467,7 +547,8 @@ func (x *extractor) choose(i int) {
 	}
 	for j, k := range keys {
 		if k&pairFlag != 0 {
-			picked[j] = x.pairDisplay(x.pairIdx[k])
+			p, _ := x.pairIdx.get(k)
+			picked[j] = x.pairDisplay(p)
 		} else {
 			picked[j] = x.display(int32(k))
 		}
@@ -561,15 +642,16 @@ func scanDoc(text string, v *vocab, buf []byte) ([]event, []byte) {
 		var id int32
 		var upper bool
 		if ascii {
-			buf = buf[:0]
-			for k := 0; k < len(word); k++ {
-				b := word[k]
+			buf = append(buf[:0], word...)
+			h := uint32(2166136261)
+			for k, b := range buf {
 				if 'A' <= b && b <= 'Z' {
 					b += 'a' - 'A'
+					buf[k] = b
 				}
-				buf = append(buf, b)
+				h = (h ^ uint32(b)) * 16777619
 			}
-			id = v.id(buf)
+			id = v.id(buf, h)
 			upper = 'A' <= word[0] && word[0] <= 'Z'
 		} else {
 			id = v.idStr(strings.ToLower(word))

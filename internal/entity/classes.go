@@ -1,0 +1,110 @@
+package entity
+
+import "strings"
+
+// A wordSet is one of the fixed word lists (stopCaps, orgHeads, ...): a
+// bit in one hash table from word to lists, so that a word is looked up
+// once for all the lists it may be in.
+type wordSet uint32
+
+// classTable maps a word to the wordSet bits it has. It is filled while
+// the package initialises and only read afterwards.
+type classTable struct {
+	slots  []classSlot // a power of two in size
+	n      int
+	maxLen int
+	next   wordSet
+}
+
+type classSlot struct {
+	s    string
+	h    uint32
+	bits wordSet
+}
+
+var classes = &classTable{slots: make([]classSlot, 8192), next: 1}
+
+// set makes a new word list of the space-separated words.
+func set(words string) wordSet {
+	c := classes
+	bit := c.next
+	if bit == 0 {
+		panic("entity: too many word lists")
+	}
+	c.next <<= 1
+	for _, w := range strings.Fields(words) {
+		c.add(w, bit)
+	}
+	return bit
+}
+
+func (c *classTable) add(w string, bit wordSet) {
+	if 4*(c.n+1) > len(c.slots) {
+		panic("entity: class table full")
+	}
+	c.maxLen = max(c.maxLen, len(w))
+	h := hashString(w)
+	mask := uint32(len(c.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &c.slots[i]
+		if sl.bits == 0 {
+			*sl = classSlot{s: w, h: h, bits: bit}
+			c.n++
+			return
+		}
+		if sl.h == h && sl.s == w {
+			sl.bits |= bit
+			return
+		}
+	}
+}
+
+// classOf returns the lists w is in.
+func classOf(w string) wordSet {
+	c := classes
+	if len(w) > c.maxLen || len(w) == 0 {
+		return 0
+	}
+	h := hashString(w)
+	mask := uint32(len(c.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &c.slots[i]
+		if sl.bits == 0 {
+			return 0
+		}
+		if sl.h == h && sl.s == w {
+			return sl.bits
+		}
+	}
+}
+
+// classOfBytes is classOf(string(w)).
+func classOfBytes(w []byte) wordSet {
+	c := classes
+	if len(w) > c.maxLen || len(w) == 0 {
+		return 0
+	}
+	h := hashBytes(w)
+	mask := uint32(len(c.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &c.slots[i]
+		if sl.bits == 0 {
+			return 0
+		}
+		if sl.h == h && sl.s == string(w) {
+			return sl.bits
+		}
+	}
+}
+
+// has tells whether w is in the list.
+func (s wordSet) has(w string) bool { return classOf(w)&s != 0 }
+
+// hasBytes is has(string(w)).
+func (s wordSet) hasBytes(w []byte) bool { return classOfBytes(w)&s != 0 }
+
+// hasLower tells whether strings.ToLower(w) is in the list.
+func (s wordSet) hasLower(w string) bool {
+	var buf [64]byte
+	return classOfBytes(lowerBytes(buf[:0], w))&s != 0
+}

@@ -1,0 +1,81 @@
+package topic
+
+// pairTable is an open-addressing hash map from a pair key (never 0: pair
+// keys have pairFlag set) to a count or index. It remembers its filled
+// slots in order of insertion, for iteration and a cheap reset.
+type pairTable struct {
+	keys  []uint64
+	vals  []int32
+	used  []uint32
+	shift uint
+}
+
+func newPairTable(bits uint) *pairTable {
+	t := &pairTable{}
+	t.init(bits)
+	return t
+}
+
+func (t *pairTable) init(bits uint) {
+	t.keys = make([]uint64, 1<<bits)
+	t.vals = make([]int32, 1<<bits)
+	t.shift = 64 - bits
+}
+
+func (t *pairTable) hash(k uint64) uint32 { return uint32((k * 0x9E3779B97F4A7C15) >> t.shift) }
+
+// at returns the value of k, adding it with value 0 when new.
+func (t *pairTable) at(k uint64) *int32 {
+	if 2*(len(t.used)+1) > len(t.keys) {
+		t.grow()
+	}
+	mask := uint32(len(t.keys) - 1)
+	for i := t.hash(k); ; i = (i + 1) & mask {
+		switch t.keys[i] {
+		case k:
+			return &t.vals[i]
+		case 0:
+			t.keys[i] = k
+			t.used = append(t.used, i)
+			return &t.vals[i]
+		}
+	}
+}
+
+// get returns the value of k, if it is there.
+func (t *pairTable) get(k uint64) (int32, bool) {
+	mask := uint32(len(t.keys) - 1)
+	for i := t.hash(k); ; i = (i + 1) & mask {
+		switch t.keys[i] {
+		case k:
+			return t.vals[i], true
+		case 0:
+			return 0, false
+		}
+	}
+}
+
+func (t *pairTable) grow() {
+	keys, vals, used := t.keys, t.vals, t.used
+	t.init(64 - t.shift + 1)
+	t.used = make([]uint32, 0, 2*len(used))
+	mask := uint32(len(t.keys) - 1)
+	for _, j := range used {
+		i := t.hash(keys[j])
+		for t.keys[i] != 0 {
+			i = (i + 1) & mask
+		}
+		t.keys[i], t.vals[i] = keys[j], vals[j]
+		t.used = append(t.used, i)
+	}
+}
+
+// reset empties the table.
+func (t *pairTable) reset() {
+	for _, i := range t.used {
+		t.keys[i], t.vals[i] = 0, 0
+	}
+	t.used = t.used[:0]
+}
+
+func (t *pairTable) len() int { return len(t.used) }
