@@ -345,51 +345,89 @@ func relate(st *Site, all []*Story) {
 	if n == 0 {
 		return
 	}
-	pos := make(map[*Story]int, n)
+	pos := make(map[*Story]int32, n)
 	for i, s := range st.Listed {
-		pos[s] = i
+		pos[s] = int32(i)
 	}
+	// Each tag's stories as listing positions, ascending, and its weight.
+	lists := make(map[*Tag][]int32, len(st.Tags))
 	idf := make(map[*Tag]float64, len(st.Tags))
 	for _, t := range st.Tags {
+		l := make([]int32, len(t.Stories))
+		for i, o := range t.Stories {
+			l[i] = pos[o]
+		}
+		lists[t] = l
 		idf[t] = math.Log(1 + float64(n)/float64(len(t.Stories)))
 	}
 	const window = 40 // neighbours taken from a common tag's list
 	common := max(200, n/20)
-	score := map[*Story]float64{}
-	for _, s := range st.Listed {
-		clear(score)
+	score := make([]float64, n)
+	var touched []int32
+	for si, s := range st.Listed {
+		touched = touched[:0]
+		add := func(o int32, w float64) {
+			if int(o) == si {
+				return
+			}
+			if score[o] == 0 {
+				touched = append(touched, o)
+			}
+			score[o] += w
+		}
 		for _, t := range s.Tags {
-			list := t.Stories
+			list := lists[t]
 			if len(list) > common {
-				i, _ := slices.BinarySearchFunc(list, pos[s], func(o *Story, p int) int { return cmp.Compare(pos[o], p) })
+				i, _ := slices.BinarySearch(list, int32(si))
 				list = list[max(0, i-window/2):min(len(list), i+window/2+1)]
 			}
+			w := idf[t]
 			for _, o := range list {
-				if o != s {
-					score[o] += idf[t]
-				}
+				add(o, w)
 			}
 		}
 		// Stories about the same event come first, whatever their tags.
 		for _, r := range s.Story.Related {
-			if r >= 0 && r < len(all) && all[r] != s && all[r].Original == nil {
-				score[all[r]] += 1000
+			if r >= 0 && r < len(all) && all[r].Original == nil {
+				if o, ok := pos[all[r]]; ok {
+					add(o, 1000)
+				}
 			}
 		}
-		cands := make([]*Story, 0, len(score))
-		for o := range score {
-			cands = append(cands, o)
+		// The best few by score, ties to the nearest in the listing: a
+		// selection, not a sort of every candidate.
+		var best [maxRelated]int32
+		k := 0
+		better := func(a, b int32) bool {
+			if score[a] != score[b] {
+				return score[a] > score[b]
+			}
+			return a < b
 		}
-		slices.SortFunc(cands, func(a, b *Story) int {
-			return cmp.Or(cmp.Compare(score[b], score[a]), cmp.Compare(pos[a], pos[b]))
-		})
-		for _, o := range cands[:min(len(cands), maxRelated)] {
-			sh := shared(s.Tags, o.Tags)
+		for _, o := range touched {
+			if k < maxRelated {
+				best[k] = o
+				k++
+			} else if better(o, best[k-1]) {
+				best[k-1] = o
+			} else {
+				continue
+			}
+			for j := k - 1; j > 0 && better(best[j], best[j-1]); j-- {
+				best[j], best[j-1] = best[j-1], best[j]
+			}
+		}
+		for _, o := range best[:k] {
+			rel := st.Listed[o]
+			sh := shared(s.Tags, rel.Tags)
 			names := make([]string, len(sh))
 			for i, t := range sh {
 				names[i] = t.Name
 			}
-			s.Related = append(s.Related, Related{Story: o, Shared: sh, SharedNames: strings.Join(names, ", ")})
+			s.Related = append(s.Related, Related{Story: rel, Shared: sh, SharedNames: strings.Join(names, ", ")})
+		}
+		for _, o := range touched {
+			score[o] = 0
 		}
 	}
 }
@@ -423,10 +461,19 @@ func shortHash(s string, n int) string {
 	return fmt.Sprintf("%08x", h.Sum32())
 }
 
+// countWords counts the words of a story's blocks without splitting them.
 func countWords(s *Story) int {
 	n := 0
 	for _, b := range s.Blocks {
-		n += len(strings.Fields(b.Text))
+		in := false
+		for i := 0; i < len(b.Text); i++ {
+			c := b.Text[i]
+			space := c == ' ' || c == '\n' || c == '\t' || c == '\r'
+			if !space && !in {
+				n++
+			}
+			in = !space
+		}
 	}
 	return n
 }
