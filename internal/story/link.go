@@ -2,13 +2,12 @@ package story
 
 import (
 	"cmp"
-	"encoding/binary"
 	"math"
 	"math/bits"
 	"runtime"
 	"slices"
-	"sort"
 	"sync"
+	"sync/atomic"
 )
 
 // Link finds, across all stories given, which retell an earlier one
@@ -16,40 +15,45 @@ import (
 //
 // Duplicates are found with MinHash over word triples and banded
 // locality-sensitive hashing: each story gets a signature of signatureSize
-// minimum hashes (one permutation, hashed into buckets), and only stories
-// sharing a band of the signature are compared. A story retells an earlier
-// one when most of the smaller story's triples appear in the larger.
+// minimum hashes (one permutation, hashed into buckets). Each story is
+// indexed under the bands of its signature, its sentences and the openings
+// of its paragraphs, and compared only with the stories that share at
+// least two of these keys with it. A key shared by many stories (a "stop"
+// bucket, such as a stock sentence every story carries) is followed only
+// to the few stories nearest before, so the work and memory stay linear
+// in the number of stories however much the stories overlap. A story
+// retells an earlier one when most of the smaller story's sentences, or
+// most of its word triples (by an exact sample of them), are in the other:
+// two stories that merely share a quarter of their sentences are not
+// retellings.
 //
 // Related stories share their topic words rather than their sentences. Each
-// story is keyed by its most frequent topic words, and stories sharing
-// enough keys are compared; a key shared by very many stories is followed
-// only to its most recent ones, so the work stays linear in the number of
-// stories.
+// story is keyed by its most frequent topic words that are rare among the
+// stories, and stories sharing enough keys are compared; again a key is
+// followed only to its most recent stories, and a story names at most
+// maxRelated earlier stories itself.
 //
+// Link groups keys by sorting rather than with maps, and uses all cores.
 // The result depends only on the stories and their order.
 func Link(stories []Story) {
-	fps := make([]fingerprint, len(stories))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(stories)/256))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var t termCounter
-			for i := w; i < len(stories); i += workers {
-				fps[i] = fingerprintOf(&stories[i], &t)
+	n := len(stories)
+	fps := make([]fingerprint, n)
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/256))
+	parallel(n, workers, func() func(lo, hi int) {
+		var fb fingerprinter
+		return func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				fb.fingerprint(&stories[i], &fps[i])
 			}
-		}()
-	}
-	wg.Wait()
-	chooseKeys(fps)
-
+		}
+	})
+	chooseKeys(fps, workers)
 	for i := range stories {
 		stories[i].DuplicateOf = -1
 		stories[i].Related = nil
 	}
-	linkDuplicates(stories, fps)
-	linkRelated(stories, fps)
+	linkDuplicates(stories, fps, workers)
+	linkRelated(stories, fps, workers)
 }
 
 const (
@@ -58,20 +62,31 @@ const (
 	bandRows       = 2
 	keyTerms       = 12 // topic words that key a story
 	candidateTerms = 2 * keyTerms
+	// sampleBits: one word triple in 1<<sampleBits is kept, exactly, to
+	// measure containment.
+	sampleBits = 2
 )
 
 // A fingerprint is what Link knows of one story.
 type fingerprint struct {
 	sig      [signatureSize]uint32
-	shingles int         // word triples in the story
-	terms    []termCount // its most frequent topic words, then its key terms
+	shingles int32 // word triples in the story
 	// sentences are the hashes of its sentences, sorted: a story told
 	// again keeps most of them word for word, however trimmed or
 	// reordered.
 	sentences []uint64
-	// openings hash the first words of each paragraph.
+	// openings hash the first words of each paragraph, sorted.
 	openings []uint64
+	// sample holds the triples whose hash falls in one 1<<sampleBits-th
+	// of the range, sorted: the same triples are sampled in every story.
+	sample []uint32
+	// sampleSketch is a bitmap of the sample, to tell cheaply that two
+	// stories share too little of it.
+	sampleSketch [sketchWords]uint64
+	terms        []termCount // its most frequent topic words, then its key terms
 }
+
+const sketchWords = 16
 
 type termCount struct {
 	hash  uint64
@@ -91,13 +106,65 @@ func (f *fingerprint) similarity(g *fingerprint) float64 {
 	return float64(same) / signatureSize
 }
 
-// containment estimates the share of the smaller story's triples found in
-// the larger, from the Jaccard estimate and the two sizes.
-func (f *fingerprint) containment(g *fingerprint) float64 {
-	j := f.similarity(g)
+// estContainment estimates the share of the smaller story's triples found
+// in the larger, from the Jaccard estimate j and the two sizes.
+func (f *fingerprint) estContainment(g *fingerprint, j float64) float64 {
 	a, b := float64(f.shingles), float64(g.shingles)
 	inter := j * (a + b) / (1 + j)
 	return math.Min(1, inter/math.Min(a, b))
+}
+
+// containment is the share of the smaller story's triples found in the
+// larger, counted on the sample; for stories too short to sample well it
+// falls back on the estimate from the signatures.
+func (f *fingerprint) containment(g *fingerprint, j float64) (c float64, sampled bool) {
+	m := min(len(f.sample), len(g.sample))
+	if m < minSample {
+		return f.estContainment(g, j), false
+	}
+	// The bits of the shared triples are set in both sketches.
+	both, small := 0, 0
+	for k := range f.sampleSketch {
+		both += bits.OnesCount64(f.sampleSketch[k] & g.sampleSketch[k])
+	}
+	s := &f.sampleSketch
+	if len(g.sample) < len(f.sample) {
+		s = &g.sampleSketch
+	}
+	for _, w := range s {
+		small += bits.OnesCount64(w)
+	}
+	if float64(both) < sketchShare*float64(small) {
+		return float64(both) / float64(small), true
+	}
+	return float64(sharedSorted(f.sample, g.sample)) / float64(m), true
+}
+
+// parallel runs the funcs that mk makes, one a worker, over [0,n) in
+// chunks.
+func parallel(n, workers int, mk func() func(lo, hi int)) {
+	if workers <= 1 || n < 512 {
+		mk()(0, n)
+		return
+	}
+	chunk := max(64, min(1024, n/(workers*8)))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f := mk()
+			for {
+				lo := int(next.Add(int64(chunk))) - chunk
+				if lo >= n {
+					return
+				}
+				f(lo, min(n, lo+chunk))
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // termCounter counts topic words in an open-addressing table, faster than
@@ -151,10 +218,10 @@ func (t *termCounter) grow() {
 	}
 }
 
-// top returns the n most frequent terms, ties broken by hash so that the
-// order of counting does not matter. It sorts only the terms at or above
-// the n-th count.
-func (t *termCounter) top(n int) []termCount {
+// top appends to dst the n most frequent terms, ties broken by hash so
+// that the order of counting does not matter. It sorts only the terms at
+// or above the n-th count.
+func (t *termCounter) top(dst []termCount, n int) []termCount {
 	var hist [8]int // terms counted 1, 2, ... 7, and 8 or more times
 	for _, k := range t.used {
 		hist[min(t.slots[k].count, 8)-1]++
@@ -174,40 +241,82 @@ func (t *termCounter) top(n int) []termCount {
 		}
 	}
 	slices.SortFunc(t.order, byCount)
-	return slices.Clone(t.order[:min(n, len(t.order))])
+	return append(dst, t.order[:min(n, len(t.order))]...)
 }
 
-func fingerprintOf(s *Story, t *termCounter) fingerprint {
-	var f fingerprint
+// An arena hands out slices carved from large blocks, so that ten
+// thousand fingerprints cost a few allocations.
+type arena[T any] struct{ buf []T }
+
+func (a *arena[T]) keep(s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	if cap(a.buf)-len(a.buf) < len(s) {
+		a.buf = make([]T, 0, max(8192, len(s)))
+	}
+	start := len(a.buf)
+	a.buf = append(a.buf, s...)
+	return a.buf[start:len(a.buf):len(a.buf)]
+}
+
+// A fingerprinter computes fingerprints, reusing its scratch space.
+type fingerprinter struct {
+	t         termCounter
+	sentences []uint64
+	openings  []uint64
+	sample    []uint32
+	tmp       []uint32
+	terms     []termCount
+	a64       arena[uint64]
+	a32       arena[uint32]
+	aterms    arena[termCount]
+}
+
+// wordClass tells word bytes (1) and the apostrophe (2), which joins two
+// runs of word bytes into one word.
+var wordClass = func() (c [256]uint8) {
+	for b := range 256 {
+		if isWordByte(byte(b)) {
+			c[b] = 1
+		}
+	}
+	c['\''] = 2
+	return c
+}()
+
+func (fb *fingerprinter) fingerprint(s *Story, f *fingerprint) {
 	var mins [signatureSize]uint64
 	for k := range mins {
 		mins[k] = math.MaxUint64
 	}
+	t := &fb.t
 	t.reset()
+	fb.sentences, fb.openings, fb.sample = fb.sentences[:0], fb.openings[:0], fb.sample[:0]
 	var w0, w1, sent uint64
-	n := 0
+	n, shingles := 0, 0
 	for _, b := range s.Blocks {
 		text := b.Text
-		words, open := 0, uint64(0)
+		words, open, sentWords := 0, uint64(0), 0
 		for i := 0; i < len(text); {
 			// Words are runs of letters, digits and non-ASCII bytes,
 			// folded to lower case.
-			for i < len(text) && !isWordByte(text[i]) {
+			if wordClass[text[i]] != 1 {
 				i++
-			}
-			start := i
-			h := uint64(14695981039346656037)
-			for i < len(text) && (isWordByte(text[i]) || text[i] == '\'' && i+1 < len(text) && isWordByte(text[i+1])) {
-				c := text[i]
-				if 'A' <= c && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				h = (h ^ uint64(c)) * 1099511628211
-				i++
-			}
-			if i == start {
 				continue
 			}
+			start := i
+			for i++; i < len(text); {
+				c := wordClass[text[i]]
+				if c == 1 {
+					i++
+				} else if c == 2 && i+1 < len(text) && wordClass[text[i+1]] == 1 {
+					i += 2
+				} else {
+					break
+				}
+			}
+			h := hashWord(text, start, i)
 			if i-start >= 4 && !isStopHash(h) {
 				weight := 1
 				if 'A' <= text[start] && text[start] <= 'Z' {
@@ -222,37 +331,125 @@ func fingerprintOf(s *Story, t *termCounter) fingerprint {
 				if v := sh << 6; v < mins[k] {
 					mins[k] = v
 				}
-				f.shingles++
+				if sh&(1<<sampleBits-1) == 0 {
+					fb.sample = append(fb.sample, uint32(sh>>26))
+				}
+				shingles++
 			}
 			w0, w1 = w1, h
 			if words++; words <= openingWords {
 				open = mix(open ^ h)
 				if words == openingWords {
-					f.openings = append(f.openings, open)
+					fb.openings = append(fb.openings, open)
 				}
 			}
 			// A full stop, question or exclamation mark after the
 			// word ends a sentence.
-			sent = mix(sent ^ h)
+			sent = (sent ^ h) * 0x100000001B3
+			sentWords++
 			if i < len(text) && (text[i] == '.' || text[i] == '!' || text[i] == '?') && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '"') {
-				f.sentences = append(f.sentences, sent)
-				sent = 0
+				fb.sentences = append(fb.sentences, mix(sent))
+				sent, sentWords = 0, 0
 			}
 		}
-		if sent != 0 {
-			f.sentences = append(f.sentences, sent)
+		if sentWords > 0 {
+			fb.sentences = append(fb.sentences, mix(sent))
 			sent = 0
 		}
 	}
-	slices.Sort(f.sentences)
-	f.sentences = slices.Compact(f.sentences)
+	f.shingles = int32(shingles)
+	f.sentences = fb.a64.keep(sortCompact(fb.sentences))
+	f.openings = fb.a64.keep(sortCompact(fb.openings))
+	fb.tmp = hashSort(fb.sample, fb.tmp)
+	f.sample = fb.a32.keep(slices.Compact(fb.sample))
+	f.sampleSketch = [sketchWords]uint64{}
+	for _, x := range f.sample {
+		h := x * 0x9E3779B9 >> 22 // 10 bits
+		f.sampleSketch[h>>6] |= 1 << (h & 63)
+	}
 	densify(&mins)
 	for k, m := range mins {
 		f.sig[k] = uint32(m >> 32)
 	}
 	// The candidates for key terms: the most frequent.
-	f.terms = t.top(candidateTerms)
-	return f
+	fb.terms = t.top(fb.terms[:0], candidateTerms)
+	f.terms = fb.aterms.keep(fb.terms)
+}
+
+// hashSort sorts s, whose values are spread evenly, by their top bits into
+// about as many buckets as values and then by insertion, which has little
+// left to do. It returns its scratch space for reuse.
+func hashSort(s, tmp []uint32) []uint32 {
+	if len(s) < 32 {
+		slices.Sort(s)
+		return tmp
+	}
+	b := bits.Len(uint(len(s)))
+	var count [1 << 12]int32
+	b = min(b, 12)
+	shift := 32 - b
+	for _, x := range s {
+		count[x>>shift]++
+	}
+	sum := int32(0)
+	for k := range 1 << b {
+		c := count[k]
+		count[k] = sum
+		sum += c
+	}
+	tmp = slices.Grow(tmp[:0], len(s))[:len(s)]
+	for _, x := range s {
+		tmp[count[x>>shift]] = x
+		count[x>>shift]++
+	}
+	for i := 1; i < len(tmp); i++ {
+		x := tmp[i]
+		j := i
+		for ; j > 0 && tmp[j-1] > x; j-- {
+			tmp[j] = tmp[j-1]
+		}
+		tmp[j] = x
+	}
+	copy(s, tmp)
+	return tmp
+}
+
+func sortCompact[T cmp.Ordered](s []T) []T {
+	slices.Sort(s)
+	return slices.Compact(s)
+}
+
+// hashWord hashes the word s[start:end], folded to lower case: eight bytes
+// at a time, with 0x20 set in every byte (which lowers ASCII capitals and
+// leaves digits and the apostrophe as they are).
+func hashWord(s string, start, end int) uint64 {
+	const fold = 0x2020202020202020
+	const mul = 0x9FB21C651E98DF25
+	n := end - start
+	h := uint64(n) * 0x9E3779B97F4A7C15
+	for n > 8 {
+		h = (h ^ (le64(s[start:]) | fold)) * mul
+		h ^= h >> 29
+		start += 8
+		n -= 8
+	}
+	var x uint64
+	if start+8 <= len(s) {
+		x = le64(s[start:])
+	} else {
+		for k := n - 1; k >= 0; k-- {
+			x = x<<8 | uint64(s[start+k])
+		}
+	}
+	x = (x | fold) & (^uint64(0) >> (64 - 8*n))
+	h = (h ^ x) * mul
+	return h ^ h>>32
+}
+
+func le64(s string) uint64 {
+	s = s[:8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 func byCount(a, b termCount) int {
@@ -264,31 +461,203 @@ func byCount(a, b termCount) int {
 
 // chooseKeys keeps as key terms the candidates that are frequent in their
 // story and rare among the stories (tf-idf), so that a word every story
-// uses keys none.
-func chooseKeys(fps []fingerprint) {
-	df := map[uint64]int{}
+// uses keys none. Document frequencies are counted by sorting.
+func chooseKeys(fps []fingerprint, workers int) {
+	off := make([]int32, len(fps)+1)
 	for i := range fps {
-		for _, t := range fps[i].terms {
-			df[t.hash]++
+		off[i+1] = off[i] + int32(len(fps[i].terms))
+	}
+	m := int(off[len(fps)])
+	low := lowMask(m)
+	packed := make([]uint64, m)
+	for i := range fps {
+		for k, t := range fps[i].terms {
+			e := int(off[i]) + k
+			packed[e] = t.hash&^low | uint64(e)
 		}
+	}
+	packed = sortPacked(packed, workers)
+	df := make([]int32, m)
+	for p := 0; p < m; {
+		q := p + 1
+		for q < m && (packed[q]^packed[p])&^low == 0 {
+			q++
+		}
+		for r := p; r < q; r++ {
+			df[packed[r]&low] = int32(q - p)
+		}
+		p = q
 	}
 	n := float64(len(fps))
-	var weights []float64
-	var idx []int
-	for i := range fps {
-		terms := fps[i].terms
-		weights, idx = weights[:0], idx[:0]
-		for k, t := range terms {
-			weights = append(weights, float64(t.count)*math.Log(1+n/float64(df[t.hash])))
-			idx = append(idx, k)
+	parallel(len(fps), workers, func() func(lo, hi int) {
+		var weights []float64
+		var idx []int
+		var keys []termCount
+		return func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				terms := fps[i].terms
+				weights, idx = weights[:0], idx[:0]
+				for k, t := range terms {
+					weights = append(weights, float64(t.count)*math.Log(1+n/float64(df[int(off[i])+k])))
+					idx = append(idx, k)
+				}
+				slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(weights[b], weights[a]) })
+				keys = keys[:0]
+				for _, k := range idx[:min(keyTerms, len(idx))] {
+					keys = append(keys, terms[k])
+				}
+				fps[i].terms = append(terms[:0], keys...)
+			}
 		}
-		slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(weights[b], weights[a]) })
-		keys := make([]termCount, 0, keyTerms)
-		for _, k := range idx[:min(keyTerms, len(idx))] {
-			keys = append(keys, terms[k])
-		}
-		fps[i].terms = keys
+	})
+}
+
+// lowMask is the mask of the low bits that hold an index below m in a
+// packed key.
+func lowMask(m int) uint64 {
+	return uint64(1)<<max(1, bits.Len(uint(m))) - 1
+}
+
+// sortPacked sorts keys whose high bits are hashes: it spreads them over
+// buckets by their top bits, then sorts each bucket. It may return a new
+// slice.
+func sortPacked(v []uint64, workers int) []uint64 {
+	if len(v) < 1<<15 {
+		slices.Sort(v)
+		return v
 	}
+	b := min(16, bits.Len(uint(len(v)))-5)
+	shift := 64 - b
+	nb := 1 << b
+	parts := workers
+	hist := make([][]int, parts)
+	bounds := func(w int) (int, int) { return len(v) * w / parts, len(v) * (w + 1) / parts }
+	var wg sync.WaitGroup
+	for w := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h := make([]int, nb)
+			lo, hi := bounds(w)
+			for _, x := range v[lo:hi] {
+				h[x>>shift]++
+			}
+			hist[w] = h
+		}()
+	}
+	wg.Wait()
+	start := make([]int, nb+1)
+	sum := 0
+	for k := range nb {
+		start[k] = sum
+		for w := range parts {
+			c := hist[w][k]
+			hist[w][k] = sum
+			sum += c
+		}
+	}
+	start[nb] = sum
+	out := make([]uint64, len(v))
+	for w := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			pos := hist[w]
+			lo, hi := bounds(w)
+			for _, x := range v[lo:hi] {
+				k := x >> shift
+				out[pos[k]] = x
+				pos[k]++
+			}
+		}()
+	}
+	wg.Wait()
+	// Sort the buckets, each worker a run of them of about equal size.
+	for w := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			k0 := sort0(start, len(v)*w/parts)
+			k1 := sort0(start, len(v)*(w+1)/parts)
+			if w == parts-1 {
+				k1 = nb
+			}
+			for k := k0; k < k1; k++ {
+				if s := out[start[k]:start[k+1]]; len(s) > 1 {
+					if len(s) <= 12 {
+						insertionSort(s)
+					} else {
+						slices.Sort(s)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// sort0 returns the first bucket that starts at or after position p.
+func sort0(start []int, p int) int {
+	k, _ := slices.BinarySearch(start[:len(start)-1], p)
+	return k
+}
+
+func insertionSort(s []uint64) {
+	for i := 1; i < len(s); i++ {
+		x := s[i]
+		j := i
+		for ; j > 0 && s[j-1] > x; j-- {
+			s[j] = s[j-1]
+		}
+		s[j] = x
+	}
+}
+
+// neighbours groups the keys of all stories (story i's are
+// keys[off[i]:off[i+1]]) and returns, for each key, the up to k stories
+// before its own that have the same key, nearest first, or -1: entry e's
+// are at [e*k, e*k+k). A key that more than k+1 stories share is a stop
+// key: it says little, and each story is linked by it only to the kBig
+// nearest before. A story j is given as j<<1, or j<<1|1 for a stop key.
+func neighbours(off []int32, keys []uint64, k, kBig, workers int) []int32 {
+	m := len(keys)
+	low := lowMask(m)
+	packed := make([]uint64, m)
+	owner := make([]int32, m)
+	for i := range len(off) - 1 {
+		for e := off[i]; e < off[i+1]; e++ {
+			packed[e] = keys[e]&^low | uint64(e)
+			owner[e] = int32(i)
+		}
+	}
+	packed = sortPacked(packed, workers)
+	nb := make([]int32, m*k)
+	for p := range nb {
+		nb[p] = -1
+	}
+	for p := 0; p < m; {
+		q := p + 1
+		for q < m && (packed[q]^packed[p])&^low == 0 {
+			q++
+		}
+		big, kk := int32(0), k
+		if q-p > k+1 {
+			big, kk = 1, kBig
+		}
+		for r := p + 1; r < q; r++ {
+			e := int(packed[r] & low)
+			me, t := owner[e], 0
+			for s := r - 1; s >= p && t < kk; s-- {
+				if j := owner[packed[s]&low]; j != me {
+					nb[e*k+t] = j<<1 | big
+					t++
+				}
+			}
+		}
+		p = q
+	}
+	return nb
 }
 
 func isWordByte(c byte) bool {
@@ -335,144 +704,224 @@ func densify(mins *[signatureSize]uint64) {
 }
 
 // isStopHash reports whether h is the hash of a stopword. A bitmap
-// answers most words without the map.
+// answers most words without the table.
 func isStopHash(h uint64) bool {
-	return stopBits[h>>6&(stopBitWords-1)]&(1<<(h&63)) != 0 && stopHashes[h]
+	if stopBits[h>>6&(stopBitWords-1)]&(1<<(h&63)) == 0 {
+		return false
+	}
+	for k := h >> 20 & (stopSlots - 1); ; k = (k + 1) & (stopSlots - 1) {
+		switch stopTable[k] {
+		case h:
+			return true
+		case 0:
+			return false
+		}
+	}
 }
 
-const stopBitWords = 256
+const (
+	stopBitWords = 256
+	stopSlots    = 1024
+)
 
-var stopBits = func() (b [stopBitWords]uint64) {
-	for h := range stopHashes {
-		b[h>>6&(stopBitWords-1)] |= 1 << (h & 63)
-	}
-	return b
-}()
-
-// stopHashes holds the word hashes of the stopwords, in the hashing used
-// by fingerprintOf.
-var stopHashes = func() map[uint64]bool {
-	m := map[uint64]bool{}
+// stopTable holds the word hashes of the stopwords, in the hashing used by
+// fingerprint, open-addressed; stopBits is its bitmap.
+var stopTable, stopBits = func() (t [stopSlots]uint64, b [stopBitWords]uint64) {
 	for w := range stopwords {
-		h := uint64(14695981039346656037)
-		for i := 0; i < len(w); i++ {
-			h = (h ^ uint64(w[i])) * 1099511628211
+		h := hashWord(w, 0, len(w))
+		b[h>>6&(stopBitWords-1)] |= 1 << (h & 63)
+		for k := h >> 20 & (stopSlots - 1); ; k = (k + 1) & (stopSlots - 1) {
+			if t[k] == 0 || t[k] == h {
+				t[k] = h
+				break
+			}
 		}
-		m[h] = true
 	}
-	return m
+	return t, b
 }()
 
 // Thresholds for calling two stories the same story told twice.
 const (
-	dupSimilarity  = 0.15 // estimated Jaccard similarity of triples
-	dupContainment = 0.6  // share of the smaller story's triples, or sentences, in the larger
-	minSimilarity  = 2.0 / signatureSize
+	dupSimilarity = 0.15 // estimated Jaccard similarity of triples
+	// dupContainment is the share of the smaller story's sentences that
+	// must be in the larger: stories that merely draw on the same stock
+	// of sentences share a quarter or a third of them.
+	dupContainment = 0.7
+	// dupEstContainment is the share of the smaller story's triples that
+	// must be in the larger by the estimate from signatures, for stories
+	// too short to sample.
+	dupEstContainment = 0.6
+	// dupTripleContainment is the share of the smaller story's sampled
+	// triples that must be in the larger. It is higher than for
+	// sentences: a retelling with words changed keeps nearly all its
+	// triples, while stories built from the same stock of sentences
+	// share many triples in phrases common to those sentences.
+	dupTripleContainment = 0.8
+	// minSample is how many sampled triples the smaller story needs for
+	// the sample to be used rather than the estimate from signatures.
+	minSample = 8
+	// sketchShare is the share of the smaller sample's sketch bits the
+	// larger must have for the samples to be compared: less than
+	// dupTripleContainment, for the bits the smaller sample's triples
+	// share among themselves.
+	sketchShare   = 0.75
+	minSimilarity = 2.0 / signatureSize
+	// dupNeighbours is how many of the stories before it sharing a key a
+	// story is compared with; dupStopNeighbours, for a stop key.
+	dupNeighbours     = 4
+	dupStopNeighbours = 2
+	// minSharedKeys is how many keys a story must share with another to
+	// be compared with it, counting a key shared by few stories three
+	// times: such a key is reason enough, while a story must share three
+	// stop keys with another.
+	minSharedKeys = 3
 )
 
 // linkDuplicates finds for each story the earlier one it retells. The
-// candidates are the stories that agree with it on all bandRows values of
-// some band of the signature, or share a sentence, or open a paragraph
-// with the same words; an index entry shared by very many stories is
-// followed only to its most recent ones. A candidate is a source when
+// candidates are the stories that share with it at least minSharedKeys of
+// its keys: the bands of its signature (bandRows values each), its
+// sentences and its paragraph openings, each key followed to the
+// dupNeighbours stories nearest before. A candidate is a source when
 //
 //   - most of the smaller story's sentences are in the other, word for
 //     word (at least two), or
-//   - most of the smaller story's word triples are in the other, by the
-//     signatures, and the two are similar overall or open a paragraph
-//     alike (a story trimmed to its lead is much smaller than the
-//     original, so its Jaccard similarity is low).
-func linkDuplicates(stories []Story, fps []fingerprint) {
-	const maxBucket = 64
-	index := map[uint64][]int32{}
-	add := func(h uint64, i int) {
-		p := index[h]
-		if len(p) == maxBucket {
-			copy(p, p[1:])
-			p = p[:maxBucket-1]
+//   - most of the smaller story's word triples are in the other, and the
+//     two are similar overall or open a paragraph alike (a story trimmed
+//     to its lead is much smaller than the original, so its Jaccard
+//     similarity is low).
+func linkDuplicates(stories []Story, fps []fingerprint, workers int) {
+	n := len(fps)
+	off := make([]int32, n+1)
+	for i := range fps {
+		f := &fps[i]
+		c := 0
+		if !f.empty() {
+			c = signatureSize/bandRows + len(f.openings) + len(f.sentences)
 		}
-		index[h] = append(p, int32(i))
+		off[i+1] = off[i] + int32(c)
 	}
-	var key [8 * bandRows]byte
-	keys := make([]uint64, 0, signatureSize)
+	keys := make([]uint64, off[n])
 	for i := range fps {
 		f := &fps[i]
 		if f.empty() {
 			continue
 		}
-		keys = keys[:0]
+		ks := keys[off[i]:off[i]]
 		for b := 0; b < signatureSize/bandRows; b++ {
-			for r := 0; r < bandRows; r++ {
-				binary.LittleEndian.PutUint32(key[8*r:], f.sig[b*bandRows+r])
-				binary.LittleEndian.PutUint32(key[8*r+4:], uint32(b))
-			}
-			keys = append(keys, bandHash(key[:]))
+			ks = append(ks, mix(mix(uint64(f.sig[2*b])<<32|uint64(f.sig[2*b+1]))+uint64(b)))
 		}
-		opening := len(keys)
-		keys = append(keys, f.openings...)
-		keys = append(keys, f.sentences...)
-
-		candidates := map[int32]bool{}  // sharing any key
-		openedAlike := map[int32]bool{} // sharing a paragraph opening
-		for k, h := range keys {
-			for _, j := range index[h] {
-				candidates[j] = true
-				if k >= opening && k < opening+len(f.openings) {
-					openedAlike[j] = true
+		for _, h := range f.openings {
+			ks = append(ks, h^0x5bd1e9955bd1e995)
+		}
+		ks = append(ks, f.sentences...)
+	}
+	const k = dupNeighbours
+	nb := neighbours(off, keys, k, dupStopNeighbours, workers)
+	best := make([]int32, n)
+	parallel(n, workers, func() func(lo, hi int) {
+		var c candidates
+		return func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				best[i] = -1
+				f := &fps[i]
+				bestScore := 0.0
+				for _, j := range c.count(nb[int(off[i])*k:int(off[i+1])*k], n, true) {
+					if c.n[j] < minSharedKeys {
+						continue
+					}
+					score := dupScore(f, &fps[j])
+					if score > bestScore || score == bestScore && score > 0 && j < best[i] {
+						best[i], bestScore = j, score
+					}
 				}
 			}
 		}
-		best, bestScore := -1, 0.0
-		for j := range candidates {
-			g := &fps[j]
-			score := 0.0
-			if n := sharedSorted(f.sentences, g.sentences); n >= 2 && float64(n) >= dupContainment*float64(min(len(f.sentences), len(g.sentences))) {
-				score = float64(n) / float64(min(len(f.sentences), len(g.sentences)))
-			}
-			sim := f.similarity(g)
-			if c := f.containment(g); c >= dupContainment && sim >= minSimilarity && (sim >= dupSimilarity || openedAlike[j]) {
-				score = max(score, c)
-			}
-			if score > bestScore || score == bestScore && score > 0 && int(j) < best {
-				best, bestScore = int(j), score
-			}
-		}
-		for _, h := range keys {
-			add(h, i)
-		}
-		if best >= 0 {
+	})
+	for i, b := range best {
+		if b >= 0 {
 			// Point at the first telling, not at another retelling.
-			if d := stories[best].DuplicateOf; d >= 0 {
-				best = d
+			if d := stories[b].DuplicateOf; d >= 0 {
+				b = int32(d)
 			}
-			stories[i].DuplicateOf = best
+			stories[i].DuplicateOf = int(b)
 		}
 	}
+}
+
+// dupScore is how surely f retells g, or 0.
+func dupScore(f, g *fingerprint) float64 {
+	score := 0.0
+	if ms := min(len(f.sentences), len(g.sentences)); ms >= 2 {
+		if n := sharedSorted(f.sentences, g.sentences); n >= 2 && float64(n) >= dupContainment*float64(ms) {
+			score = float64(n) / float64(ms)
+		}
+	}
+	sim := f.similarity(g)
+	if sim < minSimilarity || sim < dupSimilarity && sharedSorted(f.openings, g.openings) == 0 {
+		return score
+	}
+	c, sampled := f.containment(g, sim)
+	if sampled && c >= dupTripleContainment || !sampled && c >= dupEstContainment {
+		score = max(score, c)
+	}
+	return score
+}
+
+// candidates counts how often each story turns up among the neighbours of
+// one story's keys; one is reused per worker.
+type candidates struct {
+	stamp   []int32 // 1 + the story last counted for
+	n       []int32
+	touched []int32
+	round   int32
+}
+
+// count counts the stories in nb, as neighbours gives them, and returns
+// them in order of first appearance; c.n[j] is how many keys j shares,
+// or when weighted, 3 for each it shares with few stories and 1 for each
+// stop key.
+func (c *candidates) count(nb []int32, stories int, weighted bool) []int32 {
+	if c.stamp == nil {
+		c.stamp = make([]int32, stories)
+		c.n = make([]int32, stories)
+	}
+	c.round++
+	c.touched = c.touched[:0]
+	for _, v := range nb {
+		if v < 0 {
+			continue
+		}
+		j := v >> 1
+		if c.stamp[j] != c.round {
+			c.stamp[j] = c.round
+			c.n[j] = 0
+			c.touched = append(c.touched, j)
+		}
+		if weighted {
+			c.n[j] += 1 + 2*(1-v&1)
+		} else {
+			c.n[j]++
+		}
+	}
+	return c.touched
 }
 
 // sharedSorted counts the values two sorted slices have in common.
-func sharedSorted(a, b []uint64) int {
-	n := 0
-	for len(a) > 0 && len(b) > 0 {
-		switch {
-		case a[0] < b[0]:
-			a = a[1:]
-		case a[0] > b[0]:
-			b = b[1:]
-		default:
+func sharedSorted[T cmp.Ordered](a, b []T) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		x, y := a[i], b[j]
+		if x == y {
 			n++
-			a, b = a[1:], b[1:]
+		}
+		if x <= y {
+			i++
+		}
+		if y <= x {
+			j++
 		}
 	}
 	return n
-}
-
-func bandHash(b []byte) uint64 {
-	h := uint64(14695981039346656037)
-	for _, c := range b {
-		h = (h ^ uint64(c)) * 1099511628211
-	}
-	return h
 }
 
 // relatedShare is the share of key terms two stories must have in common
@@ -484,59 +933,101 @@ const relatedShare = 0.4
 // related: one retells a passage of the other, such as a quotation.
 const relatedContainment = 0.25
 
-// linkRelated indexes stories by their key terms and relates those that
-// share enough of them. Duplicates are not related to what they retell:
-// they are already linked.
-func linkRelated(stories []Story, fps []fingerprint) {
-	const maxPosting = 32
-	postings := map[uint64][]int32{}
-	// shared[j] counts the key terms story j shares with the current
-	// one; touched lists the j to visit and to reset.
-	shared := make([]int32, len(fps))
-	var touched []int32
+const (
+	// relatedNeighbours is how many of the stories before it sharing a
+	// key term a story is compared with.
+	relatedNeighbours = 24
+	// maxRelated is how many earlier stories one story relates itself
+	// to at most: those sharing the most key terms, the latest first.
+	maxRelated = 12
+)
+
+// linkRelated keys stories by their key terms and relates those that share
+// enough of them. Duplicates are not related to what they retell: they are
+// already linked.
+func linkRelated(stories []Story, fps []fingerprint, workers int) {
+	n := len(fps)
+	off := make([]int32, n+1)
 	for i := range fps {
-		f := &fps[i]
-		for _, j := range touched {
-			shared[j] = 0
-		}
-		touched = touched[:0]
-		for _, t := range f.terms {
-			for _, j := range postings[t.hash] {
-				if shared[j] == 0 {
-					touched = append(touched, j)
-				}
-				shared[j]++
-			}
-		}
-		var rel []int
-		for _, j := range touched {
-			n := shared[j]
-			g := &fps[j]
-			if n < 2 || sameTelling(stories, i, int(j)) {
-				continue
-			}
-			need := relatedShare * float64(min(len(f.terms), len(g.terms)))
-			// Stories share their key terms, or one quotes the other.
-			if float64(n) >= math.Max(need, 4) || f.similarity(g) > 0 && f.containment(g) >= relatedContainment {
-				rel = append(rel, int(j))
-			}
-		}
-		sort.Ints(rel)
-		for _, j := range rel {
-			stories[i].Related = append(stories[i].Related, j)
-			stories[j].Related = append(stories[j].Related, i)
-		}
-		for _, t := range f.terms {
-			p := postings[t.hash]
-			if len(p) == maxPosting {
-				copy(p, p[1:])
-				p = p[:maxPosting-1]
-			}
-			postings[t.hash] = append(p, int32(i))
+		off[i+1] = off[i] + int32(len(fps[i].terms))
+	}
+	keys := make([]uint64, off[n])
+	for i := range fps {
+		for k, t := range fps[i].terms {
+			keys[int(off[i])+k] = t.hash
 		}
 	}
+	const k = relatedNeighbours
+	nb := neighbours(off, keys, k, k, workers)
+	// rel[i] are the earlier stories i relates itself to, sorted.
+	rel := make([][]int32, n)
+	parallel(n, workers, func() func(lo, hi int) {
+		var c candidates
+		var found []int32
+		var a arena[int32]
+		return func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				f := &fps[i]
+				found = found[:0]
+				for _, j := range c.count(nb[int(off[i])*k:int(off[i+1])*k], n, false) {
+					shared := c.n[j]
+					g := &fps[j]
+					if shared < 2 || sameTelling(stories, i, int(j)) {
+						continue
+					}
+					need := relatedShare * float64(min(len(f.terms), len(g.terms)))
+					// Stories share their key terms, or one quotes the
+					// other.
+					if float64(shared) >= math.Max(need, 4) {
+						found = append(found, j)
+					} else if sim := f.similarity(g); sim > 0 && f.estContainment(g, sim) >= relatedContainment {
+						found = append(found, j)
+					}
+				}
+				if len(found) > maxRelated {
+					slices.SortFunc(found, func(a, b int32) int {
+						if c.n[a] != c.n[b] {
+							return int(c.n[b] - c.n[a])
+						}
+						return int(b - a)
+					})
+					found = found[:maxRelated]
+				}
+				slices.Sort(found)
+				rel[i] = a.keep(found)
+			}
+		}
+	})
+	// Relate both ways, in one block of memory.
+	deg := make([]int, n)
+	total := 0
+	for i, r := range rel {
+		deg[i] += len(r)
+		for _, j := range r {
+			deg[j]++
+		}
+		total += 2 * len(r)
+	}
+	if total == 0 {
+		return
+	}
+	all := make([]int, total)
+	pos := 0
 	for i := range stories {
-		sort.Ints(stories[i].Related)
+		if deg[i] > 0 {
+			stories[i].Related = all[pos : pos : pos+deg[i]]
+			pos += deg[i]
+		}
+	}
+	// In order of i, a story gets its later relations after its earlier
+	// ones, each in increasing order: the lists come out sorted.
+	for i, r := range rel {
+		for _, j := range r {
+			stories[i].Related = append(stories[i].Related, int(j))
+		}
+		for _, j := range r {
+			stories[j].Related = append(stories[j].Related, i)
+		}
 	}
 }
 

@@ -108,6 +108,67 @@ func TestLink(t *testing.T) {
 	}
 }
 
+// overlapping returns n stories whose paragraphs are random mixtures of
+// the same 150 sentences, so that every story shares a quarter or so of its
+// sentences with every other: no story retells another, but every bucket
+// of the hashing is crowded. Every fiftieth story is an exact copy of one
+// told shortly before.
+func overlapping(n int) []Story {
+	r := rand.New(rand.NewPCG(3, 4))
+	sents := make([]string, 150)
+	for i := range sents {
+		words := make([]string, 12+r.IntN(16))
+		for k := range words {
+			words[k] = fmt.Sprintf("w%dx", r.IntN(1500))
+		}
+		sents[i] = strings.Join(words, " ") + "."
+	}
+	stories := make([]Story, n)
+	for i := range stories {
+		if i%50 == 49 {
+			stories[i] = Story{Blocks: slices.Clone(stories[i-1-r.IntN(10)].Blocks)}
+			continue
+		}
+		var blocks []Block
+		for range 6 + r.IntN(9) {
+			var p []string
+			for range 2 + r.IntN(3) {
+				p = append(p, sents[r.IntN(len(sents))])
+			}
+			blocks = append(blocks, Block{Kind: Paragraph, Text: strings.Join(p, " ")})
+		}
+		stories[i] = Story{Blocks: blocks}
+	}
+	return stories
+}
+
+func TestLinkOverlapping(t *testing.T) {
+	stories := overlapping(3000)
+	Link(stories)
+	wrong, missed := 0, 0
+	for i, s := range stories {
+		switch {
+		case i%50 == 49 && s.DuplicateOf < 0:
+			missed++
+		case i%50 != 49 && s.DuplicateOf >= 0:
+			wrong++
+		}
+	}
+	// Chance mixtures that share most of the smaller story's sentences
+	// are rare, not absent.
+	if wrong > len(stories)/200 || missed > 0 {
+		t.Errorf("%d stories wrongly marked as retellings, %d copies missed", wrong, missed)
+	}
+}
+
+func BenchmarkLinkOverlapping(b *testing.B) {
+	stories := overlapping(10000)
+	b.ResetTimer()
+	for b.Loop() {
+		Link(stories)
+	}
+}
+
 func BenchmarkLink(b *testing.B) {
 	stories := synthetic(10000)
 	b.ResetTimer()
