@@ -31,7 +31,9 @@ func (e *SyntaxError) Error() string {
 // lines, then the body.
 func readMarkdown(name string, src []byte, opts Options) (story.Story, []Warning, error) {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
-	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	if bytes.IndexByte(src, '\r') >= 0 {
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	}
 	var warns []Warning
 	if !utf8Valid(src) {
 		src, warns = replaceInvalid(name, src)

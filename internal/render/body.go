@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -122,17 +123,44 @@ func writeBlocks(b *bytes.Buffer, blocks []story.Block) {
 	}
 }
 
-// plain turns text into one line for meta descriptions.
+// plain turns text into one line of at most n characters, cut at a word
+// with an ellipsis, for descriptions and excerpts.
 func plain(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > n {
-		cut := string(r[:n])
-		if i := strings.LastIndexByte(cut, ' '); i > n/2 {
-			cut = cut[:i]
-		}
-		return strings.TrimRight(cut, ",;:") + "…"
+	if needsSpaceFolding(s) {
+		s = strings.Join(strings.Fields(s), " ")
 	}
-	return s
+	if len(s) <= n { // n bytes hold at most n characters
+		return s
+	}
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	cut := s
+	for i := range s {
+		if n == 0 {
+			cut = s[:i]
+			break
+		}
+		n--
+	}
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, ",;:") + "…"
+}
+
+// needsSpaceFolding reports whether s has white space other than single
+// spaces between words.
+func needsSpaceFolding(s string) bool {
+	prev := byte(' ')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f' || (c == ' ' && prev == ' ') || c >= 0x80 && unicode.IsSpace(rune(c)) {
+			return true
+		}
+		prev = c
+	}
+	return len(s) > 0 && (s[0] == ' ' || s[len(s)-1] == ' ')
 }
 
 // curl turns straight quotation marks into typographic ones for display,

@@ -16,3 +16,22 @@ func TestCurl(t *testing.T) {
 		}
 	}
 }
+
+func TestPlain(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"  spaced \n out\ttext ", 50, "spaced out text"},
+		{"one two three four five", 12, "one two…"},
+		{"ééééé ééééé", 8, "ééééé…"},
+		{"Iran, Tehran; Washington", 14, "Iran, Tehran…"},
+	}
+	for _, tt := range tests {
+		if got := plain(tt.in, tt.n); got != tt.want {
+			t.Errorf("plain(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}

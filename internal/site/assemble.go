@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -360,12 +362,31 @@ func relate(st *Site, all []*Story) {
 		lists[t] = l
 		idf[t] = math.Log(1 + float64(n)/float64(len(t.Stories)))
 	}
-	const window = 40 // neighbours taken from a common tag's list
-	common := max(200, n/20)
-	score := make([]float64, n)
-	var touched []int32
-	for si, s := range st.Listed {
-		touched = touched[:0]
+	// A tag on more than common stories adds only the window of stories
+	// nearest in time: the work per story is bounded, so the whole is
+	// linear in the number of stories.
+	const window, common = 40, 400
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			score := make([]float64, n)
+			var touched []int32
+			for si := w; si < n; si += workers {
+				touched = relateOne(st, all, si, lists, idf, pos, score, touched[:0], window, common)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// relateOne finds the related stories of the story at listing position si,
+// using score (zero on entry and on return) as scratch.
+func relateOne(st *Site, all []*Story, si int, lists map[*Tag][]int32, idf map[*Tag]float64, pos map[*Story]int32, score []float64, touched []int32, window, common int) []int32 {
+	s := st.Listed[si]
+	{
 		add := func(o int32, w float64) {
 			if int(o) == si {
 				return
@@ -430,6 +451,7 @@ func relate(st *Site, all []*Story) {
 			score[o] = 0
 		}
 	}
+	return touched
 }
 
 func shared(a, b []*Tag) []*Tag {
