@@ -328,20 +328,6 @@ func (ms *mergeState) lastNames(name string) (l, rest string, two bool) {
 	return l, "", false
 }
 
-// lastNames is the slice form, for Unify.
-func lastNames(name string) []string {
-	lf := lastField(name)
-	if lf == "" {
-		return nil
-	}
-	l := fold(lf)
-	out := []string{l}
-	if p, rest, ok := strings.Cut(l, "-"); ok && particles.has(p) {
-		out = append(out, rest)
-	}
-	return out
-}
-
 // lastField is the last of strings.Fields(s), or "".
 func lastField(s string) string {
 	start, end := -1, -1

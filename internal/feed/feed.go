@@ -182,11 +182,6 @@ func (x *xmlWriter) elem(indent, name, s string) {
 	x.buf = append(b, ">\n"...)
 }
 
-// date writes t in layout without allocating.
-func (x *xmlWriter) date(t time.Time, layout string) {
-	x.buf = norm(t).AppendFormat(x.buf, layout)
-}
-
 func (x *xmlWriter) dateElem(indent, name string, t time.Time, layout string) {
 	b := append(x.buf, indent...)
 	b = append(b, '<')

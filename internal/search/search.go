@@ -130,7 +130,6 @@ type worker struct {
 	dl    []int32 // per document: its length in terms
 	// per-document counting, indexed by local term ID
 	body, head []uint16
-	seen       []int32
 }
 
 func (w *worker) run(docs []Doc) {

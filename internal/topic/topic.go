@@ -80,14 +80,6 @@ func hashString(s string) uint32 {
 	return h
 }
 
-func hashBytes(s []byte) uint32 {
-	h := uint32(2166136261)
-	for i := 0; i < len(s); i++ {
-		h = (h ^ uint32(s[i])) * 16777619
-	}
-	return h
-}
-
 // id returns the id of word s, whose hash is h, adding it when new.
 func (v *vocab) id(s []byte, h uint32) int32 {
 	mask := uint32(len(v.slots) - 1)
@@ -216,7 +208,6 @@ type extractor struct {
 	pairIdx  *pairTable
 	pairDF   []int32
 	pairBest [][3]int32 // spelling (a, b) and its count
-	pairForm map[[2]int32]int32
 }
 
 func workers(n int) int {
@@ -323,7 +314,6 @@ func (x *extractor) run() {
 		seen  []int32
 		df    []int32
 		pairs *pairTable
-		cands []uint64
 	}
 	nt := len(g.strs)
 	sc := make([]*scratch, nw)
