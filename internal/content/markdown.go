@@ -43,7 +43,12 @@ func readMarkdown(name string, src []byte, opts Options) (story.Story, []Warning
 	if err != nil {
 		return s, warns, err
 	}
-	s.Markdown = body
+	// One string holds the body: the page renders it, and the blocks the
+	// tagger reads are pieces of it rather than copies.
+	s.Markdown = string(body)
+	if s.Markdown == "" {
+		s.Markdown = "\n" // still a Markdown story, though an empty one
+	}
 	_ = bodyLine
 	s.LastLine = bytes.Count(src, []byte("\n")) + 1
 	if fm != nil {
@@ -60,9 +65,9 @@ func readMarkdown(name string, src []byte, opts Options) (story.Story, []Warning
 			warns = append(warns, Warning{File: name, Msg: "no date: add date: YYYY-MM-DD to the front matter or start the file name with one"})
 		}
 	}
-	s.Blocks = markdownBlocks(body, bodyLine)
+	s.Blocks = markdownBlocks(s.Markdown, bodyLine)
 	if s.Title == "" {
-		s.Title = firstHeading(body)
+		s.Title = firstHeading(s.Markdown)
 	}
 	if len(s.Blocks) > 0 {
 		s.Lead = s.Blocks[0].Text
@@ -222,7 +227,7 @@ func splitList(s string) []string {
 // markdownBlocks splits a Markdown body into paragraph blocks of plain-ish
 // text: the tagger and duplicate finder read these, the page renders the
 // Markdown itself.
-func markdownBlocks(body []byte, firstLine int) []story.Block {
+func markdownBlocks(body string, firstLine int) []story.Block {
 	var blocks []story.Block
 	var cur []string
 	start := 0
@@ -241,7 +246,7 @@ func markdownBlocks(body []byte, firstLine int) []story.Block {
 			cur = nil
 		}
 	}
-	lines := strings.Split(string(body), "\n")
+	lines := strings.Split(body, "\n")
 	for i, l := range lines {
 		n := firstLine + i
 		l = strings.TrimSpace(l)
@@ -261,8 +266,8 @@ func markdownBlocks(body []byte, firstLine int) []story.Block {
 	return blocks
 }
 
-func firstHeading(body []byte) string {
-	for _, l := range strings.Split(string(body), "\n") {
+func firstHeading(body string) string {
+	for _, l := range strings.Split(body, "\n") {
 		if strings.HasPrefix(l, "# ") {
 			return strings.TrimSpace(l[2:])
 		}

