@@ -18,6 +18,7 @@ func TestBadInput(t *testing.T) {
 		files    map[string]string // relative to the site folder
 		wantErr  string            // substring of the build error; "" for success
 		wantWarn []string          // substrings of stderr
+		setup    func(t *testing.T, src string)
 		check    func(t *testing.T, out string)
 	}{
 		{
@@ -98,11 +99,69 @@ func TestBadInput(t *testing.T) {
 			name:  "slugs that try to leave the output folder",
 			files: map[string]string{"content/a.md": "---\ntitle: A\ndate: 2025-01-02\nslug: ../../../etc/passwd\n---\nx\n", "content/b.md": "---\ntitle: B\ndate: 2025-01-02\nslug: /abs/olute\n---\nx\n", "content/c.md": "---\ntitle: C\ndate: 2025-01-02\nslug: index\n---\nx\n"},
 			check: func(t *testing.T, out string) {
-				for _, f := range []string{"stories/etc-passwd.html", "stories/abs-olute.html", "stories/index.html", "index.html"} {
+				for _, f := range []string{"stories/etc-passwd.html", "stories/abs-olute.html", "stories/index-2.html", "index.html"} {
 					readFile(t, out, f)
 				}
 				if _, err := os.Stat(filepath.Join(out, "..", "etc")); err == nil {
 					t.Errorf("a file was written outside the output folder")
+				}
+			},
+		},
+		{
+			name:     "a tag named index does not overwrite the tags index",
+			files:    map[string]string{"content/2025-01-02-a.md": "---\ntitle: A\ntags: [Index, Other]\n---\nx\n"},
+			wantWarn: []string{`tags "(the tags index)" and "Index" share the slug "index"; "Index" gets "index-2"`},
+			check: func(t *testing.T, out string) {
+				if !strings.Contains(readFile(t, out, "tags/index.html"), "<h1>Tags</h1>") {
+					t.Errorf("tags/index.html is not the tags index")
+				}
+				if !strings.Contains(readFile(t, out, "tags/index-2.html"), "<h1>Index</h1>") {
+					t.Errorf("the tag Index has no page of its own")
+				}
+			},
+		},
+		{
+			name:  "a symbolic link out of content is not followed",
+			files: map[string]string{"content/2025-01-02-a.md": "---\ntitle: Kept\n---\nx\n"},
+			setup: func(t *testing.T, src string) {
+				secret := filepath.Join(filepath.Dir(src), "secret.md")
+				os.WriteFile(secret, []byte("---\ntitle: Secret\n---\nSECRET TEXT\n"), 0o644)
+				if err := os.Symlink(secret, filepath.Join(src, "content", "leak.md")); err != nil {
+					t.Skip("no symbolic links here:", err)
+				}
+				if err := os.Symlink("2025-01-02-a.md", filepath.Join(src, "content", "inside.md")); err != nil {
+					t.Fatal(err)
+				}
+			},
+			wantWarn: []string{"content/leak.md: symbolic link leads outside content"},
+			check: func(t *testing.T, out string) {
+				if strings.Contains(readFile(t, out, "index.html"), "Secret") {
+					t.Errorf("the linked file from outside content was published")
+				}
+			},
+		},
+		{
+			name:  "raw HTML is escaped unless the config opts in, and then sanitised",
+			files: map[string]string{"content/2025-01-02-a.md": "---\ntitle: Raw\n---\n<em>kept</em> <script>alert(1)</script> <a href=\"javascript:alert(2)\">x</a>\n\n<div onclick=\"alert(3)\">block</div>\n"},
+			check: func(t *testing.T, out string) {
+				page := readFile(t, out, "stories/raw.html")
+				if !strings.Contains(page, "&lt;em&gt;kept&lt;/em&gt;") || strings.Contains(page, "<em>kept</em>") {
+					t.Errorf("raw HTML was not shown as text")
+				}
+			},
+		},
+		{
+			name:  "opted-in raw HTML is sanitised",
+			files: map[string]string{"digest.yaml": config + "unsafe_html: true\n", "content/2025-01-02-a.md": "---\ntitle: Raw\n---\n<em>kept</em> <script>alert(1)</script> <a href=\"javascript:alert(2)\">x</a>\n\n<div onclick=\"alert(3)\">block</div>\n"},
+			check: func(t *testing.T, out string) {
+				page := readFile(t, out, "stories/raw.html")
+				if !strings.Contains(page, "<em>kept</em>") {
+					t.Errorf("allowed markup was removed")
+				}
+				for _, bad := range []string{"<script>alert", "javascript:alert", "onclick"} {
+					if strings.Contains(page, bad) {
+						t.Errorf("sanitised page still has %q", bad)
+					}
 				}
 			},
 		},
@@ -158,6 +217,9 @@ func TestBadInput(t *testing.T) {
 				}
 			}
 			os.MkdirAll(filepath.Join(src, "content"), 0o755)
+			if tt.setup != nil {
+				tt.setup(t, src)
+			}
 			out := filepath.Join(src, "public")
 			var stderr bytes.Buffer
 			_, err := build(buildOptions{Src: src, Out: out, Now: testNow}, &stderr)

@@ -149,3 +149,20 @@ func TestRead(t *testing.T) {
 		t.Errorf("with Drafts got %d stories, want 4", len(stories))
 	}
 }
+
+func TestPlainMarkdown(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Plain text stays.", "Plain text stays."},
+		{"Some **bold** and *em* and `code`.", "Some bold and em and code."},
+		{"See [the report](https://example.org/r) and ![a chart](c.png).", "See the report and a chart."},
+		{"A [ref link][1] here.", "A ref link here."},
+		{"<em>kept</em> <script>alert(1)</script> <a href=\"javascript:x\">x</a>", "kept alert(1) x"},
+		{"snake_case_name and _em_", "snake_case_name and em"},
+		{`Escaped \*star\* and 3 < 4`, "Escaped *star* and 3 < 4"},
+	}
+	for _, tt := range tests {
+		if got := plainMarkdown(tt.in); got != tt.want {
+			t.Errorf("plainMarkdown(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -242,7 +242,7 @@ func markdownBlocks(body string, firstLine int) []story.Block {
 				kind = story.Quote
 				text = strings.TrimSpace(strings.TrimLeft(text, "> "))
 			}
-			blocks = append(blocks, story.Block{Kind: kind, FirstLine: start, LastLine: end, Text: text})
+			blocks = append(blocks, story.Block{Kind: kind, FirstLine: start, LastLine: end, Text: plainMarkdown(text)})
 			cur = nil
 		}
 	}
@@ -296,3 +296,48 @@ func titleFrom(lead, file string) string {
 	}
 	return lead
 }
+
+// plainMarkdown turns a paragraph of Markdown into the text a reader sees,
+// near enough for leads, descriptions, tags and search: markup, HTML tags
+// and link targets are dropped, link texts and image descriptions kept.
+// Text without markup is returned as it is.
+func plainMarkdown(s string) string {
+	if !strings.ContainsAny(s, "*_`[]<>!\\") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\\' && i+1 < len(s) && strings.IndexByte("\\`*_{}[]()#+-.!<>", s[i+1]) >= 0:
+			i++
+			b.WriteByte(s[i])
+		case c == '*' || c == '`' || (c == '_' && (i == 0 || i+1 == len(s) || !isWordByte(s[i-1]) || !isWordByte(s[i+1]))):
+		case c == '!' && i+1 < len(s) && s[i+1] == '[':
+		case c == ']' && i+1 < len(s) && (s[i+1] == '(' || s[i+1] == '['):
+			// Skip the link's target.
+			end := byte(')')
+			if s[i+1] == '[' {
+				end = ']'
+			}
+			if j := strings.IndexByte(s[i+2:], end); j >= 0 {
+				i += j + 2
+			}
+		case c == '[' || c == ']':
+		case c == '<' && i+1 < len(s) && (isLetter(s[i+1]) || s[i+1] == '/' || s[i+1] == '!'):
+			if j := strings.IndexByte(s[i:], '>'); j >= 0 {
+				i += j
+			} else {
+				b.WriteByte(c)
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func isWordByte(c byte) bool { return isLetter(c) || '0' <= c && c <= '9' || c >= 0x80 }
+
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }

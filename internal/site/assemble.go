@@ -42,7 +42,8 @@ func Assemble(cfg Config, stories []story.Story, labels [][]Label) (*Site, []str
 	// slug of one already published.
 	byAge := slices.Clone(all)
 	slices.SortStableFunc(byAge, func(a, b *Story) int { return a.Date.Compare(b.Date) })
-	used := map[string]*Story{}
+	// "index" would be the folder's index page on many hosts.
+	used := map[string]*Story{"index": {}}
 	next := map[string]int{} // the next suffix to try for a base slug
 	collisions := 0
 	for _, s := range byAge {
@@ -68,7 +69,11 @@ func Assemble(cfg Config, stories []story.Story, labels [][]Label) (*Site, []str
 				s.Path = "stories/" + sl + ".html"
 				continue
 			}
-			warns = append(warns, fmt.Sprintf("%s:%d: slug %q is taken by %s:%d; using %q (set slug: to choose another)", s.File, s.FirstLine, base, o.File, o.FirstLine, sl))
+			by := fmt.Sprintf("taken by %s:%d", o.File, o.FirstLine)
+			if o.File == "" {
+				by = "reserved"
+			}
+			warns = append(warns, fmt.Sprintf("%s:%d: slug %q is %s; using %q (set slug: to choose another)", s.File, s.FirstLine, base, by, sl))
 		}
 		used[sl] = s
 		s.Slug = sl
@@ -256,7 +261,8 @@ func assembleTags(st *Site, all []*Story, labels [][]Label) []string {
 	slices.SortFunc(tags, func(a, b *Tag) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.Name, b.Name))
 	})
-	used := map[string]*Tag{}
+	// tags/index.html is the tags index.
+	used := map[string]*Tag{"index": {Name: "(the tags index)"}}
 	for _, t := range tags {
 		slices.Sort(t.Aliases)
 		base := makeSlug(t.Name, 60)
