@@ -12,9 +12,9 @@ import (
 	"digest/bench/corpus"
 )
 
-// TestKilledBuild kills real digest builds midway, by SIGKILL and by
-// SIGINT, at several moments, and wants the previous output complete and
-// unchanged each time, and the next build to succeed.
+// TestKilledBuild kills real digest builds, by SIGKILL and by SIGINT,
+// before and while they write their output, and wants the previous output
+// complete and unchanged each time, and the next build to succeed.
 func TestKilledBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a 2,000-story site several times")
@@ -36,7 +36,8 @@ func TestKilledBuild(t *testing.T) {
 		}
 		return time.Since(start)
 	}
-	took := run()
+	run()
+	took := run() // the second build, warm, is the one to time
 	before := readTree(t, out)
 
 	// Change the input so that a finished build would change the output.
@@ -48,41 +49,56 @@ func TestKilledBuild(t *testing.T) {
 	if err := os.WriteFile(story, bytes.Replace(old, []byte("title: "), []byte("title: Changed "), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// staging reports whether a build has begun writing its output.
+	staging := func() bool {
+		m, _ := filepath.Glob(filepath.Join(src, ".public.digest-staging-*"))
+		return len(m) > 0
+	}
 	killed := 0
 	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGINT} {
-		for _, at := range []float64{0.2, 0.5, 0.8, 0.95} {
+		// Once before any output is written, then at moments while the
+		// new output is being written.
+		for _, after := range []time.Duration{-1, 0, took / 20, took / 8, took / 4} {
 			cmd := exec.Command(exe, "build", "-src", src, "-full")
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			time.Sleep(time.Duration(float64(took) * at))
+			if after < 0 {
+				time.Sleep(20 * time.Millisecond)
+			} else {
+				deadline := time.Now().Add(2 * took)
+				for !staging() && time.Now().Before(deadline) {
+					time.Sleep(2 * time.Millisecond)
+				}
+				time.Sleep(after)
+			}
 			cmd.Process.Signal(sig)
 			err := cmd.Wait()
-			after := readTree(t, out)
+			got := readTree(t, out)
 			if err == nil {
 				// It finished before the signal: the output is the new one,
 				// which must be complete too.
-				if len(after) != len(before) {
-					t.Errorf("%v at %.0f%%: the finished build has %d files, the first %d", sig, at*100, len(after), len(before))
+				if len(got) != len(before) {
+					t.Errorf("%v after %v: the finished build has %d files, the first %d", sig, after, len(got), len(before))
 				}
-				before = after
+				before = got
 				continue
 			}
 			killed++
-			if len(after) != len(before) {
-				t.Fatalf("%v at %.0f%%: output has %d files, before %d", sig, at*100, len(after), len(before))
+			if len(got) != len(before) {
+				t.Fatalf("%v after %v: output has %d files, before %d", sig, after, len(got), len(before))
 			}
 			for name, data := range before {
-				if !bytes.Equal(after[name], data) {
-					t.Fatalf("%v at %.0f%%: %s changed although the build was killed", sig, at*100, name)
+				if !bytes.Equal(got[name], data) {
+					t.Fatalf("%v after %v: %s changed although the build was killed", sig, after, name)
 				}
 			}
 		}
 	}
 	if killed < 4 {
-		t.Errorf("only %d of 8 builds were killed before they finished; the test proves little", killed)
+		t.Errorf("only %d of 10 builds were killed before they finished; the test proves little", killed)
 	}
-	t.Logf("%d of 8 builds killed midway (a full build took %v)", killed, took)
+	t.Logf("%d of 10 builds killed midway (a full build took %v)", killed, took)
 	run()
 	entries, err := os.ReadDir(src)
 	if err != nil {
