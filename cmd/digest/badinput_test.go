@@ -80,7 +80,7 @@ func TestBadInput(t *testing.T) {
 				"source:\n  name: \"</script><script>alert(3)</script>\"\n  url: \"javascript:alert(4)\"\n" +
 				"---\nBody <script>alert(5)</script> and [link](javascript:alert(6)).\n"},
 			check: func(t *testing.T, out string) {
-				for _, f := range []string{"index.html", "stories/script-alert-t-script-and-quotes.html", "atom.xml", "rss.xml", "feed.json", "tags/index.html"} {
+				for _, f := range []string{"index.html", "stories/script-alert-t-script-and-quotes.html", "atom.xml", "rss.xml", "feed.json", "tags/index.html", "search/d/0.json", "sitemap.xml"} {
 					page := readFile(t, out, f)
 					for _, bad := range []string{"<script>alert", "<img src=x", "javascript:alert", "<b>bold</b>", `" onmouseover="`} {
 						// A quote is harmless in XML and JSON text; only an
