@@ -117,7 +117,7 @@ func synthStories(tb testing.TB, n int) []synthStory {
 
 // tagAll is the site build's tagging step: Find on all cores, then Unify
 // and Extract over the whole site.
-func tagAll(stories []synthStory, docs []string) ([][]Entity, [][]string) {
+func tagAll(stories []synthStory, docs [][]string) ([][]Entity, [][]string) {
 	ents := make([][]Entity, len(stories))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -139,10 +139,10 @@ func tagAll(stories []synthStory, docs []string) ([][]Entity, [][]string) {
 	return ents, topic.Extract(docs, 3)
 }
 
-func storyDocs(stories []synthStory) []string {
-	docs := make([]string, len(stories))
+func storyDocs(stories []synthStory) [][]string {
+	docs := make([][]string, len(stories))
 	for i, s := range stories {
-		docs[i] = strings.Join(append([]string{s.title}, s.paras...), "\n")
+		docs[i] = append([]string{s.title}, s.paras...)
 	}
 	return docs
 }
