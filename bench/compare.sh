@@ -3,7 +3,14 @@
 # Hugo, alternating the two, and print wall time (median) and peak RSS of
 # each as a Markdown table.
 #
-#   bench/compare.sh [--runs R] [--no-hugo] [--keep] [N...]   (default N: 1000 10000)
+#   bench/compare.sh [--runs R] [--no-hugo] [--keep] [--corpus shared|project] [N...]
+#                                                   (default N: 1000 10000)
+#
+# The corpus is ../shared/bench/gencorpus.py's by default (the one the Hugo
+# site and its published timings were made for: sentences of the seed, tags
+# from a Zipf law over N/4 names), or the project's own generator
+# (bench/gencorpus, -format md) with --corpus project, whose invented
+# people and places give digest's tagger many more tags to write pages for.
 #
 # digest builds are full builds (-full) into an emptied output folder, so its
 # incremental path (reusing unchanged files) does not flatter it. Hugo builds
@@ -19,6 +26,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 hugosite=${HUGOSITE:-$root/../shared/bench/hugosite}
 runs=""
 hugo=1
+corpus=shared
+[ -f "$root/../shared/bench/gencorpus.py" ] || corpus=project
 keep=0
 sizes=()
 while [ $# -gt 0 ]; do
@@ -27,6 +36,8 @@ while [ $# -gt 0 ]; do
 	--runs=*) runs=${1#--runs=}; shift ;;
 	--no-hugo) hugo=0; shift ;;
 	--keep) keep=1; shift ;;
+	--corpus) corpus=$2; shift 2 ;;
+	--corpus=*) corpus=${1#--corpus=}; shift ;;
 	-h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "compare.sh: unknown flag $1" >&2; exit 2 ;;
 	*) sizes+=("$1"); shift ;;
@@ -83,7 +94,12 @@ rows=()
 for n in "${sizes[@]}"; do
 	r=${runs:-$([ "$n" -lt 10000 ] && echo 3 || echo 1)}
 	site=$work/site-$n
-	"$work/gencorpus" -q -n "$n" -out "$site" -format md
+	if [ "$corpus" = shared ]; then
+		python3 "$root/../shared/bench/gencorpus.py" "$n" "$site/content/stories" >/dev/null
+		printf 'title: Synthetic Digest\nbase_url: https://example.org/\n' >"$site/digest.yaml"
+	else
+		"$work/gencorpus" -q -n "$n" -out "$site" -format md
+	fi
 	if [ $hugo = 1 ]; then
 		hs=$work/hugo-$n
 		cp -r "$hugosite" "$hs"
@@ -105,12 +121,14 @@ for n in "${sizes[@]}"; do
 				rm -rf "$work/out-digest"
 				measure "$dlog" "$work/digest" build -full -src "$site" -out "$work/out-digest"
 				echo "n=$n run $i digest: $(tail -1 "$dlog") ($(tail -1 "$work/cmd.out"))" >&2
+				dfiles=$(find "$work/out-digest" -type f | wc -l)
 				;;
 			hugo)
 				[ $hugo = 1 ] || continue
 				rm -rf "$work/out-hugo" "$hs/resources"
 				measure "$hlog" hugo --quiet --source "$hs" --destination "$work/out-hugo"
-				echo "n=$n run $i hugo: $(tail -1 "$hlog") ($(find "$work/out-hugo" -type f | wc -l) files)" >&2
+				hfiles=$(find "$work/out-hugo" -type f | wc -l)
+				echo "n=$n run $i hugo: $(tail -1 "$hlog") ($hfiles files)" >&2
 				;;
 			esac
 		done
@@ -120,19 +138,21 @@ for n in "${sizes[@]}"; do
 	if [ $hugo = 1 ]; then
 		ht=$(median 1 "$hlog")
 		hm=$(median 2 "$hlog")
-		rows+=("$(printf '| %s | %d | %.2f s | %.2f s | %.1f× | %s | %s | %.2f× |' \
+		rows+=("$(printf '| %s | %d | %.2f s | %.2f s | %.1f× | %s | %s | %.2f× | %s | %s |' \
 			"$n" "$r" "$dt" "$ht" "$(awk -v a="$ht" -v b="$dt" 'BEGIN{print a/b}')" \
-			"$(human_mb "$dm")" "$(human_mb "$hm")" "$(awk -v a="$hm" -v b="$dm" 'BEGIN{print a/b}')")")
+			"$(human_mb "$dm")" "$(human_mb "$hm")" "$(awk -v a="$hm" -v b="$dm" 'BEGIN{print a/b}')" "$dfiles" "$hfiles")")
 	else
-		rows+=("$(printf '| %s | %d | %.2f s | – | – | %s | – | – |' "$n" "$r" "$dt" "$(human_mb "$dm")")")
+		rows+=("$(printf '| %s | %d | %.2f s | – | – | %s | – | – | %s | – |' "$n" "$r" "$dt" "$(human_mb "$dm")" "$dfiles")")
 	fi
 done
 
 echo
 echo "$(nproc) cores, $(hugo version 2>/dev/null | awk '{print "Hugo", $2}' || true), digest $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?') (+ working tree), $(date -u +%Y-%m-%d)"
 echo
-echo "| Stories | Runs | digest wall | Hugo wall | Hugo ÷ digest | digest peak RSS | Hugo peak RSS | Hugo ÷ digest |"
-echo "|--:|--:|--:|--:|--:|--:|--:|--:|"
+echo "Corpus: $corpus."
+echo
+echo "| Stories | Runs | digest wall | Hugo wall | Hugo ÷ digest | digest peak RSS | Hugo peak RSS | Hugo ÷ digest | digest files | Hugo files |"
+echo "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "Wall: median of the runs; peak RSS: median of GNU time's maximum resident set size. digest: build -full into an emptied folder."

@@ -15,10 +15,10 @@ import (
 	"path"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
+	"digest/internal/parallel"
 	"digest/internal/story"
 )
 
@@ -88,18 +88,11 @@ func Read(fsys fs.FS, dir string, opts Options) ([]story.Story, []Warning, error
 		err     error
 	}
 	results := make([]result, len(files))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, parallelism())
-	for i, name := range files {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			r := &results[i]
-			r.stories, r.warns, r.err = readFile(fsys, name, opts)
-		}()
-	}
-	wg.Wait()
+	parallel.For(len(files), func(i int) error {
+		r := &results[i]
+		r.stories, r.warns, r.err = readFile(fsys, files[i], opts)
+		return nil
+	})
 
 	var stories []story.Story
 	for _, r := range results {
@@ -197,8 +190,4 @@ func datePrefix(name string, loc *time.Location) (time.Time, bool) {
 	}
 	t, err := time.ParseInLocation("2006-01-02", base[:10], loc)
 	return t, err == nil
-}
-
-func parallelism() int {
-	return max(2, runtimeNumCPU())
 }

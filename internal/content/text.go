@@ -2,7 +2,6 @@ package content
 
 import (
 	"bytes"
-	"runtime"
 	"strings"
 	"unicode/utf8"
 
@@ -127,5 +126,3 @@ func replaceInvalid(name string, src []byte) ([]byte, []Warning) {
 	}
 	return out.Bytes(), warns
 }
-
-func runtimeNumCPU() int { return runtime.GOMAXPROCS(0) }

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,6 +16,7 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 
+	"digest/internal/parallel"
 	"digest/internal/site"
 )
 
@@ -48,7 +48,7 @@ func Site(s *site.Site, theme *Theme, write WriteFunc) error {
 	if s.Config.TagFeedContent == "full" {
 		inFeeds = s.Stories
 	}
-	if err := parallel(len(inFeeds), func(i int) error {
+	if err := parallel.For(len(inFeeds), func(i int) error {
 		st := inFeeds[i]
 		body, err := r.body(st)
 		if err != nil {
@@ -75,7 +75,7 @@ func Site(s *site.Site, theme *Theme, write WriteFunc) error {
 		return fmt.Errorf("rendering the footer: %w", err)
 	}
 	r.footer = footer
-	if err := parallel(len(s.Tags), func(i int) error {
+	if err := parallel.For(len(s.Tags), func(i int) error {
 		t := s.Tags[i]
 		h, err := r.theme.fragment("chip", t)
 		if err != nil {
@@ -86,7 +86,7 @@ func Site(s *site.Site, theme *Theme, write WriteFunc) error {
 	}); err != nil {
 		return err
 	}
-	if err := parallel(len(s.Stories), func(i int) error {
+	if err := parallel.For(len(s.Stories), func(i int) error {
 		st := s.Stories[i]
 		var err error
 		if st.Card, err = r.theme.fragment("card", st); err == nil {
@@ -100,7 +100,7 @@ func Site(s *site.Site, theme *Theme, write WriteFunc) error {
 		return err
 	}
 	jobs := r.jobs()
-	return parallel(len(jobs), func(i int) error { return jobs[i]() })
+	return parallel.For(len(jobs), func(i int) error { return jobs[i]() })
 }
 
 func (r *renderer_) sanitize(b []byte) []byte {
@@ -108,39 +108,6 @@ func (r *renderer_) sanitize(b []byte) []byte {
 		return b
 	}
 	return r.ugc.SanitizeBytes(b)
-}
-
-// parallel runs f(0) … f(n-1) on all cores and returns the first error in
-// index order, so that which error is reported does not depend on timing.
-func parallel(n int, f func(i int) error) error {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	errs := make([]error, n)
-	var next int64 = -1
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				next++
-				i := int(next)
-				mu.Unlock()
-				if i >= n {
-					return
-				}
-				errs[i] = f(i)
-			}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

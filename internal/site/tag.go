@@ -1,10 +1,8 @@
 package site
 
 import (
-	"runtime"
-	"sync"
-
 	"digest/internal/entity"
+	"digest/internal/parallel"
 	"digest/internal/story"
 	"digest/internal/topic"
 )
@@ -21,7 +19,7 @@ func FindTags(cfg *Config, stories []story.Story) [][]Label {
 	}
 	ents := make([][]entity.Entity, len(stories))
 	docs := make([][]string, len(stories))
-	each(len(stories), func(i int) {
+	parallel.For(len(stories), func(i int) error {
 		s := &stories[i]
 		paras := make([]string, 0, len(s.Blocks))
 		for _, b := range s.Blocks {
@@ -34,6 +32,7 @@ func FindTags(cfg *Config, stories []story.Story) [][]Label {
 		}
 		ents[i] = entity.Find(title, paras)
 		docs[i] = paras
+		return nil
 	})
 	entity.Unify(ents)
 	topics := topic.Extract(docs, 3)
@@ -47,29 +46,4 @@ func FindTags(cfg *Config, stories []story.Story) [][]Label {
 		}
 	}
 	return labels
-}
-
-// each runs f(0) … f(n-1) on all cores.
-func each(n int, f func(i int)) {
-	var wg sync.WaitGroup
-	workers := min(n, runtime.GOMAXPROCS(0))
-	var mu sync.Mutex
-	next := 0
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= n {
-					return
-				}
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
 }
