@@ -12,12 +12,15 @@ import (
 // non-blank input line ends up in exactly one block of one story, or is a
 // story's headline line. Parse never fails: problems with the input are
 // worked around and reported as warnings.
-func Parse(name string, src []byte) ([]Story, []Warning) {
-	lines, warns := decode(name, src)
-	doc := newDocument(paragraphs(lines))
-	stories := doc.segment(name)
+func Parse(file string, src []byte) ([]Story, []Warning) {
+	lines, warns := decode(file, src)
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	doc := newDocument(paragraphs(lines), sc)
+	stories, paraOf := doc.segment(file)
 	for i := range stories {
-		finish(&stories[i])
+		ps := paraOf[i]
+		finish(&stories[i], func(k int) []name { return doc.paras[ps[k]].allNames })
 	}
 	return stories, warns
 }
@@ -31,11 +34,20 @@ type para struct {
 	lead      string // first sentence
 	sentences int    // counted up to 4
 	names     []name // capitalised-word runs of the first sentence
-	words     []string
+	allNames  []name // capitalised-word runs of the whole text
+	bag       []wordCount
 	shingles  []uint64
+	opener    int    // openerWord or openerNoun when the first words look back
+	second    string // the second field of the first sentence
+	also      bool   // "also" among the first five fields of the first sentence
 
 	shape shape
 }
+
+const (
+	openerWord = 1 + iota // "He", "But"
+	openerNoun            // "The company"
+)
 
 // shape is what a paragraph looks like before its place in a story is
 // known.
@@ -149,24 +161,24 @@ var (
 // isTitleLike reports whether s could be a headline or subheading: short,
 // not ending like a sentence, starting with a capital, digit or quote.
 func isTitleLike(s string) bool {
-	if s == "" || endsSentence(s) || len(s) > 140 {
+	if s == "" || len(s) > 140 || endsSentence(s) {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(s)
 	if !unicode.IsUpper(r) && !unicode.IsDigit(r) && !strings.ContainsRune(openQuotes, r) {
 		return false
 	}
-	n := len(strings.Fields(s))
+	n := countFields(s, 14)
 	return n >= 1 && n <= 14
 }
 
 func shapeOf(s string) shape {
 	switch {
-	case datelineRE.MatchString(s) || dateRE.MatchString(s):
+	case maybeDateline(s) && datelineRE.MatchString(s) || maybeDate(s) && dateRE.MatchString(s):
 		return datelineLn
-	case len(s) < 120 && bylineRE.MatchString(s) && !endsSentence(strings.TrimSuffix(s, ".")):
+	case len(s) < 120 && maybeByline(s) && bylineRE.MatchString(s) && !endsSentence(strings.TrimSuffix(s, ".")):
 		return bylineLn
-	case captionRE.MatchString(s):
+	case maybeCaption(s) && captionRE.MatchString(s):
 		return captionLn
 	case isTitleLike(s):
 		return titleLike
@@ -174,7 +186,7 @@ func shapeOf(s string) shape {
 		return prose
 	}
 	r, _ := utf8.DecodeRuneInString(s)
-	switch n := len(strings.Fields(s)); {
+	switch n := countFields(s, 30); {
 	case n > 30:
 		// Too long for a caption: prose that lost its full stop.
 		return prose
@@ -182,4 +194,107 @@ func shapeOf(s string) shape {
 		return captionLn
 	}
 	return fragment
+}
+
+// The maybe functions are cheap tests that a line could match a regular
+// expression, so that most lines are never run through it.
+
+// maybeDateline: datelineRE begins [A-Z][A-Z'.\-].
+func maybeDateline(s string) bool {
+	if len(s) < 2 || s[0] < 'A' || s[0] > 'Z' {
+		return false
+	}
+	c := s[1]
+	return 'A' <= c && c <= 'Z' || c == '\'' || c == '.' || c == '-'
+}
+
+var dateWords = setOf(`monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december`)
+
+// maybeDate: dateRE begins with a digit, a day or a month, in title case.
+func maybeDate(s string) bool {
+	if s == "" {
+		return false
+	}
+	if '0' <= s[0] && s[0] <= '9' {
+		return true
+	}
+	if s[0] < 'A' || s[0] > 'Z' {
+		return false
+	}
+	i := 1
+	for i < len(s) && 'a' <= s[i] && s[i] <= 'z' {
+		i++
+	}
+	if i > 9 {
+		return false
+	}
+	var buf [9]byte
+	copy(buf[:], s[:i])
+	buf[0] += 'a' - 'A'
+	return dateWords[string(buf[:i])]
+}
+
+// maybeByline: bylineRE begins "by " in any case.
+func maybeByline(s string) bool {
+	return len(s) >= 3 && (s[0] == 'b' || s[0] == 'B') && (s[1] == 'y' || s[1] == 'Y') && s[2] == ' '
+}
+
+// captionStarts are the words captionRE's first branch begins with,
+// lower-cased.
+var captionStarts = setOf("photo picture image pictured file above below left right top")
+
+// maybeCaption: captionRE either begins with one of captionStarts, in any
+// case, or ends in ")", in a credit ending in s, p or a (or ſ, which
+// folds to s), or in "photo: " and text without a full stop.
+func maybeCaption(s string) bool {
+	if s == "" {
+		return false
+	}
+	i := 0
+	for i < len(s) && i < 9 && ('a' <= s[i]|0x20 && s[i]|0x20 <= 'z') {
+		i++
+	}
+	if i >= 3 {
+		var buf [9]byte
+		for k := 0; k < i; k++ {
+			buf[k] = s[k] | 0x20
+		}
+		if captionStarts[string(buf[:i])] {
+			return true
+		}
+	}
+	switch s[len(s)-1] | 0x20 {
+	case ')' | 0x20, 's', 'p', 'a':
+		return true
+	}
+	if strings.HasSuffix(s, "ſ") || s[len(s)-1] == ')' {
+		return true
+	}
+	return containsFoldASCII(s, "photo: ")
+}
+
+// containsFoldASCII reports whether s contains sub, a lower-case ASCII
+// string of letters and punctuation, in any case.
+func containsFoldASCII(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i]|0x20 != sub[0] {
+			continue
+		}
+		ok := true
+		for k := 1; k < len(sub); k++ {
+			c := s[i+k]
+			if 'A' <= c && c <= 'Z' {
+				c |= 0x20
+			}
+			if c != sub[k] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }

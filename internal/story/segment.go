@@ -1,18 +1,20 @@
 package story
 
 import (
-	"hash/fnv"
 	"math"
-	"regexp"
 	"slices"
 	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // A document is the paragraphs of one input with what is known about them
 // as a whole.
 type document struct {
 	paras []para
-	idf   map[string]float64
+	// idf is the inverse document frequency of each word id.
+	idf []float64
 	// multi is the share of prose paragraphs of more than one sentence.
 	// Where most paragraphs run to several sentences, a one-sentence
 	// paragraph stands out as a lead; where all are short, it says nothing.
@@ -27,37 +29,135 @@ type document struct {
 	// cohesion is judged against it, since short paragraphs share fewer
 	// words than long ones.
 	meanCohesion float64
-	// nameDF counts the paragraphs each name key appears in.
-	nameDF map[string]int
+
+	// Scratch for cohesion, indexed by word id.
+	left, right []float64
+	mark        []bool
+	touched     []int32
 }
 
-func newDocument(paras []para) *document {
-	d := &document{paras: paras, idf: map[string]float64{}, nameDF: map[string]int{}}
-	df := map[string]int{}
+// A wordCount is a word id and how often a paragraph uses it.
+type wordCount struct {
+	id int32
+	n  int32
+}
+
+// scratch is what newDocument and segment reuse from one input to the
+// next: the lexicon, the shingle index and the cohesion vectors.
+type scratch struct {
+	lex   lexicon
+	cf    copyFinder
+	toks  []token
+	lt    []token
+	sh    []uint64
+	names []name
+	bags  []wordCount
+	// By stem id.
+	df, seenIn, bagIdx []int32
+	idf, left, right   []float64
+	mark               []bool
+	touched, docStems  []int32
+}
+
+func newLexicon() *lexicon {
+	return &lexicon{words: map[string]wordInfo{}, stems: map[string]int32{}}
+}
+
+var scratchPool = sync.Pool{New: func() any {
+	return &scratch{lex: lexicon{words: map[string]wordInfo{}, stems: map[string]int32{}}}
+}}
+
+// grow makes the arrays by stem id as long as the lexicon's stems.
+func (sc *scratch) grow() {
+	for n := len(sc.lex.stems); len(sc.df) < n; {
+		sc.df = append(sc.df, 0)
+		sc.seenIn = append(sc.seenIn, -1)
+		sc.bagIdx = append(sc.bagIdx, 0)
+		sc.idf = append(sc.idf, 0)
+		sc.left = append(sc.left, 0)
+		sc.right = append(sc.right, 0)
+		sc.mark = append(sc.mark, false)
+	}
+}
+
+func newDocument(paras []para, sc *scratch) *document {
+	if len(sc.lex.words) > 1<<18 {
+		// A vocabulary this large is not worth keeping.
+		sc.lex = *newLexicon()
+		sc.df, sc.seenIn, sc.bagIdx, sc.idf, sc.left, sc.right, sc.mark = nil, nil, nil, nil, nil, nil, nil
+	}
+	d := &document{paras: paras}
+	sc.cf.begin(len(paras))
+	d.copies = make([]int, len(paras))
 	nProse, multi := 0, 0
 	gaps := map[int]int{}
+	toks := sc.toks
+	sc.names = sc.names[:0]
+	sc.bags = sc.bags[:0]
+	sc.docStems = sc.docStems[:0]
 	for i := range paras {
 		p := &paras[i]
 		p.shape = shapeOf(p.text)
 		p.lead = firstSentence(p.text)
-		p.names = names(p.lead)
-		p.words = contentWords(p.text)
+		toks = tokenize(p.text, toks, &sc.lex)
+		sc.grow()
+		n0 := len(sc.names)
+		sc.names = namesOf(toks, sc.names, true)
+		p.allNames = sc.names[n0:len(sc.names):len(sc.names)]
+		leadToks := toks
+		if len(p.lead) < len(p.text) {
+			k := 0
+			for k < len(toks) && toks[k].end <= len(p.lead) {
+				k++
+			}
+			if p.text[:len(p.lead)] == p.lead && (k == len(toks) || toks[k].start >= len(p.lead)) {
+				leadToks = toks[:k]
+			} else {
+				sc.lt = tokenize(p.lead, sc.lt, &sc.lex)
+				sc.grow()
+				leadToks = sc.lt
+			}
+		}
+		n0 = len(sc.names)
+		sc.names = namesOf(leadToks, sc.names, false)
+		p.names = sc.names[n0:len(sc.names):len(sc.names)]
+		if len(leadToks) > 1 {
+			p.second = leadToks[1].f
+		}
+		for _, t := range leadToks[:min(5, len(leadToks))] {
+			if t.f == "also" {
+				p.also = true
+			}
+		}
 		p.sentences = countSentences(p.text)
-		p.shingles = shingles(p.text)
-		keys := map[string]bool{}
-		for _, nm := range names(p.text) {
-			if !keys[nm.key] {
-				keys[nm.key] = true
-				d.nameDF[nm.key]++
+		first := strings.ToLower(trimWord(firstField(p.text)))
+		if openers[first] {
+			p.opener = openerWord
+		} else if first == "the" && backNouns[strings.ToLower(trimWord(p.second))] {
+			p.opener = openerNoun
+		}
+		// Content words, interned, with their counts.
+		b0 := len(sc.bags)
+		for k := range toks {
+			id := toks[k].info.stem
+			if id < 0 {
+				continue
+			}
+			if sc.seenIn[id] != int32(i) {
+				if sc.df[id] == 0 {
+					sc.docStems = append(sc.docStems, id)
+				}
+				sc.seenIn[id] = int32(i)
+				sc.df[id]++
+				sc.bagIdx[id] = int32(len(sc.bags))
+				sc.bags = append(sc.bags, wordCount{id, 1})
+			} else {
+				sc.bags[sc.bagIdx[id]].n++
 			}
 		}
-		seen := map[string]bool{}
-		for _, w := range p.words {
-			if !seen[w] {
-				seen[w] = true
-				df[w]++
-			}
-		}
+		p.bag = sc.bags[b0:len(sc.bags):len(sc.bags)]
+		sc.sh = shinglesOf(toks, sc.sh[:0])
+		d.copies[i] = sc.cf.add(i, sc.sh)
 		if p.shape == prose {
 			nProse++
 			if p.sentences > 1 {
@@ -68,9 +168,13 @@ func newDocument(paras []para) *document {
 			gaps[p.gap]++
 		}
 	}
-	for w, n := range df {
-		d.idf[w] = math.Log(float64(len(paras)+1) / float64(n))
+	sc.toks = toks
+	for _, id := range sc.docStems {
+		sc.idf[id] = math.Log(float64(len(paras)+1) / float64(sc.df[id]))
+		sc.df[id] = 0
+		sc.seenIn[id] = -1
 	}
+	d.idf, d.left, d.right, d.mark, d.touched = sc.idf, sc.left, sc.right, sc.mark, sc.touched
 	if nProse > 0 {
 		d.multi = float64(multi) / float64(nProse)
 	}
@@ -79,7 +183,6 @@ func newDocument(paras []para) *document {
 			d.usualGap = g
 		}
 	}
-	d.findCopies()
 	for i, c := range d.copies {
 		if p := &d.paras[i]; c >= 0 && p.shape != prose && d.paras[c].shape == prose {
 			// Prose retold with its last words cut looks like a
@@ -89,9 +192,7 @@ func newDocument(paras []para) *document {
 	}
 	sum, n := 0.0, 0
 	for i := 1; i < len(paras); i++ {
-		st := newState(i - 1)
-		st.bags = append(st.bags, bagOf(paras[i-1].words))
-		sum += d.cohesion(i, st)
+		sum += d.cohesionWith([]int{i - 1}, i)
 		n++
 	}
 	d.meanCohesion = 0.1
@@ -107,77 +208,175 @@ func countSentences(s string) int {
 	if len(s) > 4000 {
 		s = s[:4000]
 	}
-	return min(len(sentences(s)), 4)
+	n, start := 0, 0
+	for n < 4 {
+		_, k := nextSentence(s, start)
+		if k < 0 {
+			if strings.TrimSpace(s[start:]) != "" {
+				n++
+			}
+			break
+		}
+		n++
+		start = k
+	}
+	return n
 }
 
 // shingles hashes the runs of three words of s, lower-cased and stripped of
 // punctuation, so that a paragraph told again with a word changed still
 // shares most of them.
 func shingles(s string) []uint64 {
-	var out []uint64
+	return shinglesOf(tokenize(s, nil, newLexicon()), nil)
+}
+
+func shinglesOf(toks []token, out []uint64) []uint64 {
+	const (
+		offset64 = 14695981039346656037
+		prime64  = 1099511628211
+	)
 	var w [3]string
 	n := 0
-	for _, f := range strings.Fields(s) {
-		t := strings.ToLower(trimWord(f))
+	for k := range toks {
+		t := toks[k].lower
 		if t == "" {
 			continue
 		}
 		w[0], w[1], w[2] = w[1], w[2], t
 		n++
 		if n >= 3 {
-			h := fnv.New64a()
-			h.Write([]byte(w[0] + " " + w[1] + " " + w[2]))
-			out = append(out, h.Sum64())
-		}
-	}
-	return out
-}
-
-// findCopies marks the paragraphs that repeat an earlier one: at least half
-// of their word triples appear in it. Shingles shared by many paragraphs are
-// not followed, which keeps this linear.
-func (d *document) findCopies() {
-	const maxPosting = 8
-	index := map[uint64][]int32{}
-	d.copies = make([]int, len(d.paras))
-	for i := range d.paras {
-		d.copies[i] = -1
-		sh := d.paras[i].shingles
-		if len(sh) >= 6 {
-			hits := map[int32]int{}
-			for _, h := range uniq(sh) {
-				for _, j := range index[h] {
-					hits[j]++
+			// FNV-1a of w0 + " " + w1 + " " + w2.
+			h := uint64(offset64)
+			for x := 0; x < 3; x++ {
+				if x > 0 {
+					h ^= ' '
+					h *= prime64
+				}
+				s := w[x]
+				for j := 0; j < len(s); j++ {
+					h ^= uint64(s[j])
+					h *= prime64
 				}
 			}
-			best, bestN := -1, 0
-			for j, n := range hits {
-				if n > bestN || n == bestN && int(j) < best {
-					best, bestN = int(j), n
-				}
-			}
-			if best >= 0 && bestN*2 >= len(uniq(sh)) {
-				d.copies[i] = best
-			}
-		}
-		for _, h := range uniq(sh) {
-			if len(index[h]) < maxPosting {
-				index[h] = append(index[h], int32(i))
-			}
-		}
-	}
-}
-
-func uniq(hs []uint64) []uint64 {
-	seen := make(map[uint64]bool, len(hs))
-	out := hs[:0:0]
-	for _, h := range hs {
-		if !seen[h] {
-			seen[h] = true
 			out = append(out, h)
 		}
 	}
 	return out
+}
+
+// A copyFinder finds the paragraphs that repeat an earlier one: at least
+// half of their word triples appear in it. It indexes the shingles of the
+// paragraphs read so far, each shingle's first maxPosting paragraphs;
+// shingles shared by many paragraphs are not followed, which keeps this
+// linear. Its table is kept from one document to the next: an entry
+// stamped before the document began is empty.
+type copyFinder struct {
+	table []shingleEntry // open addressing, a power of two long
+	used  int
+	nodes []postingNode
+	base  uint32  // the stamp before the document's first paragraph
+	hits  []int32 // by paragraph
+	hit   []int32 // the paragraphs with hits
+}
+
+const maxPosting = 8
+
+type shingleEntry struct {
+	h     uint64
+	head  int32  // the first posting node, or -1
+	n     int32  // postings
+	stamp uint32 // base plus 1 plus the last paragraph that looked it up
+}
+
+type postingNode struct{ para, next int32 }
+
+// begin starts a document of n paragraphs.
+func (c *copyFinder) begin(n int) {
+	c.base += uint32(len(c.hits)) + 1
+	if c.base > 1<<30 {
+		clear(c.table)
+		c.base = 1
+	}
+	c.used = 0
+	c.nodes = c.nodes[:0]
+	c.hits = slices.Grow(c.hits[:0], n)[:n]
+}
+
+// lookup returns the entry for h, adding an empty one.
+func (c *copyFinder) lookup(h uint64) *shingleEntry {
+	if c.used*2 >= len(c.table) {
+		c.grow()
+	}
+	mask := uint64(len(c.table) - 1)
+	for k := mix(h) & mask; ; k = (k + 1) & mask {
+		e := &c.table[k]
+		if e.stamp <= c.base {
+			*e = shingleEntry{h: h, head: -1}
+			c.used++
+			return e
+		}
+		if e.h == h {
+			return e
+		}
+	}
+}
+
+func (c *copyFinder) grow() {
+	old := c.table
+	c.table = make([]shingleEntry, max(1024, 2*len(old)))
+	mask := uint64(len(c.table) - 1)
+	for _, e := range old {
+		if e.stamp <= c.base {
+			continue
+		}
+		k := mix(e.h) & mask
+		for c.table[k].stamp > c.base {
+			k = (k + 1) & mask
+		}
+		c.table[k] = e
+	}
+}
+
+// add indexes paragraph i with shingles sh and returns the earlier
+// paragraph it repeats, or -1.
+func (c *copyFinder) add(i int, sh []uint64) int {
+	c.hit = c.hit[:0]
+	uniq := 0
+	stamp := c.base + 1 + uint32(i)
+	for _, h := range sh {
+		e := c.lookup(h)
+		if e.stamp == stamp {
+			continue
+		}
+		e.stamp = stamp
+		uniq++
+		if len(sh) >= 6 {
+			for x := e.head; x >= 0; x = c.nodes[x].next {
+				j := c.nodes[x].para
+				if c.hits[j] == 0 {
+					c.hit = append(c.hit, j)
+				}
+				c.hits[j]++
+			}
+		}
+		if e.n < maxPosting {
+			c.nodes = append(c.nodes, postingNode{int32(i), e.head})
+			e.head = int32(len(c.nodes) - 1)
+			e.n++
+		}
+	}
+	best, bestN := -1, 0
+	for _, j := range c.hit {
+		n := int(c.hits[j])
+		if n > bestN || n == bestN && int(j) < best {
+			best, bestN = int(j), n
+		}
+		c.hits[j] = 0
+	}
+	if len(sh) >= 6 && best >= 0 && bestN*2 >= uniq {
+		return best
+	}
+	return -1
 }
 
 // cues weighs the evidence that a paragraph begins a story. A paragraph
@@ -195,6 +394,7 @@ type cues struct {
 	copyEnd    float64 // for: the paragraph before retold a story, this one does not
 	wideGap    float64 // for: more blank lines than between paragraphs
 	newsLead   float64 // for: "..., officials have said." and other lead forms
+	standfirst float64 // for: a present-tense summary ("X says ...") retold by the next paragraph
 	headline   float64 // for the paragraph after a title-like line
 	subheading float64 // against a headline: the next paragraph's subject is known
 	freshLead  float64 // for: the lead's subject is a full name new to the story
@@ -216,6 +416,7 @@ var weights = cues{
 	copyEnd:    1.5,
 	wideGap:    3.0,
 	newsLead:   0.3,
+	standfirst: 2.5,
 	headline:   3.5,
 	subheading: 2.0,
 	freshLead:  1.0,
@@ -235,16 +436,157 @@ var backNouns = setOf(`company firm group bank government minister president off
 move deal plan report group's company's firm's bank's star singer actor actress band film show
 case court campaign movement council agency ministry club country's country singer's`)
 
-// newsLeadRE matches the attributions that close a lead sentence ("...,
-// a study has found.", "..., officials said.", "it has been revealed"),
-// and the present tense that opens one ("Iran's president says the...").
-var newsLeadRE = regexp.MustCompile(`^[\p{L}'’ -]{3,40} (?:says|say) |(?:, (?:[\p{L}'’ -]{1,60}) (?:ha(?:s|ve) (?:said|found|revealed|announced|confirmed|warned|reported|claimed)|said|says|say|reported|announced)|(?:it|has|have) (?:has |have )?been (?:revealed|announced|reported|confirmed))[.!]?["”]?$`)
+// isNewsLead reports whether a lead sentence closes on an attribution
+// ("..., a study has found.", "..., officials said.", "it has been
+// revealed") or opens in the present tense ("Iran's president says the..."):
+//
+//	^[\p{L}'’ -]{3,40} (?:says|say) |
+//	(?:, [\p{L}'’ -]{1,60} (?:ha(?:s|ve) (?:said|found|revealed|announced|confirmed|warned|reported|claimed)|said|says|say|reported|announced)|
+//	(?:it|has|have) (?:has |have )?been (?:revealed|announced|reported|confirmed))[.!]?["”]?$
+func isNewsLead(s string) bool {
+	return saysFirst(s) || saysLast(s)
+}
+
+// saysFirst reports whether s opens in the present tense of a verb of
+// saying: ^[\p{L}'’ -]{3,40} (?:says|say) .
+func saysFirst(s string) bool {
+	n := 0
+	for i := 0; i < len(s); {
+		if n >= 3 && n <= 40 && s[i] == ' ' && (strings.HasPrefix(s[i:], " says ") || strings.HasPrefix(s[i:], " say ")) {
+			return true
+		}
+		if n >= 40 {
+			break
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !inLeadClass(r) {
+			break
+		}
+		n++
+		i += size
+	}
+	return false
+}
+
+// saysLast reports whether s closes on an attribution.
+func saysLast(s string) bool {
+	// The attribution at the end, before an optional full stop or
+	// exclamation mark and closing quote.
+	e := len(s)
+	var ends [4]int
+	ne := 0
+	ends[ne] = e
+	ne++
+	q := e
+	if strings.HasSuffix(s, "\"") {
+		q = e - 1
+	} else if strings.HasSuffix(s, "”") {
+		q = e - len("”")
+	}
+	if q < e {
+		ends[ne] = q
+		ne++
+	}
+	for _, x := range []int{e, q} {
+		if x > 0 && (s[x-1] == '.' || s[x-1] == '!') {
+			ends[ne] = x - 1
+			ne++
+		}
+		if q == e {
+			break
+		}
+	}
+	for _, x := range ends[:ne] {
+		if attributionEndsAt(s[:x]) {
+			return true
+		}
+	}
+	return false
+}
+
+func inLeadClass(r rune) bool {
+	return r == ' ' || r == '-' || r == '\'' || r == '’' || unicode.IsLetter(r)
+}
+
+var (
+	leadVerbs       = []string{" said", " says", " say", " reported", " announced"}
+	leadPerfect     = []string{"said", "found", "revealed", "announced", "confirmed", "warned", "reported", "claimed"}
+	leadBeenSuffix  = []string{"revealed", "announced", "reported", "confirmed"}
+	leadBeenOpeners = []string{"it ", "has ", "have "}
+	leadBeenMiddle  = []string{"", "has ", "have "}
+)
+
+// leadVerbSuffixes are the verbs of attribution that end a lead.
+var leadVerbSuffixes = func() []string {
+	out := append([]string(nil), leadVerbs...)
+	for _, v := range leadPerfect {
+		out = append(out, " has "+v, " have "+v)
+	}
+	return out
+}()
+
+// attributionEndsAt reports whether s ends with ", [\p{L}'’ -]{1,60}"
+// and a verb of reporting, or with "it has been revealed" and the like.
+func attributionEndsAt(s string) bool {
+	if len(s) < 4 {
+		return false
+	}
+	switch s[len(s)-1] {
+	case 'd', 's', 'y':
+		for _, v := range leadVerbSuffixes {
+			if strings.HasSuffix(s, v) && commaPhraseEndsAt(s[:len(s)-len(v)]) {
+				return true
+			}
+		}
+	default:
+		return false
+	}
+	for _, v := range leadBeenSuffix {
+		if !strings.HasSuffix(s, "been "+v) {
+			continue
+		}
+		t := s[:len(s)-len("been "+v)]
+		for _, m := range leadBeenMiddle {
+			if !strings.HasSuffix(t, m) {
+				continue
+			}
+			u := t[:len(t)-len(m)]
+			for _, o := range leadBeenOpeners {
+				if strings.HasSuffix(u, o) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// commaPhraseEndsAt reports whether s ends with ", " and one to sixty
+// letters, apostrophes, spaces and hyphens.
+func commaPhraseEndsAt(s string) bool {
+	n := 0
+	for b := len(s); b > 0; {
+		if n >= 1 && b >= 2 && s[b-2] == ',' && s[b-1] == ' ' {
+			return true
+		}
+		if n >= 60 {
+			return false
+		}
+		r, size := utf8.DecodeLastRuneInString(s[:b])
+		if !inLeadClass(r) {
+			return false
+		}
+		n++
+		b -= size
+	}
+	return false
+}
 
 // A state is what is known about the story being read.
 type state struct {
 	full  map[string]bool // name keys introduced with two words or more
 	seen  map[string]bool // all name keys
-	bags  []map[string]float64
+	bags  []int           // the last paragraphs read, at most three
 	paras int
 	start int // index of the story's first paragraph
 }
@@ -253,26 +595,18 @@ func newState(start int) *state {
 	return &state{full: map[string]bool{}, seen: map[string]bool{}, start: start}
 }
 
-func (st *state) add(p *para) {
-	for _, nm := range names(p.text) {
+func (st *state) add(i int, p *para) {
+	for _, nm := range p.allNames {
 		st.seen[nm.key] = true
 		if nm.words >= 2 {
 			st.full[nm.key] = true
 		}
 	}
-	st.bags = append(st.bags, bagOf(p.words))
+	st.bags = append(st.bags, i)
 	if len(st.bags) > 3 {
 		st.bags = st.bags[1:]
 	}
 	st.paras++
-}
-
-func bagOf(words []string) map[string]float64 {
-	b := map[string]float64{}
-	for _, w := range words {
-		b[w]++
-	}
-	return b
 }
 
 // score weighs the evidence that paragraph i begins a new story, given the
@@ -285,10 +619,10 @@ func (d *document) score(i int, st *state, w cues) float64 {
 		return w.copyStart
 	}
 	s := w.bias
-	first := strings.ToLower(trimWord(firstField(p.text)))
-	if openers[first] {
+	switch p.opener {
+	case openerWord:
 		s -= w.opener
-	} else if first == "the" && backNouns[strings.ToLower(trimWord(secondField(p.text)))] {
+	case openerNoun:
 		s -= w.opener / 2
 	}
 	known, seen, fresh := false, 0, 0
@@ -326,7 +660,7 @@ func (d *document) score(i int, st *state, w cues) float64 {
 			s += w.freshLead
 		}
 	}
-	if early := strings.Fields(p.lead); slices.Contains(early[:min(5, len(early))], "also") {
+	if p.also {
 		s -= w.also
 	}
 	s -= w.seenName * float64(min(seen, 2))
@@ -351,42 +685,96 @@ func (d *document) score(i int, st *state, w cues) float64 {
 	if p.gap > d.usualGap {
 		s += w.wideGap
 	}
-	if newsLeadRE.MatchString(p.lead) {
+	if isNewsLead(p.lead) {
 		s += w.newsLead
 	}
+	if d.standfirst(i, st) {
+		s += w.standfirst
+	}
 	return s
+}
+
+// standfirst reports whether paragraph i is a one-sentence summary in the
+// present tense ("Iran's president says ...") that the next paragraph
+// tells again in the past tense, naming in full someone the story has not
+// met ("..., President Masoud Pezeshkian said"): a new story's standfirst
+// and lead. Inside a story, "says" opens a paragraph about people it has
+// already named.
+func (d *document) standfirst(i int, st *state) bool {
+	p := &d.paras[i]
+	if p.sentences != 1 || !saysFirst(p.lead) || i+1 >= len(d.paras) {
+		return false
+	}
+	next := &d.paras[i+1]
+	if next.shape != prose || startsWithQuote(next.text) {
+		return false
+	}
+	for _, nm := range next.allNames {
+		if nm.words >= 2 && !st.seen[nm.key] {
+			return true
+		}
+	}
+	return false
 }
 
 // cohesion is the cosine similarity, weighted by inverse document
 // frequency, between the last paragraphs of the story so far and the
 // paragraph i with the one after it (TextTiling's block comparison).
 func (d *document) cohesion(i int, st *state) float64 {
-	left := map[string]float64{}
-	for k, b := range st.bags {
+	return d.cohesionWith(st.bags, i)
+}
+
+// cohesionWith is cohesion with the paragraphs bags as the story so far,
+// nearer ones last.
+func (d *document) cohesionWith(bags []int, i int) float64 {
+	left, right, mark := d.left, d.right, d.mark
+	touched := d.touched[:0]
+	for k, b := range bags {
 		// Nearer paragraphs count more.
-		f := float64(k+1) / float64(len(st.bags))
-		for t, n := range b {
-			left[t] += n * f
+		f := float64(k+1) / float64(len(bags))
+		for _, wc := range d.paras[b].bag {
+			if !mark[wc.id] {
+				mark[wc.id] = true
+				touched = append(touched, wc.id)
+			}
+			left[wc.id] += float64(wc.n) * f
 		}
 	}
-	right := bagOf(d.paras[i].words)
+	nLeft := len(touched)
+	for _, wc := range d.paras[i].bag {
+		if !mark[wc.id] {
+			mark[wc.id] = true
+			touched = append(touched, wc.id)
+		}
+		right[wc.id] = float64(wc.n)
+	}
 	if i+1 < len(d.paras) && d.paras[i+1].shape == prose {
-		for _, t := range d.paras[i+1].words {
-			right[t] += 0.5
+		for _, wc := range d.paras[i+1].bag {
+			if !mark[wc.id] {
+				mark[wc.id] = true
+				touched = append(touched, wc.id)
+			}
+			right[wc.id] += 0.5 * float64(wc.n)
 		}
 	}
 	var dot, l2, r2 float64
-	for t, n := range left {
-		x := n * d.idf[t]
+	for _, t := range touched[:nLeft] {
+		x := left[t] * d.idf[t]
 		l2 += x * x
-		if m, ok := right[t]; ok {
+		if m := right[t]; m != 0 {
 			dot += x * m * d.idf[t]
 		}
 	}
-	for t, m := range right {
-		y := m * d.idf[t]
-		r2 += y * y
+	for _, t := range touched {
+		if m := right[t]; m != 0 {
+			y := m * d.idf[t]
+			r2 += y * y
+		}
 	}
+	for _, t := range touched {
+		left[t], right[t], mark[t] = 0, 0, false
+	}
+	d.touched = touched
 	if l2 == 0 || r2 == 0 {
 		return 0
 	}
@@ -409,14 +797,16 @@ func secondField(s string) string {
 }
 
 // segment reads the paragraphs in order and cuts them into stories.
-func (d *document) segment(file string) []Story {
+func (d *document) segment(file string) ([]Story, [][]int) {
 	var stories []Story
+	var paraOf [][]int // the paragraph of each block
 	var cur *Story
 	var st *state
 	begin := func(i int) {
 		p := &d.paras[i]
 		stories = append(stories, Story{File: file, FirstLine: p.first, LastLine: p.last, DuplicateOf: -1})
 		cur = &stories[len(stories)-1]
+		paraOf = append(paraOf, nil)
 		st = newState(i)
 	}
 	// header is true while only a headline, dateline or byline of the
@@ -482,19 +872,28 @@ func (d *document) segment(file string) []Story {
 			}
 		}
 		cur.Blocks = append(cur.Blocks, Block{Kind: kind, FirstLine: p.first, LastLine: p.last, Text: p.text})
+		paraOf[len(paraOf)-1] = append(paraOf[len(paraOf)-1], i)
 		cur.LastLine = p.last
-		st.add(p)
+		st.add(i, p)
 	}
-	return stories
+	return stories, paraOf
 }
 
 // isListItem reports whether s is an item of a bulleted or numbered list,
 // which goes on with the story before it.
 func isListItem(s string) bool {
-	return listItemRE.MatchString(s)
+	// ^(?:[-*•–—]|\d{1,2}[.)])
+	for _, b := range []string{"- ", "* ", "• ", "– ", "— "} {
+		if strings.HasPrefix(s, b) {
+			return true
+		}
+	}
+	i := 0
+	for i < len(s) && i < 3 && '0' <= s[i] && s[i] <= '9' {
+		i++
+	}
+	return (i == 1 || i == 2) && i+1 < len(s) && (s[i] == '.' || s[i] == ')') && s[i+1] == ' '
 }
-
-var listItemRE = regexp.MustCompile(`^(?:[-*•–—]|\d{1,2}[.)]) `)
 
 // asHeadline returns the weights for judging the paragraph after the
 // title-like paragraph i: the line itself is evidence of a new story.

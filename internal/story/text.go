@@ -55,15 +55,41 @@ var abbreviations = map[string]bool{
 func sentences(s string) []string {
 	var out []string
 	start := 0
-	for i := 0; i < len(s); i++ {
+	for {
+		j, k := nextSentence(s, start)
+		if k < 0 {
+			break
+		}
+		out = append(out, strings.TrimSpace(s[start:j]))
+		start = k
+	}
+	if rest := strings.TrimSpace(s[start:]); rest != "" {
+		out = append(out, rest)
+	}
+	return out
+}
+
+// nextSentence finds the end of the sentence of s that begins at start:
+// j is where it ends and k where the next begins, or k is -1 when the
+// sentence runs to the end of s.
+func nextSentence(s string, start int) (j, k int) {
+	for i := start; i < len(s); i++ {
 		c := s[i]
 		if c != '.' && c != '!' && c != '?' {
 			continue
 		}
 		j := i + 1
 		for j < len(s) {
+			c := s[j]
+			if c == ')' || c == ']' || c == '"' || c == '\'' {
+				j++
+				continue
+			}
+			if c < utf8.RuneSelf {
+				break
+			}
 			r, size := utf8.DecodeRuneInString(s[j:])
-			if !strings.ContainsRune(closeQuotes, r) && r != ')' && r != ']' {
+			if !strings.ContainsRune(closeQuotes, r) {
 				break
 			}
 			j += size
@@ -78,24 +104,44 @@ func sentences(s string) []string {
 		if k >= len(s) {
 			continue
 		}
-		r, _ := utf8.DecodeRuneInString(s[k:])
-		if !unicode.IsUpper(r) && !unicode.IsDigit(r) && !strings.ContainsRune(openQuotes, r) {
-			continue
-		}
-		if c == '.' && j == i+1 {
-			w := lastWord(s[start:i])
-			if abbreviations[strings.ToLower(w)] || utf8.RuneCountInString(w) == 1 && isUpperWord(w) {
+		if c := s[k]; c < utf8.RuneSelf {
+			if !('A' <= c && c <= 'Z') && !('0' <= c && c <= '9') && c != '"' && c != '\'' {
+				continue
+			}
+		} else {
+			r, _ := utf8.DecodeRuneInString(s[k:])
+			if !unicode.IsUpper(r) && !unicode.IsDigit(r) && !strings.ContainsRune(openQuotes, r) {
 				continue
 			}
 		}
-		out = append(out, strings.TrimSpace(s[start:j]))
-		start = k
-		i = k - 1
+		if c == '.' && j == i+1 {
+			w := lastWord(s[start:i])
+			if isAbbreviation(w) || utf8.RuneCountInString(w) == 1 && isUpperWord(w) {
+				continue
+			}
+		}
+		return j, k
 	}
-	if rest := strings.TrimSpace(s[start:]); rest != "" {
-		out = append(out, rest)
+	return len(s), -1
+}
+
+// isAbbreviation is abbreviations[strings.ToLower(w)].
+func isAbbreviation(w string) bool {
+	if len(w) > 8 {
+		return false
 	}
-	return out
+	var buf [8]byte
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return abbreviations[strings.ToLower(w)]
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return abbreviations[string(buf[:len(w)])]
 }
 
 // firstSentence is sentences(s)[0] without splitting all of s.
@@ -110,8 +156,12 @@ func firstSentence(s string) string {
 		}
 		s = s[:cut]
 	}
-	if ss := sentences(s); len(ss) > 0 {
-		return ss[0]
+	j, k := nextSentence(s, 0)
+	if k >= 0 {
+		return strings.TrimSpace(s[:j])
+	}
+	if rest := strings.TrimSpace(s); rest != "" {
+		return rest
 	}
 	return s
 }
@@ -206,48 +256,5 @@ var nameConnectors = setOf("of the de del der van von da al bin la le du")
 // out when it is a sentence-initial function word ("The", "In"), because
 // capitals there say nothing.
 func names(s string) []name {
-	var out []name
-	fields := strings.Fields(s)
-	sentenceStart := true
-	var run []string
-	runPos := 0
-	flush := func() {
-		// Trailing connectors belong to no name.
-		for len(run) > 0 && nameConnectors[strings.ToLower(run[len(run)-1])] {
-			run = run[:len(run)-1]
-		}
-		if len(run) > 0 {
-			key := strings.ToLower(run[len(run)-1])
-			key = strings.TrimSuffix(strings.TrimSuffix(key, "'s"), "’s")
-			words := len(run)
-			if honorifics[strings.ToLower(run[0])] {
-				words-- // "Mr Schroeder" refers back; it introduces no one
-			}
-			out = append(out, name{strings.Join(run, " "), key, words, runPos})
-		}
-		run = run[:0]
-	}
-	for i, f := range fields {
-		w := trimWord(f)
-		lower := strings.ToLower(w)
-		capital := w != "" && isUpperWord(w)
-		switch {
-		case capital && !(sentenceStart && stopwords[lower]):
-			if len(run) == 0 {
-				runPos = i
-			}
-			run = append(run, w)
-		case len(run) > 0 && nameConnectors[lower] && !strings.ContainsAny(f, ",.;:"):
-			run = append(run, w)
-		default:
-			flush()
-		}
-		// Punctuation after a word ends the run: "Tehran, Moscow".
-		if strings.ContainsAny(f[len(f)-1:], ",.;:!?)\"”") {
-			flush()
-		}
-		sentenceStart = strings.ContainsAny(f[len(f)-1:], ".!?:") || strings.HasSuffix(f, ".\"") || strings.HasSuffix(f, ".”")
-	}
-	flush()
-	return out
+	return namesOf(tokenize(s, nil, newLexicon()), nil, true)
 }
