@@ -292,18 +292,31 @@ func (s *Stage) mkdirs(dir string) error {
 
 // writeNew creates dst, which must not exist yet, holding data.
 func writeNew(dst string, data []byte) error {
-	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	// Straight system calls rather than os.OpenFile: a regular file gains
+	// nothing from the runtime's poller, whose set-up cost four extra
+	// system calls a file, and a build writes tens of thousands of files.
+	fd, err := unix.Open(dst, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0o644)
 	if err != nil {
-		if errors.Is(err, fs.ErrExist) {
+		if errors.Is(err, unix.EEXIST) {
 			return fmt.Errorf("%w (a folder is created at this path)", ErrCollision)
 		}
-		return err
+		return &fs.PathError{Op: "open", Path: dst, Err: err}
 	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	for len(data) > 0 {
+		n, err := unix.Write(fd, data)
+		if err != nil {
+			if err == unix.EINTR {
+				continue
+			}
+			unix.Close(fd)
+			return &fs.PathError{Op: "write", Path: dst, Err: err}
+		}
+		data = data[n:]
 	}
-	return err
+	if err := unix.Close(fd); err != nil {
+		return &fs.PathError{Op: "close", Path: dst, Err: err}
+	}
+	return nil
 }
 
 var bufPool = sync.Pool{New: func() any { return new([]byte) }}

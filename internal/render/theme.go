@@ -137,6 +137,9 @@ func funcs(root string) template.FuncMap {
 		"kindLabel": kindLabel,
 		"byKind":    byKind,
 		"excerpt":   func(s string, n int) string { return plain(s, n) },
+		// first returns at most the first n tags: a card shows a story's
+		// main tags, its page all of them.
+		"first": func(n int, tags []*site.Tag) []*site.Tag { return tags[:min(n, len(tags))] },
 	}
 }
 
