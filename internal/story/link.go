@@ -813,7 +813,8 @@ func linkDuplicates(stories []Story, fps []fingerprint, workers int) {
 		for _, h := range f.openings {
 			ks = append(ks, h^0x5bd1e9955bd1e995)
 		}
-		ks = append(ks, f.sentences...)
+		// The keys are written in place, into this story's part of keys.
+		copy(keys[off[i]+int32(len(ks)):off[i+1]], f.sentences)
 	}
 	const k = dupNeighbours
 	nb := neighbours(off, keys, k, dupStopNeighbours, workers)

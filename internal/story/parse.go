@@ -36,7 +36,6 @@ type para struct {
 	names     []name // capitalised-word runs of the first sentence
 	allNames  []name // capitalised-word runs of the whole text
 	bag       []wordCount
-	shingles  []uint64
 	opener    int    // openerWord or openerNoun when the first words look back
 	second    string // the second field of the first sentence
 	also      bool   // "also" among the first five fields of the first sentence

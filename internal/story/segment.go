@@ -223,13 +223,6 @@ func countSentences(s string) int {
 	return n
 }
 
-// shingles hashes the runs of three words of s, lower-cased and stripped of
-// punctuation, so that a paragraph told again with a word changed still
-// shares most of them.
-func shingles(s string) []uint64 {
-	return shinglesOf(tokenize(s, nil, newLexicon()), nil)
-}
-
 func shinglesOf(toks []token, out []uint64) []uint64 {
 	const (
 		offset64 = 14695981039346656037
@@ -786,14 +779,6 @@ func firstField(s string) string {
 		return s[:i]
 	}
 	return s
-}
-
-func secondField(s string) string {
-	f := strings.Fields(firstSentence(s))
-	if len(f) > 1 {
-		return f[1]
-	}
-	return ""
 }
 
 // segment reads the paragraphs in order and cuts them into stories.

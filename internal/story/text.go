@@ -48,27 +48,6 @@ var abbreviations = map[string]bool{
 	"approx": true, "dept": true, "est": true, "fig": true, "op": true, "vol": true,
 }
 
-// sentences splits s into sentences: a sentence ends at '.', '!' or '?'
-// (after any closing quotes or brackets) followed by space and a capital
-// letter, digit or opening quote, unless the full stop ends an abbreviation
-// or an initial. It runs in linear time.
-func sentences(s string) []string {
-	var out []string
-	start := 0
-	for {
-		j, k := nextSentence(s, start)
-		if k < 0 {
-			break
-		}
-		out = append(out, strings.TrimSpace(s[start:j]))
-		start = k
-	}
-	if rest := strings.TrimSpace(s[start:]); rest != "" {
-		out = append(out, rest)
-	}
-	return out
-}
-
 // nextSentence finds the end of the sentence of s that begins at start:
 // j is where it ends and k where the next begins, or k is -1 when the
 // sentence runs to the end of s.
@@ -221,19 +200,6 @@ func stem(w string) string {
 	return w
 }
 
-// contentWords returns the stems of the topic words of s.
-func contentWords(s string) []string {
-	var out []string
-	for _, f := range strings.Fields(s) {
-		w := strings.ToLower(trimWord(f))
-		if utf8.RuneCountInString(w) < 3 || stopwords[w] {
-			continue
-		}
-		out = append(out, stem(w))
-	}
-	return out
-}
-
 // A name is a run of capitalised words, such as "Foreign Minister Abbas
 // Araghchi" or "Mohammadi". key is its last word, lower-cased: the surname
 // a later paragraph would use.
@@ -251,10 +217,3 @@ var honorifics = setOf("mr mrs ms miss dr sir lady lord prof")
 // nameConnectors may join the parts of a name ("Council of the European
 // Union", "Bashar al-Assad") without being capitalised.
 var nameConnectors = setOf("of the de del der van von da al bin la le du")
-
-// names finds the capitalised-word runs of s. A run's first word is left
-// out when it is a sentence-initial function word ("The", "In"), because
-// capitals there say nothing.
-func names(s string) []name {
-	return namesOf(tokenize(s, nil, newLexicon()), nil, true)
-}
