@@ -52,7 +52,7 @@ type Story struct {
 	story.Story
 	// Path is the page's file, relative to the site root, e.g.
 	// "stories/slug.html". Pages are files, not folders with an index:
-	// the links work on any host and from disk, and creating a folder per
+	// the links work on any static host, and creating a folder per
 	// page was most of the time a build spent on the file system.
 	Path    string
 	Tags    []*Tag
