@@ -31,23 +31,23 @@ type buildOptions struct {
 }
 
 func runBuild(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("build", "build [-src DIR] [-out DIR] [-base-url URL] [-drafts] [-future] [-full]", stderr)
+	flags := newFlagSet("build", "build [-src DIR] [-out DIR] [-base-url URL] [-drafts] [-future] [-full]", stderr)
 	var o buildOptions
-	fs.StringVar(&o.Src, "src", ".", "the site `folder`, holding digest.yaml, content/ and templates/")
-	fs.StringVar(&o.Out, "out", "", "the output `folder` (default: public/ in the site folder)")
-	fs.StringVar(&o.BaseURL, "base-url", "", "the absolute `URL` the site is published at (overrides base_url)")
-	fs.BoolVar(&o.Drafts, "drafts", false, "include stories marked draft")
-	fs.BoolVar(&o.Future, "future", false, "include stories dated in the future")
-	fs.BoolVar(&o.Full, "full", false, "rebuild everything, ignoring the build cache (files whose bytes did not change still keep their modification time)")
-	fs.BoolVar(&o.Timings, "timings", false, "print how long each stage of the build took")
-	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to `file`")
-	memprofile := fs.String("memprofile", "", "write a heap profile to `file` after the build")
-	if err := parseFlags(fs, args); err != nil {
+	flags.StringVar(&o.Src, "src", ".", "the site `folder`, holding digest.yaml, content/ and templates/")
+	flags.StringVar(&o.Out, "out", "", "the output `folder` (default: public/ in the site folder)")
+	flags.StringVar(&o.BaseURL, "base-url", "", "the absolute `URL` the site is published at (overrides base_url)")
+	flags.BoolVar(&o.Drafts, "drafts", false, "include stories marked draft")
+	flags.BoolVar(&o.Future, "future", false, "include stories dated in the future")
+	flags.BoolVar(&o.Full, "full", false, "rebuild everything, ignoring the build cache (files whose bytes did not change still keep their modification time)")
+	flags.BoolVar(&o.Timings, "timings", false, "print how long each stage of the build took")
+	cpuprofile := flags.String("cpuprofile", "", "write a CPU profile to `file`")
+	memprofile := flags.String("memprofile", "", "write a heap profile to `file` after the build")
+	if err := parseFlags(flags, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "digest build: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
+	if flags.NArg() > 0 {
+		fmt.Fprintf(stderr, "digest build: unexpected argument %q\n", flags.Arg(0))
+		flags.Usage()
 		return errUsage
 	}
 	if o.Out == "" {

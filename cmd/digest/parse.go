@@ -50,21 +50,21 @@ type parsedEntity struct {
 }
 
 func runParse(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("parse", "parse [-format=json|text] FILE...", stderr)
-	format := fs.String("format", "text", "output `format`: json or text")
-	if err := parseFlags(fs, args); err != nil {
+	flags := newFlagSet("parse", "parse [-format=json|text] FILE...", stderr)
+	format := flags.String("format", "text", "output `format`: json or text")
+	if err := parseFlags(flags, args); err != nil {
 		return err
 	}
 	if *format != "json" && *format != "text" {
 		fmt.Fprintf(stderr, "digest parse: unknown format %q (want json or text)\n", *format)
 		return errUsage
 	}
-	if fs.NArg() == 0 {
-		fs.Usage()
+	if flags.NArg() == 0 {
+		flags.Usage()
 		return errUsage
 	}
 	var all []story.Story
-	for _, name := range fs.Args() {
+	for _, name := range flags.Args() {
 		src, err := os.ReadFile(name)
 		if err != nil {
 			return err
