@@ -196,6 +196,11 @@ func speakers(st *Site) []*Speaker {
 			}
 			q := Quote{Text: b.Text, Words: quoted(b.Text), Speaker: b.Speaker, Story: s, Anchor: QuoteAnchor(i)}
 			s.Quotes = append(s.Quotes, q)
+			if g := slices.IndexFunc(s.QuotesBy, func(g SpeakerQuotes) bool { return strings.EqualFold(g.Speaker, q.Speaker) }); g >= 0 {
+				s.QuotesBy[g].Quotes = append(s.QuotesBy[g].Quotes, q)
+			} else {
+				s.QuotesBy = append(s.QuotesBy, SpeakerQuotes{Speaker: q.Speaker, Quotes: []Quote{q}})
+			}
 			key := strings.ToLower(b.Speaker)
 			sp := byName[key]
 			if sp == nil {

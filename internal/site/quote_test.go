@@ -1,6 +1,10 @@
 package site
 
-import "testing"
+import (
+	"testing"
+
+	"digest/internal/story"
+)
 
 func TestQuoted(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -13,5 +17,25 @@ func TestQuoted(t *testing.T) {
 		if got := quoted(tt.in); got != tt.want {
 			t.Errorf("quoted(%q)\n got %q\nwant %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestQuotesBySpeaker(t *testing.T) {
+	s := story.Story{File: "a.txt", Title: "A", DuplicateOf: -1, Blocks: []story.Block{
+		{Kind: story.Quote, Text: `"One," she said.`, Speaker: "Kaja Kallas"},
+		{Kind: story.Paragraph, Text: "Between."},
+		{Kind: story.Quote, Text: `"Two," Barrot said.`, Speaker: "Jean-Noel Barrot"},
+		{Kind: story.Quote, Text: `"Three," she added.`, Speaker: "Kaja Kallas"},
+	}}
+	site, _ := Assemble(DefaultConfig(), []story.Story{s}, nil)
+	got := site.Stories[0].QuotesBy
+	if len(got) != 2 || got[0].Speaker != "Kaja Kallas" || len(got[0].Quotes) != 2 || got[1].Speaker != "Jean-Noel Barrot" {
+		t.Fatalf("QuotesBy = %+v, want Kallas (2 quotes) then Barrot", got)
+	}
+	if a := got[0].Quotes[1].Anchor; a != "q4" {
+		t.Errorf("anchor of the third quote = %q, want q4 (its block)", a)
+	}
+	if n := len(site.Speakers); n != 2 {
+		t.Errorf("%d speakers on the site, want 2", n)
 	}
 }

@@ -38,6 +38,12 @@ type Speaker struct {
 	Quotes []Quote
 }
 
+// SpeakerQuotes are one speaker's quotes in a story.
+type SpeakerQuotes struct {
+	Speaker string
+	Quotes  []Quote
+}
+
 // A Quote is a quotation from a story.
 type Quote struct {
 	Text    string // the paragraph, attribution and all
@@ -67,6 +73,9 @@ type Story struct {
 	Words      int
 	TagGroups  []TagGroup // Tags by kind: people, organisations, places, others, topics, the rest
 	Quotes     []Quote    // the story's attributed quotes, in order
+	// QuotesBy is Quotes grouped by speaker, speakers in order of their
+	// first quote.
+	QuotesBy []SpeakerQuotes
 	// Weight is how big the story's event is: the story, its retellings
 	// and the other stories about the same event.
 	Weight int
