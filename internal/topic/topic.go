@@ -46,10 +46,18 @@ const (
 
 // An event is one word of a story, as the original scan saw it.
 type event struct {
-	lw    int32 // lower-cased word: local term id in phase 1, corpus id after
-	prev  int32 // the key of the previous word when the pair counts, else -1; after phase 2, the spelling it takes
-	delta int8  // +1 capitalised inside a sentence, 0 capitalised at its start, -1 lower case
+	lw   int32 // lower-cased word: local term id in phase 1, corpus id after
+	prev int32 // the key of the previous word when the pair counts, else -1; after phase 2, the spelling it takes
 }
+
+// A word's capitalisation, kept apart from its event and dropped once
+// counted: the events of every story are held at once, and eight bytes a
+// word instead of twelve is a third less of the build's peak memory.
+const (
+	lowerCase int8 = -1 // lower case
+	startCap  int8 = 0  // capitalised at the start of a sentence
+	insideCap int8 = 1  // capitalised inside a sentence
+)
 
 // A vocab maps words to dense ids, in an open-addressing hash table that
 // keeps each word's hash.
@@ -178,6 +186,7 @@ func (v *vocab) key(id int32) int32 {
 
 type docState struct {
 	events []event
+	deltas []int8 // each event's capitalisation, until phase 2 counts it
 	cands  []cand // phrases with at least two occurrences
 }
 
@@ -265,7 +274,7 @@ func (x *extractor) run() {
 	}
 	x.parallel(func(w, i int) {
 		owner[i] = uint8(w)
-		x.ds[i].events, bufs[w] = scanDoc(docs[i], local[w], bufs[w])
+		x.ds[i].events, x.ds[i].deltas, bufs[w] = scanDoc(docs[i], local[w], bufs[w])
 	})
 
 	// 2. corpus vocabulary; the order-dependent spellings, story by story
@@ -285,12 +294,13 @@ func (x *extractor) run() {
 	x.grow()
 	for i := range x.ds {
 		rm := remap[owner[i]]
-		evs := x.ds[i].events
+		evs, deltas := x.ds[i].events, x.ds[i].deltas
+		x.ds[i].deltas = nil
 		for e := range evs {
 			ev := &evs[e]
 			lw := rm[ev.lw]
 			ev.lw = lw
-			x.proper[lw] += int32(ev.delta)
+			x.proper[lw] += int32(deltas[e])
 			if g.flags[lw]&fStop != 0 {
 				continue
 			}
@@ -565,12 +575,13 @@ func (x *extractor) pairDisplay(p int32) string {
 // scanDoc turns one text into its word events, as the candidate scan sees
 // them: a word, whether it is capitalised, and the key of the word before it
 // when the two make a pair.
-func scanDoc(paras []string, v *vocab, buf []byte) ([]event, []byte) {
+func scanDoc(paras []string, v *vocab, buf []byte) ([]event, []int8, []byte) {
 	size := 0
 	for _, p := range paras {
 		size += len(p)
 	}
 	evs := make([]event, 0, size/6)
+	deltas := make([]int8, 0, size/6)
 	prev := int32(-1)
 	sentStart := true
 	for pi, text := range paras {
@@ -660,13 +671,15 @@ func scanDoc(paras []string, v *vocab, buf []byte) ([]event, []byte) {
 				r, _ := utf8.DecodeRuneInString(word)
 				upper = unicode.IsUpper(r)
 			}
-			ev := event{lw: id, prev: -1, delta: -1}
+			ev := event{lw: id, prev: -1}
+			delta := lowerCase
 			if upper {
-				ev.delta = 1
+				delta = insideCap
 				if sentStart {
-					ev.delta = 0
+					delta = startCap
 				}
 			}
+			deltas = append(deltas, delta)
 			sentStart = false
 			f := v.flags[id]
 			if f&fStop != 0 {
@@ -684,7 +697,7 @@ func scanDoc(paras []string, v *vocab, buf []byte) ([]event, []byte) {
 			evs = append(evs, ev)
 		}
 	}
-	return evs, buf
+	return evs, deltas, buf
 }
 
 func asciiLetter(b byte) bool { return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' }
