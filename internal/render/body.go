@@ -71,7 +71,7 @@ func (escapeRawHTML) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
 }
 
 // body renders a story's body to HTML.
-func (r *renderer_) body(s *site.Story) (template.HTML, error) {
+func (r *siteRenderer) body(s *site.Story) (template.HTML, error) {
 	var b bytes.Buffer
 	if s.Markdown != "" {
 		if err := r.md.Convert([]byte(s.Markdown), &b); err != nil {

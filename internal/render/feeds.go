@@ -15,7 +15,7 @@ import (
 // feeds writes the Atom, RSS and JSON feeds of a list of stories, named
 // prefix+"atom.xml" and so on, for the page at home. full says whether
 // items carry the story's body or only its summary.
-func (r *renderer_) feeds(prefix, home, title, desc string, stories []*site.Story, full bool) error {
+func (r *siteRenderer) feeds(prefix, home, title, desc string, stories []*site.Story, full bool) error {
 	cfg := &r.site.Config
 	f := &feed.Feed{
 		Title:    title,
@@ -73,7 +73,7 @@ func (r *renderer_) feeds(prefix, home, title, desc string, stories []*site.Stor
 
 // tagURI is a story's permanent feed ID (RFC 4151): it stays the same if
 // the site moves to another path, and it is never reused.
-func (r *renderer_) tagURI(s *site.Story) string {
+func (r *siteRenderer) tagURI(s *site.Story) string {
 	u, _ := url.Parse(r.site.Config.BaseURL)
 	date := "1970-01-01"
 	if !s.Date.IsZero() {
@@ -84,7 +84,7 @@ func (r *renderer_) tagURI(s *site.Story) string {
 
 // sitemap lists every page worth indexing: retellings point at their
 // original, and later pages of lists are left out.
-func (r *renderer_) sitemap() error {
+func (r *siteRenderer) sitemap() error {
 	s := r.site
 	urls := []sitemap.URL{{Loc: r.abs(""), LastMod: s.Updated}}
 	for _, st := range s.Listed {

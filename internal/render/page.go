@@ -69,7 +69,7 @@ type Chrome struct {
 // none of them.
 var sections = []string{"", "archive/", "tags/", "quotes/", "search/", "-"}
 
-func (r *renderer_) newPage(path, title, desc string) *Page {
+func (r *siteRenderer) newPage(path, title, desc string) *Page {
 	sec := "-"
 	if path == "" || strings.HasPrefix(path, "page/") {
 		sec = ""
@@ -89,10 +89,10 @@ func (r *renderer_) newPage(path, title, desc string) *Page {
 }
 
 // abs makes an absolute URL of a path relative to the site root.
-func (r *renderer_) abs(path string) string { return r.site.Config.BaseURL + path }
+func (r *siteRenderer) abs(path string) string { return r.site.Config.BaseURL + path }
 
 // link is abs by another name, for feed links.
-func (r *renderer_) link(path string) string { return r.abs(path) }
+func (r *siteRenderer) link(path string) string { return r.abs(path) }
 
 func groupByDay(stories []*site.Story, cfg *site.Config) []DayGroup {
 	var groups []DayGroup

@@ -24,7 +24,8 @@ import (
 // the output folder, and its bytes. It is called from many goroutines.
 type WriteFunc func(name string, data []byte) error
 
-type renderer_ struct {
+// A siteRenderer renders one site: the shared state of its pages' jobs.
+type siteRenderer struct {
 	site  *site.Site
 	theme *Theme
 	md    goldmark.Markdown
@@ -37,7 +38,7 @@ type renderer_ struct {
 
 // Site renders every file of s and passes each to write, using all cores.
 func Site(s *site.Site, theme *Theme, write WriteFunc) error {
-	r := &renderer_{site: s, theme: theme, md: newMarkdown(s.Config.UnsafeHTML), write: write}
+	r := &siteRenderer{site: s, theme: theme, md: newMarkdown(s.Config.UnsafeHTML), write: write}
 	if s.Config.UnsafeHTML {
 		r.ugc = bluemonday.UGCPolicy()
 	}
@@ -103,7 +104,7 @@ func Site(s *site.Site, theme *Theme, write WriteFunc) error {
 	return parallel.For(len(jobs), func(i int) error { return jobs[i]() })
 }
 
-func (r *renderer_) sanitize(b []byte) []byte {
+func (r *siteRenderer) sanitize(b []byte) []byte {
 	if r.ugc == nil {
 		return b
 	}
@@ -113,7 +114,7 @@ func (r *renderer_) sanitize(b []byte) []byte {
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // page executes the named page template with p and writes the result.
-func (r *renderer_) page(name, tmpl string, p *Page) error {
+func (r *siteRenderer) page(name, tmpl string, p *Page) error {
 	b := bufPool.Get().(*bytes.Buffer)
 	b.Reset()
 	defer bufPool.Put(b)
@@ -128,7 +129,7 @@ func (r *renderer_) page(name, tmpl string, p *Page) error {
 
 // jobs lists every file of the site as a function that renders and
 // writes it.
-func (r *renderer_) jobs() []func() error {
+func (r *siteRenderer) jobs() []func() error {
 	s := r.site
 	cfg := &s.Config
 	var jobs []func() error
@@ -210,7 +211,7 @@ func (r *renderer_) jobs() []func() error {
 	return jobs
 }
 
-func (r *renderer_) storyPage(st *site.Story) error {
+func (r *siteRenderer) storyPage(st *site.Story) error {
 	cfg := &r.site.Config
 	desc := st.Summary
 	if desc == "" {

@@ -9,7 +9,7 @@ import (
 // search writes the client-side search index under search/ and the
 // search page. The index holds the listed stories, newest first, so that
 // the newest wins a tie in the ranking.
-func (r *renderer_) search() error {
+func (r *siteRenderer) search() error {
 	cfg := &r.site.Config
 	docs := make([]search.Doc, len(r.site.Listed))
 	var text strings.Builder
