@@ -64,7 +64,11 @@ func TestLargeInputs(t *testing.T) {
 			ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 			rss := ru.Maxrss * 1024
 			t.Logf("%d bytes of input: %.1f s of CPU, peak RSS %d MB", len(tt.text), float64(ru.Utime.Sec+ru.Stime.Sec)+float64(ru.Utime.Usec+ru.Stime.Usec)/1e6, rss>>20)
-			if limit := 60*int64(len(tt.text)) + 256<<20; rss > limit {
+			// The bound catches memory that grows faster than the input;
+			// it is loose because the collector falls behind on a loaded
+			// machine: the 10 MB line peaked at 355-437 MB alone and at
+			// 861 MB beside the rest of the test suite.
+			if limit := 120*int64(len(tt.text)) + 256<<20; rss > limit {
 				t.Errorf("peak RSS %d MB for %d MB of input, want under %d MB", rss>>20, len(tt.text)>>20, limit>>20)
 			}
 			found := false
