@@ -62,6 +62,23 @@ func (c *Config) TaggingOn() bool { return c.Tagging == nil || *c.Tagging }
 
 var yamlErrLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
+// parseYAML parses src, the contents of file, into its document node; a
+// syntax error becomes "file:line: what is wrong".
+func parseYAML(file string, src []byte) (*yaml.Node, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		line, msg := 1, err.Error()
+		if m := yamlErrLine.FindStringSubmatch(msg); m != nil {
+			if m[1] != "" {
+				line, _ = strconv.Atoi(m[1])
+			}
+			msg = m[2]
+		}
+		return nil, fmt.Errorf("%s:%d: %s", file, line, msg)
+	}
+	return &doc, nil
+}
+
 // LoadConfig reads digest.yaml from the root of fsys. A missing file gives
 // the defaults; an unknown key, a wrong type or a bad value is an error that
 // names the file, line and column.
@@ -91,16 +108,9 @@ func parseConfig(src []byte, cfg *Config) error {
 		}
 		return fmt.Errorf("%s:%d: %s", ConfigFile, line, fmt.Sprintf(format, args...))
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line, msg := 1, err.Error()
-		if m := yamlErrLine.FindStringSubmatch(msg); m != nil {
-			if m[1] != "" {
-				line, _ = strconv.Atoi(m[1])
-			}
-			msg = m[2]
-		}
-		return fail(line, 0, "%s", msg)
+	doc, err := parseYAML(ConfigFile, src)
+	if err != nil {
+		return err
 	}
 	if len(doc.Content) == 0 {
 		return nil

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -46,16 +45,9 @@ func LoadTagRules(fsys fs.FS) (TagRules, error) {
 	fail := func(n *yaml.Node, format string, args ...any) error {
 		return fmt.Errorf("%s:%d:%d: %s", TagsFile, n.Line, n.Column, fmt.Sprintf(format, args...))
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line, msg := 1, err.Error()
-		if m := yamlErrLine.FindStringSubmatch(msg); m != nil {
-			if m[1] != "" {
-				line, _ = strconv.Atoi(m[1])
-			}
-			msg = m[2]
-		}
-		return nil, fmt.Errorf("%s:%d: %s", TagsFile, line, msg)
+	doc, err := parseYAML(TagsFile, src)
+	if err != nil {
+		return nil, err
 	}
 	rules := TagRules{}
 	if len(doc.Content) == 0 {
