@@ -61,14 +61,10 @@ func Assemble(cfg Config, stories []story.Story, labels [][]Label) (*Site, []str
 			next[base] = n + 1
 		}
 		if sl != base {
-			o := used[base]
 			collisions++
-			if collisions > maxSlugWarnings {
-				used[sl] = s
-				s.Slug = sl
-				s.Path = "stories/" + sl + ".html"
-				continue
-			}
+		}
+		if sl != base && collisions <= maxSlugWarnings {
+			o := used[base]
 			by := fmt.Sprintf("taken by %s:%d", o.File, o.FirstLine)
 			if o.File == "" {
 				by = "reserved"
@@ -105,10 +101,12 @@ func Assemble(cfg Config, stories []story.Story, labels [][]Label) (*Site, []str
 	// Newest day first; within a day, the biggest events first; ties keep
 	// input order, which is the digest's own order.
 	st.Stories = slices.Clone(all)
-	loc := cfg.Location
+	day := make(map[*Story]time.Time, len(all))
+	for _, s := range all {
+		day[s] = dayOf(s.Date, cfg.Location)
+	}
 	slices.SortStableFunc(st.Stories, func(a, b *Story) int {
-		da, db := dayOf(a.Date, loc), dayOf(b.Date, loc)
-		if c := db.Compare(da); c != 0 {
+		if c := day[b].Compare(day[a]); c != 0 {
 			return c
 		}
 		return cmp.Compare(b.Weight, a.Weight)
