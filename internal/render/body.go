@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"strings"
 	"unicode"
@@ -75,7 +76,7 @@ func (r *siteRenderer) body(s *site.Story) (template.HTML, error) {
 	var b bytes.Buffer
 	if s.Markdown != "" {
 		if err := r.md.Convert([]byte(s.Markdown), &b); err != nil {
-			return "", err
+			return "", fmt.Errorf("%s:%d: rendering the body: %w", s.File, s.FirstLine, err)
 		}
 		return template.HTML(r.sanitize(b.Bytes())), nil
 	}

@@ -91,8 +91,6 @@ func (r *siteRenderer) newPage(path, title, desc string) *Page {
 // abs makes an absolute URL of a path relative to the site root.
 func (r *siteRenderer) abs(path string) string { return r.site.Config.BaseURL + path }
 
-// link is abs by another name, for feed links.
-func (r *siteRenderer) link(path string) string { return r.abs(path) }
 
 func groupByDay(stories []*site.Story, cfg *site.Config) []DayGroup {
 	var groups []DayGroup

@@ -52,11 +52,8 @@ func Site(s *site.Site, theme *Theme, write WriteFunc) error {
 	if err := parallel.For(len(inFeeds), func(i int) error {
 		st := inFeeds[i]
 		body, err := r.body(st)
-		if err != nil {
-			return fmt.Errorf("%s:%d: rendering the body: %w", st.File, st.FirstLine, err)
-		}
 		st.Body = body
-		return nil
+		return err
 	}); err != nil {
 		return err
 	}
@@ -145,7 +142,7 @@ func (r *siteRenderer) jobs() []func() error {
 			p.Home = true
 			p.Groups = groupByDay(pg.Stories, cfg)
 			p.Pager = pg.Pager
-			p.Feeds = siteFeeds(r.link(""))
+			p.Feeds = siteFeeds(r.abs(""))
 			return r.page(fileOf(pg.Path), "home.html", p)
 		})
 	}
@@ -162,7 +159,7 @@ func (r *siteRenderer) jobs() []func() error {
 				p.Tag = t
 				p.Stories = pg.Stories
 				p.Pager = pg.Pager
-				p.Feeds = tagFeeds(r.link(feedPrefix(t)), t.Name)
+				p.Feeds = tagFeeds(r.abs(feedPrefix(t)), t.Name)
 				return r.page(pg.Path, "tag.html", p)
 			})
 		}
@@ -228,7 +225,7 @@ func (r *siteRenderer) storyPage(st *site.Story) error {
 	if st.Body == "" {
 		body, err := r.body(st)
 		if err != nil {
-			return fmt.Errorf("%s:%d: rendering the body: %w", st.File, st.FirstLine, err)
+			return err
 		}
 		st.Body = body
 		defer func() { st.Body = "" }()
