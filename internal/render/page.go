@@ -91,7 +91,6 @@ func (r *siteRenderer) newPage(path, title, desc string) *Page {
 // abs makes an absolute URL of a path relative to the site root.
 func (r *siteRenderer) abs(path string) string { return r.site.Config.BaseURL + path }
 
-
 func groupByDay(stories []*site.Story, cfg *site.Config) []DayGroup {
 	var groups []DayGroup
 	for _, s := range stories {
