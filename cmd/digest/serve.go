@@ -5,10 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"html"
 	"io"
-	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -118,27 +116,14 @@ func (s *server) watch(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// fingerprint hashes the names, sizes and modification times of the site's
-// source files.
-func (s *server) fingerprint() uint64 {
-	h := fnv.New64a()
-	for _, dir := range []string{"content", "templates"} {
-		filepath.WalkDir(filepath.Join(s.opts.Src, dir), func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return nil
-			}
-			if info, err := d.Info(); err == nil {
-				fmt.Fprintf(h, "%s %d %d\n", p, info.Size(), info.ModTime().UnixNano())
-			}
-			return nil
-		})
+// fingerprint is the build's own fingerprint of the site's inputs; an
+// error (a file vanishing mid-walk) reads as a change.
+func (s *server) fingerprint() string {
+	fp, err := inputsFingerprint(s.opts)
+	if err != nil {
+		return err.Error()
 	}
-	for _, f := range []string{"digest.yaml", "tags.yaml"} {
-		if info, err := os.Stat(filepath.Join(s.opts.Src, f)); err == nil {
-			fmt.Fprintf(h, "%s %d %d\n", f, info.Size(), info.ModTime().UnixNano())
-		}
-	}
-	return h.Sum64()
+	return fp
 }
 
 const reloadPath = "/_digest/reload"
