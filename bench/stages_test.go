@@ -1,6 +1,7 @@
 package bench_test
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"os"
@@ -115,7 +116,7 @@ func load(b *testing.B, n int) *fixture {
 	var mu sync.Mutex
 	err = render.Site(fx.site, fx.theme, func(name string, data []byte) error {
 		mu.Lock()
-		fx.files = append(fx.files, file{name, data})
+		fx.files = append(fx.files, file{name, bytes.Clone(data)})
 		mu.Unlock()
 		return nil
 	})

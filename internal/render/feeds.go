@@ -60,11 +60,16 @@ func (r *siteRenderer) feeds(prefix, home, title, desc string, stories []*site.S
 		{"rss.xml", func(b *bytes.Buffer, f *feed.Feed, self string) error { return feed.WriteRSS(b, f, self) }},
 		{"feed.json", func(b *bytes.Buffer, f *feed.Feed, self string) error { return feed.WriteJSON(b, f, self) }},
 	} {
-		var b bytes.Buffer
-		if err := w.write(&b, f, r.abs(prefix+w.name)); err != nil {
-			return fmt.Errorf("writing %s%s: %w", prefix, w.name, err)
+		b := bufPool.Get().(*bytes.Buffer)
+		b.Reset()
+		err := w.write(b, f, r.abs(prefix+w.name))
+		if err == nil {
+			err = r.write(prefix+w.name, b.Bytes())
+		} else {
+			err = fmt.Errorf("writing %s%s: %w", prefix, w.name, err)
 		}
-		if err := r.write(prefix+w.name, b.Bytes()); err != nil {
+		bufPool.Put(b)
+		if err != nil {
 			return err
 		}
 	}

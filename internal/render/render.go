@@ -22,6 +22,8 @@ import (
 
 // WriteFunc receives one output file: a slash-separated path relative to
 // the output folder, and its bytes. It is called from many goroutines.
+// The bytes are only valid during the call: render reuses its buffers, so
+// a WriteFunc that keeps them must copy them.
 type WriteFunc func(name string, data []byte) error
 
 // A siteRenderer renders one site: the shared state of its pages' jobs.
@@ -121,7 +123,7 @@ func (r *siteRenderer) page(name, tmpl string, p *Page) error {
 		}
 		return fmt.Errorf("%w (rendering %s)", err, name)
 	}
-	return r.write(name, bytes.Clone(b.Bytes()))
+	return r.write(name, b.Bytes())
 }
 
 // jobs lists every file of the site as a function that renders and
