@@ -1,8 +1,6 @@
 package render
 
 import (
-	"strings"
-
 	"digest/internal/search"
 )
 
@@ -12,12 +10,10 @@ import (
 func (r *siteRenderer) search() error {
 	cfg := &r.site.Config
 	docs := make([]search.Doc, len(r.site.Listed))
-	var text strings.Builder
 	for i, st := range r.site.Listed {
-		text.Reset()
-		for _, b := range st.Blocks {
-			text.WriteString(b.Text)
-			text.WriteByte('\n')
+		text := make([]string, len(st.Blocks))
+		for j, b := range st.Blocks {
+			text[j] = b.Text
 		}
 		tags := make([]string, len(st.Tags))
 		for j, t := range st.Tags {
@@ -31,7 +27,7 @@ func (r *siteRenderer) search() error {
 		if snip == "" {
 			snip = st.Lead
 		}
-		docs[i] = search.Doc{Path: st.Path, Title: st.Title, Date: date, Tags: tags, Text: text.String(), Snippet: snip}
+		docs[i] = search.Doc{Path: st.Path, Title: st.Title, Date: date, Tags: tags, Text: text, Snippet: snip}
 	}
 	files, err := search.Files(docs)
 	if err != nil {

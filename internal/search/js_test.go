@@ -42,7 +42,7 @@ func TestJavaScript(t *testing.T) {
 	}
 	queries := []string{"bridge ", "harbour", "bridge library", "libr", "tre", "cafe zurich", "Café's", "xyzzy bridge"}
 	for i := 0; i < 40; i++ {
-		words := strings.Fields(docs[5+i*70].Text)
+		words := strings.Fields(strings.Join(docs[5+i*70].Text, " "))
 		queries = append(queries, words[i%7]+" "+words[i%5+3][:min(3, len(words[i%5+3]))], words[i%11])
 	}
 	in, _ := json.Marshal(map[string]any{"dir": dir, "texts": texts, "queries": queries})

@@ -41,11 +41,13 @@ import (
 
 // A Doc is one story to index.
 type Doc struct {
-	Path    string // site-relative, e.g. "stories/slug/"
-	Title   string
-	Date    string // display form, "2 January 2006"
-	Tags    []string
-	Text    string // body text, plain
+	Path  string // site-relative, e.g. "stories/slug/"
+	Title string
+	Date  string // display form, "2 January 2006"
+	Tags  []string
+	// Text is the body, plain, in pieces (a story's paragraphs): the
+	// pieces are read as if joined by line breaks, and are not copied.
+	Text    []string
 	Snippet string // shown under the title; the start of Text when empty
 }
 
@@ -139,7 +141,9 @@ func (w *worker) run(docs []Doc) {
 	// up front spares copying a big slice as it grows.
 	size := 0
 	for i := range docs {
-		size += len(docs[i].Text)
+		for _, t := range docs[i].Text {
+			size += len(t)
+		}
 	}
 	w.hits = make([]hit, 0, size/12+16)
 	var touched []int32
@@ -170,7 +174,9 @@ func (w *worker) run(docs []Doc) {
 		for _, t := range d.Tags {
 			w.tok.each(t, count(true))
 		}
-		w.tok.each(d.Text, count(false))
+		for _, t := range d.Text {
+			w.tok.each(t, count(false))
+		}
 		for _, id := range touched {
 			w.hits = append(w.hits, hit{id, w.body[id], w.head[id]})
 			w.body[id], w.head[id] = 0, 0
@@ -473,7 +479,7 @@ func docFiles(docs []Doc) []File {
 					b = append(b, ',')
 					s := d.Snippet
 					if s == "" {
-						s = d.Text
+						s = strings.Join(d.Text, "\n")
 					}
 					b = appendString(b, snippet(s, snippetLen))
 					b = append(b, ']')

@@ -239,15 +239,15 @@ func (c *client) search(t testing.TB, q string) []int {
 
 var sample = []Doc{
 	{Path: "stories/bridge/", Title: "Harbour bridge reopens after repairs", Date: "4 March 2025", Tags: []string{"City Council", "Harbour"},
-		Text: "The harbour bridge reopened on Tuesday after six months of repairs. Traffic was light."},
+		Text: []string{"The harbour bridge reopened on Tuesday after six months of repairs. Traffic was light."}},
 	{Path: "stories/ferry/", Title: "Ferry operators cut extra sailings", Date: "4 March 2025", Tags: []string{"Ferries"},
-		Text: "With the bridge open again, ferry operators cut the extra sailings they ran during the repairs. The bridge bridge bridge was mentioned a lot."},
+		Text: []string{"With the bridge open again, ferry operators cut the extra sailings they ran during the repairs. The bridge bridge bridge was mentioned a lot."}},
 	{Path: "stories/library/", Title: "Library opens late on Thursdays and Fridays", Date: "3 March 2025", Tags: []string{"City Council", "Libraries"},
-		Text: "The central library will stay open until nine. Visitors crossing the harbour can use the bridge."},
+		Text: []string{"The central library will stay open until nine. Visitors crossing the harbour can use the bridge."}},
 	{Path: "stories/market/", Title: "Market square to get new trees", Date: "2 March 2025", Tags: []string{"City Council"},
-		Text: "Twelve trees will be planted in the market square next month."},
+		Text: []string{"Twelve trees will be planted in the market square next month."}},
 	{Path: "stories/cafe/", Title: "Café in Zürich wins </script> award", Date: "1 March 2025", Tags: []string{`Quote "Tag"`},
-		Text: "The café's owner said: \"We are delighted\" & <b>proud</b>."},
+		Text: []string{"The café's owner said: \"We are delighted\" & <b>proud</b>."}},
 }
 
 func TestRanking(t *testing.T) {
@@ -388,14 +388,14 @@ func synth(n int, seed uint64) []Doc {
 			Title: words(4 + rng.IntN(6)),
 			Date:  "2 January 2006",
 			Tags:  []string{vocab[100+rng.IntN(2000)], vocab[100+rng.IntN(2000)]},
-			Text:  words(350 + rng.IntN(100)),
+			Text:  []string{words(350 + rng.IntN(100))},
 		}
 	}
 	return docs
 }
 
 // vocab returns the first word of story i.
-func vocab(docs []Doc, i int) string { return strings.Fields(docs[i].Text)[0] }
+func vocab(docs []Doc, i int) string { return strings.Fields(docs[i].Text[0])[0] }
 
 type stats struct {
 	total, biggest, raw int
@@ -406,7 +406,7 @@ type stats struct {
 func sizes(docs []Doc, files []File) stats {
 	var s stats
 	for _, d := range docs {
-		s.raw += len(d.Title) + len(d.Text)
+		s.raw += len(d.Title) + len(d.Text[0])
 	}
 	for _, f := range files {
 		s.total += len(f.Data)
