@@ -75,8 +75,11 @@ func (escapeRawHTML) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
 func (r *siteRenderer) body(s *site.Story) (template.HTML, error) {
 	var b bytes.Buffer
 	if s.Markdown != "" {
-		if err := r.md.Convert([]byte(s.Markdown), &b); err != nil {
-			return "", fmt.Errorf("%s:%d: rendering the body: %w", s.File, s.FirstLine, err)
+		src := []byte(s.Markdown)
+		if !plainProse(&b, src) {
+			if err := r.md.Convert(src, &b); err != nil {
+				return "", fmt.Errorf("%s:%d: rendering the body: %w", s.File, s.FirstLine, err)
+			}
 		}
 		return template.HTML(r.sanitize(b.Bytes())), nil
 	}
