@@ -297,27 +297,85 @@ func assembleTags(st *Site, all []*Story, labels [][]Label) []string {
 	return warns
 }
 
-// coTags finds, for every tag, the tags that most often share a story with it.
+// coTags finds, for every tag, the tags that most often share a story with
+// it. Tags are counted by number in flat arrays and the best few selected,
+// not sorted: the most common tag shares stories with nearly every other.
 func coTags(tags []*Tag) {
+	id := make(map[*Tag]int32, len(tags))
+	for i, t := range tags {
+		id[t] = int32(i)
+	}
+	storyTags := map[*Story][]int32{}
 	for _, t := range tags {
-		count := map[*Tag]int{}
 		for _, s := range t.Stories {
+			if _, ok := storyTags[s]; ok {
+				continue
+			}
+			ids := make([]int32, 0, len(s.Tags))
 			for _, o := range s.Tags {
-				if o != t {
-					count[o]++
+				if j, ok := id[o]; ok {
+					ids = append(ids, j)
 				}
 			}
+			storyTags[s] = ids
 		}
-		co := make([]*Tag, 0, len(count))
-		for o := range count {
-			co = append(co, o)
-		}
-		slices.SortFunc(co, func(a, b *Tag) int {
-			return cmp.Or(cmp.Compare(count[b], count[a]), cmp.Compare(a.Slug, b.Slug))
-		})
-		t.Related = co[:min(len(co), 8)]
 	}
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			count := make([]int32, len(tags))
+			var touched []int32
+			for ti := w; ti < len(tags); ti += workers {
+				t := tags[ti]
+				for _, s := range t.Stories {
+					for _, o := range storyTags[s] {
+						if int(o) == ti {
+							continue
+						}
+						if count[o] == 0 {
+							touched = append(touched, o)
+						}
+						count[o]++
+					}
+				}
+				better := func(a, b int32) bool {
+					if count[a] != count[b] {
+						return count[a] > count[b]
+					}
+					return tags[a].Slug < tags[b].Slug
+				}
+				var best [maxCoTags]int32
+				k := 0
+				for _, o := range touched {
+					if k < maxCoTags {
+						best[k] = o
+						k++
+					} else if better(o, best[k-1]) {
+						best[k-1] = o
+					} else {
+						continue
+					}
+					for j := k - 1; j > 0 && better(best[j], best[j-1]); j-- {
+						best[j], best[j-1] = best[j-1], best[j]
+					}
+				}
+				t.Related = make([]*Tag, k)
+				for i, o := range best[:k] {
+					t.Related[i] = tags[o]
+				}
+				for _, o := range touched {
+					count[o] = 0
+				}
+				touched = touched[:0]
+			}
+		})
+	}
+	wg.Wait()
 }
+
+// maxCoTags is how many co-occurring tags a tag page shows.
+const maxCoTags = 8
 
 func assembleDays(st *Site) {
 	var cur *Day
