@@ -15,6 +15,7 @@ import (
 
 	"github.com/gosimple/slug"
 
+	"digest/internal/parallel"
 	"digest/internal/story"
 )
 
@@ -32,11 +33,11 @@ func Assemble(cfg Config, stories []story.Story, labels [][]Label) (*Site, []str
 	var warns []string
 	st := &Site{Config: cfg}
 	all := make([]*Story, len(stories))
-	for i := range stories {
-		s := &Story{Story: stories[i]}
-		s.Words = countWords(s)
-		all[i] = s
-	}
+	parallel.For(len(stories), func(i int) error {
+		all[i] = &Story{Story: stories[i]}
+		all[i].Words = countWords(all[i])
+		return nil
+	})
 
 	// Slugs are given oldest first, so that a new story never takes the
 	// slug of one already published.
