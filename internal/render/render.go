@@ -313,6 +313,9 @@ type Theme struct {
 	frags  *template.Template // the shared partials: card, chip, ref
 	origin map[string]string  // file name -> where it came from, for errors
 	assets []asset
+	// fast runs what it can of the templates faster than html/template,
+	// with the same output; nil runs everything through html/template.
+	fast *fastTheme
 }
 
 type asset struct {
@@ -325,6 +328,9 @@ func (t *Theme) fragment(name string, data any) (template.HTML, error) {
 	b := bufPool.Get().(*bytes.Buffer)
 	b.Reset()
 	defer bufPool.Put(b)
+	if t.fast.run(t.fast.frag(name), b, data) {
+		return template.HTML(b.String()), nil
+	}
 	if err := t.frags.ExecuteTemplate(b, name, data); err != nil {
 		return "", err
 	}
@@ -335,6 +341,9 @@ func (t *Theme) execute(b *bytes.Buffer, name string, p *Page) error {
 	tmpl := t.pages[name]
 	if tmpl == nil {
 		return fmt.Errorf("no template %s in the theme", name)
+	}
+	if t.fast.run(t.fast.page(name), b, p) {
+		return nil
 	}
 	if err := tmpl.ExecuteTemplate(b, name, p); err != nil {
 		return fmt.Errorf("%s: %w", t.origin[name], err)

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -50,17 +51,17 @@ func BenchmarkSite(b *testing.B) {
 			}
 			b.ResetTimer()
 			for b.Loop() {
-				var bytes, files int64
+				var bytes, files atomic.Int64 // written from many goroutines
 				err := Site(s, th, func(name string, data []byte) error {
-					files++
-					bytes += int64(len(data))
+					files.Add(1)
+					bytes.Add(int64(len(data)))
 					return nil
 				})
 				if err != nil {
 					b.Fatal(err)
 				}
-				b.ReportMetric(float64(files), "files")
-				b.ReportMetric(float64(bytes)/1e6, "MB")
+				b.ReportMetric(float64(files.Load()), "files")
+				b.ReportMetric(float64(bytes.Load())/1e6, "MB")
 			}
 		})
 	}

@@ -60,7 +60,8 @@ func LoadTheme(def, override fs.FS, root string) (*Theme, error) {
 	}
 	slices.Sort(names)
 
-	base := template.New("").Funcs(funcs(root))
+	fm := funcs(root)
+	base := template.New("").Funcs(fm)
 	th := &Theme{pages: map[string]*template.Template{}, origin: origin}
 	for _, n := range names {
 		if strings.HasPrefix(n, "_") && strings.HasSuffix(n, ".html") {
@@ -100,6 +101,7 @@ func LoadTheme(def, override fs.FS, root string) (*Theme, error) {
 			return nil, fmt.Errorf("theme has no %s page template", need)
 		}
 	}
+	th.fast = compileTheme(th, fm)
 	return th, nil
 }
 

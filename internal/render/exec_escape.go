@@ -1,0 +1,379 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// The escapers html/template inserts into actions, reimplemented for the
+// fast executor so that they need no reflect call and write straight into
+// the page's buffer. They follow html/template's (Go 1.26) to the byte:
+// see html.go, url.go, js.go and content.go in its source. What they
+// cannot reproduce cheaply they refuse with errUnsupported, and the page
+// is rendered by html/template instead.
+
+// An escaper is one of the _html_template_* functions.
+type escaper uint8
+
+const (
+	escHTML escaper = iota
+	escAttr
+	escRCDATA
+	escURLFilter
+	escURLNormalizer
+	escURLEscaper
+	escJSVal
+)
+
+var escapers = map[string]escaper{
+	"_html_template_htmlescaper":   escHTML,
+	"_html_template_attrescaper":   escAttr,
+	"_html_template_rcdataescaper": escRCDATA,
+	"_html_template_urlfilter":     escURLFilter,
+	"_html_template_urlnormalizer": escURLNormalizer,
+	"_html_template_urlescaper":    escURLEscaper,
+	"_html_template_jsvalescaper":  escJSVal,
+}
+
+// contentType is html/template's: what kind of safe content a string is.
+type contentType uint8
+
+const (
+	contentPlain contentType = iota
+	contentCSS
+	contentHTML
+	contentHTMLAttr
+	contentJS
+	contentJSStr
+	contentURL
+	contentSrcset
+)
+
+var (
+	stringType   = reflect.TypeFor[string]()
+	intType      = reflect.TypeFor[int]()
+	boolType     = reflect.TypeFor[bool]()
+	errorType    = reflect.TypeFor[error]()
+	stringerType = reflect.TypeFor[fmt.Stringer]()
+	marshalType  = reflect.TypeFor[json.Marshaler]()
+)
+
+// typedContent maps html/template's typed strings to their content type.
+var typedContent = map[reflect.Type]contentType{
+	reflect.TypeFor[template.CSS]():      contentCSS,
+	reflect.TypeFor[template.HTML]():     contentHTML,
+	reflect.TypeFor[template.HTMLAttr](): contentHTMLAttr,
+	reflect.TypeFor[template.JS]():       contentJS,
+	reflect.TypeFor[template.JSStr]():    contentJSStr,
+	reflect.TypeFor[template.URL]():      contentURL,
+	reflect.TypeFor[template.Srcset]():   contentSrcset,
+}
+
+var errUnsupported = errors.New("not supported by the fast template executor")
+
+// stringify is html/template's stringify for a single argument v, the
+// value a pipeline hands its first escaper.
+func stringify(v reflect.Value) (string, contentType, error) {
+	if v.Kind() == reflect.Interface {
+		// The escaper gets v.Interface(): the dynamic value.
+		v = v.Elem()
+	}
+	if !v.IsValid() {
+		return "", contentPlain, nil // stringify skips untyped nils
+	}
+	d := v
+	for d.Kind() == reflect.Pointer && !d.IsNil() {
+		d = d.Elem()
+	}
+	switch d.Kind() {
+	case reflect.String:
+		if d.Type() == stringType {
+			return d.String(), contentPlain, nil
+		}
+		if ct, ok := typedContent[d.Type()]; ok {
+			return d.String(), ct, nil
+		}
+	case reflect.Int:
+		if d.Type() == intType {
+			return strconv.Itoa(int(d.Int())), contentPlain, nil
+		}
+	case reflect.Bool:
+		if d.Type() == boolType {
+			return strconv.FormatBool(d.Bool()), contentPlain, nil
+		}
+	}
+	if !v.CanInterface() {
+		return "", 0, errUnsupported
+	}
+	return fmt.Sprint(indirectToStringerOrError(v.Interface())), contentPlain, nil
+}
+
+// indirectToStringerOrError is html/template's.
+func indirectToStringerOrError(a any) any {
+	if a == nil {
+		return nil
+	}
+	v := reflect.ValueOf(a)
+	for !v.Type().Implements(stringerType) && !v.Type().Implements(errorType) && v.Kind() == reflect.Pointer && !v.IsNil() {
+		v = v.Elem()
+	}
+	return v.Interface()
+}
+
+// escapeChain runs the escapers of an action on its value and writes the
+// result to b.
+func escapeChain(b *bytes.Buffer, chain []escaper, v reflect.Value) error {
+	var s string
+	var ct contentType
+	var err error
+	if chain[0] == escJSVal {
+		if s, err = jsValEscaper(v); err != nil {
+			return err
+		}
+		chain = chain[1:]
+	} else if s, ct, err = stringify(v); err != nil {
+		return err
+	}
+	// Every escaper returns a plain string: only the first one sees the
+	// value's content type.
+	for i, e := range chain {
+		if i == len(chain)-1 {
+			return e.write(b, s, ct)
+		}
+		if s, err = e.apply(s, ct); err != nil {
+			return err
+		}
+		ct = contentPlain
+	}
+	b.WriteString(s)
+	return nil
+}
+
+// write writes e(s) to b.
+func (e escaper) write(b *bytes.Buffer, s string, ct contentType) error {
+	switch e {
+	case escHTML:
+		if ct == contentHTML {
+			b.WriteString(s)
+			return nil
+		}
+		writeReplaced(b, s, htmlReplacementTable)
+		return nil
+	case escAttr:
+		if ct == contentHTML {
+			return errUnsupported // html/template strips the tags first
+		}
+		writeReplaced(b, s, htmlReplacementTable)
+		return nil
+	case escRCDATA:
+		if ct == contentHTML {
+			writeReplaced(b, s, htmlNormReplacementTable)
+		} else {
+			writeReplaced(b, s, htmlReplacementTable)
+		}
+		return nil
+	}
+	s, err := e.apply(s, ct)
+	if err == nil {
+		b.WriteString(s)
+	}
+	return err
+}
+
+// apply returns e(s).
+func (e escaper) apply(s string, ct contentType) (string, error) {
+	switch e {
+	case escHTML, escAttr, escRCDATA:
+		var b bytes.Buffer
+		if err := e.write(&b, s, ct); err != nil {
+			return "", err
+		}
+		if b.Len() == len(s) && b.String() == s {
+			return s, nil
+		}
+		return b.String(), nil
+	case escURLFilter:
+		if ct != contentURL && !isSafeURL(s) {
+			return "#ZgotmplZ", nil
+		}
+		return s, nil
+	case escURLNormalizer:
+		return processURL(s, true), nil
+	case escURLEscaper:
+		return processURL(s, ct == contentURL), nil
+	case escJSVal:
+		return jsValEscaper(reflect.ValueOf(s))
+	}
+	return "", errUnsupported
+}
+
+// The tables of html/template's html.go.
+var htmlReplacementTable = []string{
+	0:    "\uFFFD",
+	'"':  "&#34;",
+	'&':  "&amp;",
+	'\'': "&#39;",
+	'+':  "&#43;",
+	'<':  "&lt;",
+	'>':  "&gt;",
+}
+
+var htmlNormReplacementTable = []string{
+	0:    "\uFFFD",
+	'"':  "&#34;",
+	'\'': "&#39;",
+	'+':  "&#43;",
+	'<':  "&lt;",
+	'>':  "&gt;",
+}
+
+// writeReplaced is html/template's htmlReplacer with badRunes set. It
+// goes byte by byte where htmlReplacer decodes runes: every key of the
+// tables is ASCII, and a byte below 0x80 always decodes as itself, so the
+// two replace the same bytes.
+func writeReplaced(b *bytes.Buffer, s string, table []string) {
+	written := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; int(c) < len(table) {
+			if repl := table[c]; repl != "" {
+				b.WriteString(s[written:i])
+				b.WriteString(repl)
+				written = i + 1
+			}
+		}
+	}
+	b.WriteString(s[written:])
+}
+
+// isSafeURL is html/template's.
+func isSafeURL(s string) bool {
+	if protocol, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(protocol, "/") {
+		if !strings.EqualFold(protocol, "http") && !strings.EqualFold(protocol, "https") && !strings.EqualFold(protocol, "mailto") {
+			return false
+		}
+	}
+	return true
+}
+
+// processURL is html/template's urlProcessor once the content type is
+// known: it escapes (or, when norm is set, normalizes) s as a URL.
+func processURL(s string, norm bool) string {
+	var b []byte
+	written := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '!', '#', '$', '&', '*', '+', ',', '/', ':', ';', '=', '?', '@', '[', ']':
+			if norm {
+				continue
+			}
+		case '-', '.', '_', '~':
+			continue
+		case '%':
+			if norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+				continue
+			}
+		default:
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+				continue
+			}
+		}
+		if b == nil {
+			b = make([]byte, 0, len(s)+16)
+		}
+		const hex = "0123456789abcdef"
+		b = append(b, s[written:i]...)
+		b = append(b, '%', hex[c>>4], hex[c&15])
+		written = i + 1
+	}
+	if b == nil {
+		return s
+	}
+	return string(append(b, s[written:]...))
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// jsValEscaper is html/template's for a single argument, except that a
+// value json cannot marshal is left to html/template, which writes the
+// error into the page.
+func jsValEscaper(v reflect.Value) (string, error) {
+	var a any // an invalid v: the escaper gets an untyped nil
+	if v.IsValid() {
+		if !v.CanInterface() {
+			return "", errUnsupported
+		}
+		a = indirectToJSONMarshaler(v.Interface())
+	}
+	switch t := a.(type) {
+	case template.JS:
+		return string(t), nil
+	case template.JSStr:
+		return `"` + string(t) + `"`, nil
+	case json.Marshaler:
+	case fmt.Stringer:
+		a = t.String()
+	}
+	b, err := json.Marshal(a)
+	if err != nil {
+		return "", errUnsupported
+	}
+	if len(b) == 0 {
+		return " null ", nil
+	}
+	first, _ := utf8.DecodeRune(b)
+	last, _ := utf8.DecodeLastRune(b)
+	var buf strings.Builder
+	pad := isJSIdentPart(first) || isJSIdentPart(last)
+	if pad {
+		buf.WriteByte(' ')
+	}
+	written := 0
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		repl := ""
+		if r == 0x2028 {
+			repl = `\u2028`
+		} else if r == 0x2029 {
+			repl = `\u2029`
+		}
+		if repl != "" {
+			buf.Write(b[written:i])
+			buf.WriteString(repl)
+			written = i + n
+		}
+		i += n
+	}
+	if buf.Len() != 0 {
+		buf.Write(b[written:])
+		if pad {
+			buf.WriteByte(' ')
+		}
+		return buf.String(), nil
+	}
+	return string(b), nil
+}
+
+func indirectToJSONMarshaler(a any) any {
+	if a == nil {
+		return nil
+	}
+	v := reflect.ValueOf(a)
+	for !v.Type().Implements(marshalType) && v.Kind() == reflect.Pointer && !v.IsNil() {
+		v = v.Elem()
+	}
+	return v.Interface()
+}
+
+func isJSIdentPart(r rune) bool {
+	return r == '$' || r == '_' || '0' <= r && r <= '9' || 'A' <= r && r <= 'Z' || 'a' <= r && r <= 'z'
+}

@@ -1,0 +1,485 @@
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"digest/internal/site"
+	"digest/internal/story"
+	"digest/templates"
+)
+
+// The fast executor must write what html/template writes, byte for byte.
+// These tests render with both and compare.
+
+// nasty are strings that each escaper treats differently.
+var nasty = []string{
+	`<script>alert("x&y")</script>`,
+	`Tom's "quoted" + plus & <b>bold</b>`,
+	"Zürich – café 東京 😀",
+	"nul\x00byte and bad utf-8 \xff\xfe",
+	"line\u2028sep\u2029 and \ufdd0\uffff",
+	"",
+	"  spaces\tand\nnewlines  ",
+	"%41%zz%",
+	"a=b&c=d;e:f/g?h#i",
+}
+
+var nastyURLs = []string{
+	"javascript:alert(1)",
+	"JavaScript:alert(1)",
+	"https://example.org/a b?c=<d>&e='f'#g",
+	"/rel/%zz%41/ü",
+	"mailto:a@b.c",
+	"data:text/html,<b>x</b>",
+	"//example.org/x:y",
+	"",
+}
+
+// adversarialSite assembles a small site whose every text field holds
+// something an escaper has to deal with.
+func adversarialSite(t testing.TB) *site.Site {
+	t.Helper()
+	cfg := site.DefaultConfig()
+	cfg.Title = `News & "Views" <Daily> + 'more'`
+	cfg.Description = "Every <story> & more\u2028"
+	cfg.StoriesPerPage = 4
+	t0 := time.Date(2024, 3, 1, 6, 0, 0, 0, time.UTC)
+	var stories []story.Story
+	var labels [][]site.Label
+	for i := range 24 {
+		n := nasty[i%len(nasty)]
+		s := story.Story{
+			File: fmt.Sprintf("s%d.txt", i), FirstLine: 1, LastLine: 9,
+			Title:       fmt.Sprintf("Story %d: %s", i, n),
+			Date:        t0.Add(time.Duration(i*7) * time.Hour),
+			DuplicateOf: -1,
+			Source:      nasty[(i+1)%len(nasty)],
+			SourceURL:   nastyURLs[i%len(nastyURLs)],
+			Author:      nasty[(i+2)%len(nasty)],
+			Lead:        "Lead " + n,
+			Summary:     nasty[(i+3)%len(nasty)],
+		}
+		if i%5 == 0 {
+			s.Date = time.Time{} // undated
+		}
+		if i%3 == 0 {
+			s.Markdown = "Some *markdown* & <i>html</i> " + n + "\n\n> quoted\n"
+		}
+		s.Blocks = []story.Block{
+			{Kind: story.Lead, Text: s.Lead},
+			{Kind: story.Paragraph, Text: "Body " + n},
+			{Kind: story.Quote, Text: `"We will <be> ready & 'able'," said Mira ` + n + `.`, Speaker: "Mira " + n},
+		}
+		if i > 2 && i%4 == 1 {
+			s.DuplicateOf = i - 3 // a retelling
+		}
+		if i > 0 {
+			s.Related = []int{i - 1}
+		}
+		stories = append(stories, s)
+		var ls []site.Label
+		for k := range 3 {
+			ls = append(ls, site.Label{
+				Name:    fmt.Sprintf("Tag %d %s", (i+k)%7, nasty[(i+k)%7%len(nasty)]),
+				Kind:    []string{"person", "place", "organization", "topic", ""}[(i+k)%5],
+				Aliases: []string{"alias <" + fmt.Sprint(k) + ">", "aka & co"},
+			})
+		}
+		labels = append(labels, ls)
+	}
+	s, _ := site.Assemble(cfg, stories, labels)
+	return s
+}
+
+// renderAll renders a site and returns its files.
+func renderAll(t testing.TB, s *site.Site, th *Theme) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	var mu sync.Mutex
+	err := Site(s, th, func(name string, data []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		files[name] = bytes.Clone(data)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// slowTheme is th without the fast executor.
+func slowTheme(th *Theme) *Theme {
+	slow := *th
+	slow.fast = nil
+	return &slow
+}
+
+func TestFastCompilesDefaultTheme(t *testing.T) {
+	th, err := LoadTheme(templates.FS, nil, "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range th.pages {
+		if th.fast.page(name) == nil {
+			c := &compiler{set: th.pages[name], funcs: funcs("/"), progs: map[string]*program{}}
+			_, err := c.template(name)
+			t.Errorf("page %s is not compiled: %v", name, err)
+		}
+	}
+	for _, name := range []string{"card", "chip", "ref", "masthead", "footer"} {
+		if th.fast.frag(name) == nil {
+			t.Errorf("fragment %s is not compiled", name)
+		}
+	}
+}
+
+func TestFastSiteIdentical(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		site func(testing.TB) *site.Site
+		root string
+	}{
+		{"adversarial", adversarialSite, "/"},
+		{"adversarial-subpath", adversarialSite, "/news & <more>/"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			th, err := LoadTheme(templates.FS, nil, tc.root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fast := renderAll(t, tc.site(t), th)
+			slow := renderAll(t, tc.site(t), slowTheme(th))
+			if n := th.fast.fallbacks.Load(); n != 0 {
+				t.Errorf("%d executions fell back to html/template", n)
+			}
+			if len(fast) != len(slow) {
+				t.Errorf("%d files, want %d", len(fast), len(slow))
+			}
+			pages := 0
+			for name, want := range slow {
+				got := fast[name]
+				if !bytes.Equal(got, want) {
+					t.Errorf("%s differs:\n%s", name, firstDiff(got, want))
+				}
+				if strings.HasSuffix(name, ".html") {
+					pages++
+				}
+			}
+			if pages < 20 {
+				t.Errorf("only %d pages compared", pages)
+			}
+			// The data reaches the parts of the theme it is meant to.
+			var all []byte
+			for _, b := range fast {
+				all = append(all, b...)
+			}
+			for _, want := range []string{`href="#ZgotmplZ"`, "Also reported as", "Who said what", "Related stories", "· shares", `class="standfirst"`, "This story retells", "undated", "also named", "application/ld+json", `\u2028`, "&lt;script&gt;", `<span>Older</span>`, `rel="next"`} {
+				if !bytes.Contains(all, []byte(want)) {
+					t.Errorf("no page has %q", want)
+				}
+			}
+		})
+	}
+}
+
+// firstDiff shows where two outputs part.
+func firstDiff(got, want []byte) string {
+	i := 0
+	for i < len(got) && i < len(want) && got[i] == want[i] {
+		i++
+	}
+	from := max(0, i-80)
+	return fmt.Sprintf("got  …%q\nwant …%q", got[from:min(len(got), i+80)], want[from:min(len(want), i+80)])
+}
+
+// testData is what the templates of TestFastTemplates get.
+type testData struct {
+	S       string
+	H       template.HTML
+	U       template.URL
+	A       template.HTMLAttr
+	N       int
+	I64     int64
+	F       float64
+	B       bool
+	Ptr     *testData
+	Nil     *testData
+	List    []string
+	NilList []string
+	Ints    []int
+	Map     map[string]int
+	IntMap  map[int]string
+	Any     any
+	Err     error
+	Time    time.Time
+	embedded
+}
+
+type embedded struct{ Inner string }
+
+func (d *testData) Upper() string       { return strings.ToUpper(d.S) }
+func (d testData) Twice() int           { return 2 * d.N }
+func (d *testData) Fails() (int, error) { return 0, errors.New("it failed") }
+
+type stringer struct{ v string }
+
+func (s stringer) String() string { return "<" + s.v + ">" }
+
+func newTestData() *testData {
+	d := &testData{
+		S: `a<b>&"c'+` + "\x00é", H: "<i>it & 'ok'</i>", U: "javascript:ok()", A: `title="x"`,
+		N: 3, I64: -7, F: 1.5, B: true,
+		List: []string{"x<", "y&", "z\""}, Ints: []int{5, 0, 7},
+		Map:      map[string]int{"b": 2, "a": 1, "c<": 3},
+		IntMap:   map[int]string{3: "three", -1: "minus", 2: "two"},
+		Any:      stringer{"any&"},
+		Time:     time.Date(2025, 1, 28, 10, 0, 0, 0, time.UTC),
+		embedded: embedded{Inner: "in<ner>"},
+	}
+	d.Ptr = &testData{S: "inner ptr", N: 1}
+	return d
+}
+
+var testFuncs = template.FuncMap{
+	"url":   func(p string) string { return "/root/" + p },
+	"date":  func(t time.Time) string { return t.Format("2 January 2006") },
+	"cut":   func(s string, n int) string { return s[:min(n, len(s))] },
+	"three": func(n int, a, b string) string { return fmt.Sprint(n, a, b) },
+	"wrap":  func(s string) template.HTML { return template.HTML("<em>" + s + "</em>") },
+	"oops":  func(s string) (string, error) { return "", errors.New("oops " + s) },
+	"boom":  func(s string) string { panic("boom") },
+	"pair":  func(a string, b int) []string { return []string{a, fmt.Sprint(b)} },
+	"any":   func(v any) string { return fmt.Sprintf("%T", v) },
+}
+
+func TestFastTemplates(t *testing.T) {
+	const (
+		fast     = iota // compiled and executed fast
+		compiled        // compiled, but this execution falls back
+		slow            // not compiled
+	)
+	for _, tc := range []struct {
+		src  string
+		want int
+	}{
+		{`<p>{{.S}}</p><p title="{{.S}}">{{.H}}</p><title>{{.S}} {{.H}}</title>`, fast},
+		{`<a href="{{.S}}">x</a><a href="/x?q={{.S}}&r={{.U}}">y</a><a href="{{.U}}">{{.U}}</a>`, fast},
+		{`<a href="{{url .S}}">{{.N}} {{.I64}} {{.B}} {{.F}} {{.Ptr}} {{.Nil}} {{.Any}} {{.Time}}</a>`, fast},
+		{`<script>var x = {{.S}}, y = {{.N}}, z = {{.List}}, m = {{.Map}}, h = {{.H}};</script>`, fast},
+		{`<script type="application/ld+json">{{.}}</script>`, fast},
+		{`{{.Inner}} {{.Upper}} {{.Twice}} {{.Ptr.Upper}} {{.Time.IsZero}} {{.Ptr.Ptr}}`, fast},
+		{`{{if .S}}s{{end}}{{if .Nil}}nil{{else}}not{{end}}{{with .Ptr}}{{.S}}{{$.N}}{{end}}{{with .Nil}}x{{else with .Ptr}}{{.N}}{{else}}y{{end}}`, fast},
+		{`{{range .List}}[{{.}}]{{else}}none{{end}}{{range $i, $x := .List}}{{$i}}={{$x}};{{end}}{{range .NilList}}{{else}}nothing{{end}}`, fast},
+		{`{{range $k, $v := .Map}}{{$k}}:{{$v}} {{end}}{{range $k, $v := .IntMap}}{{$k}}:{{$v}} {{end}}{{range .Map}}{{.}}{{end}}`, fast},
+		{`{{range 3}}({{.}}){{end}}{{range $i, $x := .Ints}}{{if eq $x 0}}{{continue}}{{end}}{{if eq $i 2}}{{break}}{{end}}{{$x}}{{end}}`, fast},
+		{`{{$x := .N}}{{$y := "s"}}{{range .Ints}}{{$x = .}}{{end}}{{$x}} {{$y}}{{with $z := .S}}{{$z}}{{end}}`, fast},
+		{`{{$v := "outer"}}{{if .Nil}}{{$v := "then"}}{{$v}}{{else}}{{$v}}{{end}}{{range .NilList}}{{$v := "body"}}{{else}}{{$v}}{{end}}{{range $i, $i := .List}}{{$i}}{{end}}`, fast},
+		{`{{if and .S (not .Nil) (or .Nil .N)}}yes{{end}}{{and .N .S}} {{or .Nil 0 "z"}} {{not .B}} {{len .List}} {{len .S}} {{len .Map}}`, fast},
+		{`{{if eq .N 3}}three{{end}}{{if eq .S "x" "y"}}{{else}}no{{end}}{{if ne .S ""}}ne{{end}}{{eq .I64 -7}} {{eq .N .I64}}`, fast},
+		{`{{cut .S 3}} {{three .N "a" .S}} {{3 | cut .S}} {{wrap .S}} <a title="{{4 | cut (url "x")}}">{{date .Time}}</a>`, fast},
+		{`{{define "sub"}}<b>{{.}}</b>{{end}}{{template "sub" .S}}{{template "sub" .N}}{{template "sub"}}{{block "blk" .List}}{{range .}}{{template "sub" .}}{{end}}{{end}}`, fast},
+		{`{{(.Ptr).S}} {{(index .List 1)}}`, slow},
+		{`{{printf "%d" .N}}`, slow},
+		{`{{if lt .N 4}}x{{end}}`, slow},
+		{`{{pair .S 2}} {{any .N}}`, fast},
+		{`<p title="{{.H}}">x</p>`, compiled}, // attrescaper strips tags from HTML
+		{`{{.Nil.S}}`, compiled},              // nil pointer: html/template's error
+		{`{{oops .S}}`, compiled},             // the function's error
+		{`{{boom .S}}`, compiled},             // the function's panic
+		{`{{.Fails}}`, compiled},              // a method's error
+		{`{{eq .S .N}}`, compiled},            // incomparable
+		{`{{.Err}} {{.Nil}} <script>var x = {{.Err}};</script>{{template "nil"}}{{define "nil"}}{{.}}<script>{{.}}</script>{{end}}`, fast},
+		{`<script>var y = {{template "nil"}};</script>{{define "nil"}}{{.}}{{end}}`, slow}, // a template called in JS: derived by html/template
+		{`<a href={{.S}}>x</a>`, slow}, // unquoted attribute: nospace escaper
+		{`{{template "missing" .}}`, slow},
+		{`<a href="{{.S}}`, slow}, // escaping fails
+	} {
+		t.Run(tc.src, func(t *testing.T) {
+			set, err := template.New("t").Funcs(testFuncs).Parse(tc.src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, cerr := compileTemplate(set, "t", testFuncs)
+			var want bytes.Buffer
+			werr := set.ExecuteTemplate(&want, "t", newTestData())
+			got := bytes.NewBufferString("keep")
+			switch {
+			case p == nil:
+				if tc.want != slow {
+					t.Fatalf("not compiled: %v", cerr)
+				}
+				return
+			case tc.want == slow:
+				t.Fatalf("compiled, want html/template")
+			case !p.execute(got, newTestData()):
+				if tc.want != compiled {
+					t.Fatalf("fell back; html/template says %q, %v", want.String(), werr)
+				}
+				return
+			case tc.want == compiled:
+				t.Fatalf("ran, want a fallback; got %q", got.String())
+			case werr != nil:
+				t.Fatalf("ran, but html/template fails: %v", werr)
+			}
+			if got.String() != "keep"+want.String() {
+				t.Errorf("got  %q\nwant %q", got.String()[4:], want.String())
+			}
+		})
+	}
+}
+
+// A site's own templates may use what the fast executor does not know;
+// those pages fall back, with the same output and the same errors.
+func TestFastThemeOverrides(t *testing.T) {
+	override := fstest.MapFS{
+		"404.html":     {Data: []byte(`{{template "base" .}}{{define "main"}}<p>{{printf "%d tags" (len .Site.Tags)}}</p>{{end}}`)},
+		"tags.html":    {Data: []byte(`{{template "base" .}}{{define "main"}}<p title="{{.Masthead}}">x</p>{{end}}`)},
+		"archive.html": {Data: []byte(`{{template "base" .}}{{define "main"}}{{range .Days}}{{.Nope}}{{end}}{{end}}`)},
+	}
+	th, err := LoadTheme(templates.FS, override, "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if th.fast.page("404.html") != nil {
+		t.Error("404.html uses printf, yet is compiled")
+	}
+	if th.fast.page("tags.html") == nil || th.fast.page("story.html") == nil {
+		t.Error("tags.html or story.html is not compiled")
+	}
+	s := adversarialSite(t)
+	var fastErr, slowErr error
+	fast := map[string][]byte{}
+	slow := map[string][]byte{}
+	var mu sync.Mutex
+	collect := func(m map[string][]byte) WriteFunc {
+		return func(name string, data []byte) error {
+			mu.Lock()
+			defer mu.Unlock()
+			m[name] = bytes.Clone(data)
+			return nil
+		}
+	}
+	fastErr = Site(s, th, collect(fast))
+	slowErr = Site(adversarialSite(t), slowTheme(th), collect(slow))
+	if fastErr == nil || slowErr == nil || fastErr.Error() != slowErr.Error() {
+		t.Fatalf("errors differ:\n%v\n%v", fastErr, slowErr)
+	}
+	if th.fast.fallbacks.Load() == 0 {
+		t.Error("nothing fell back")
+	}
+	var b1, b2 bytes.Buffer
+	p := &Page{Site: s, Title: "Tags", Tags: s.Tags, Masthead: "<b>mast</b> & head"}
+	if err := th.execute(&b1, "tags.html", p); err != nil {
+		t.Fatal(err)
+	}
+	if err := slowTheme(th).execute(&b2, "tags.html", p); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b1.Bytes(), b2.Bytes()) || !strings.Contains(b1.String(), `title="mast & head"`) {
+		t.Errorf("tags.html differs:\n%s", firstDiff(b1.Bytes(), b2.Bytes()))
+	}
+}
+
+// BenchmarkExecute measures page and fragment templates alone, with the
+// fast executor and with html/template: one op is one execution.
+func BenchmarkExecute(b *testing.B) {
+	s := benchSite(b, 1000)
+	th, err := LoadTheme(templates.FS, nil, "/")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := Site(s, th, func(string, []byte) error { return nil }); err != nil {
+		b.Fatal(err) // cards, chips and refs
+	}
+	r := &siteRenderer{site: s, theme: th, md: newMarkdown(false), masthead: map[string]template.HTML{}}
+	for _, sec := range sections {
+		r.masthead[sec], _ = th.fragment("masthead", Chrome{Site: s, Current: sec})
+	}
+	r.footer, _ = th.fragment("footer", Chrome{Site: s, Current: "-"})
+	var stories, tags []*Page
+	for _, st := range s.Stories[:100] {
+		if st.Body, err = r.body(st); err != nil {
+			b.Fatal(err)
+		}
+		p := r.newPage(st.Path, st.Title, plain(st.Summary, 200))
+		p.Story, p.OGType, p.LD = st, "article", newsArticle(st, &s.Config, r.abs(st.Path))
+		stories = append(stories, p)
+	}
+	for _, t := range s.Tags[:100] {
+		pg := paginate(t.Stories, s.Config.StoriesPerPage, tagPage(t))[0]
+		p := r.newPage(pg.Path, t.Name, tagDescription(t, &s.Config))
+		p.Tag, p.Stories, p.Pager = t, pg.Stories, pg.Pager
+		p.Feeds = tagFeeds(r.abs(feedPrefix(t)), t.Name)
+		tags = append(tags, p)
+	}
+	// The machine these run on may be busy: pair each fast execution with
+	// an html/template one, so that both see the same load.
+	for _, pg := range []struct {
+		tmpl  string
+		pages []*Page
+	}{{"story.html", stories}, {"tag.html", tags}} {
+		b.Run(strings.TrimSuffix(pg.tmpl, ".html")+"/paired", func(b *testing.B) {
+			var buf bytes.Buffer
+			var fast, slow time.Duration
+			slowTh := slowTheme(th)
+			i := 0
+			for b.Loop() {
+				p := pg.pages[i%len(pg.pages)]
+				t0 := time.Now()
+				buf.Reset()
+				th.execute(&buf, pg.tmpl, p)
+				t1 := time.Now()
+				buf.Reset()
+				slowTh.execute(&buf, pg.tmpl, p)
+				slow += time.Since(t1)
+				fast += t1.Sub(t0)
+				i++
+			}
+			b.ReportMetric(float64(fast.Nanoseconds())/float64(i), "fast-ns/op")
+			b.ReportMetric(float64(slow.Nanoseconds())/float64(i), "html-ns/op")
+			b.ReportMetric(float64(slow)/float64(fast), "speedup")
+		})
+	}
+	for _, ex := range []struct {
+		name string
+		th   *Theme
+	}{{"fast", th}, {"html", slowTheme(th)}} {
+		for _, pg := range []struct {
+			tmpl  string
+			pages []*Page
+		}{{"story.html", stories}, {"tag.html", tags}} {
+			b.Run(strings.TrimSuffix(pg.tmpl, ".html")+"/"+ex.name, func(b *testing.B) {
+				var buf bytes.Buffer
+				i := 0
+				for b.Loop() {
+					buf.Reset()
+					if err := ex.th.execute(&buf, pg.tmpl, pg.pages[i%len(pg.pages)]); err != nil {
+						b.Fatal(err)
+					}
+					i++
+				}
+			})
+		}
+		b.Run("card/"+ex.name, func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				if _, err := ex.th.fragment("card", s.Stories[i%len(s.Stories)]); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+	if n := th.fast.fallbacks.Load(); n != 0 {
+		b.Errorf("%d executions fell back", n)
+	}
+}
