@@ -82,6 +82,7 @@ type finder struct {
 	texts     []string
 	tokBuf    []token
 	caps      []bool // capsLine of each text
+	figures   []bool // whether each text is mostly figures
 	mst       mergeState
 }
 
@@ -103,7 +104,7 @@ func (f *finder) release() {
 	clear(f.tokBuf)
 	clear(f.ms)
 	f.mst.reset()
-	*f = finder{words: f.words, caps: f.caps[:0], texts: f.texts[:0], toks: f.toks[:0], tokBuf: f.tokBuf[:0], ms: f.ms[:0], mst: f.mst}
+	*f = finder{words: f.words, caps: f.caps[:0], figures: f.figures[:0], texts: f.texts[:0], toks: f.toks[:0], tokBuf: f.tokBuf[:0], ms: f.ms[:0], mst: f.mst}
 	finderPool.Put(f)
 }
 
@@ -112,6 +113,20 @@ func (f *finder) release() {
 func Find(title string, paras []string) []Entity {
 	f := finderPool.Get().(*finder)
 	defer f.release()
+	f.prepare(title, paras)
+	for i := range f.texts {
+		para := i
+		if title != "" {
+			para = i - 1
+		}
+		f.paragraph(f.texts[i], f.toks[i], para, f.caps[i], f.figures[i])
+	}
+	return f.merge()
+}
+
+// prepare tokenises a story and learns what Find needs to know of it as a
+// whole before it reads the paragraphs one by one.
+func (f *finder) prepare(title string, paras []string) {
 	f.g = loadGazetteer()
 	f.texts = f.texts[:0]
 	if title != "" {
@@ -127,38 +142,49 @@ func Find(title string, paras []string) []Entity {
 		f.toks = append(f.toks, all[start:len(all):len(all)])
 	}
 	f.tokBuf = all
-	f.caps = f.caps[:0]
-	for i := range f.texts {
-		caps := capsLine(f.toks[i])
-		f.caps = append(f.caps, caps)
-		for k := range f.toks[i] {
-			f.toks[i][k].name = nameTok(f.toks[i][k])
+	// One pass over the words: what each paragraph is like, and which
+	// words are names.
+	f.caps, f.figures = f.caps[:0], f.figures[:0]
+	for _, toks := range f.toks {
+		var c lineCounts
+		for k := range toks {
+			t := &toks[k]
+			c.count(t)
+			t.name = nameTok(t)
+			// Only names that open a sentence are asked about (see
+			// wordTable), as written and lower-cased with and without a
+			// full stop; the stopwords among them hardly ever.
+			if t.sentStart && t.name && !stopCaps.has(trimDot(t.text)) {
+				f.words.watch(t.text)
+				f.words.watchLower(t.text)
+				if t.dotted {
+					f.words.watchLower(trimDot(t.text))
+				}
+			}
 		}
-		for _, t := range f.toks[i] {
+		f.caps = append(f.caps, c.capsLine())
+		f.figures = append(f.figures, c.figures())
+	}
+	for i := range f.texts {
+		caps := f.caps[i]
+		for k := range f.toks[i] {
+			t := &f.toks[i][k]
 			if !t.word || t.num {
 				continue
 			}
 			if !t.cap {
-				f.words.add(t.text, seenLower)
+				f.words.mark(t.text, seenLower)
 			} else if !t.sentStart && !caps {
-				f.words.add(t.text, seenMidCap)
+				f.words.mark(t.text, seenMidCap)
 			}
 		}
 	}
-	f.sporty = sportsStory(f.toks, f.caps)
+	f.sporty = sportsStory(f.toks, f.caps, f.figures)
 	for i, toks := range f.toks {
 		if len(toks) > 0 && leagueSports.has(toks[0].text) && f.caps[i] {
 			f.cityTeams = true
 		}
 	}
-	for i := range f.texts {
-		para := i
-		if title != "" {
-			para = i - 1
-		}
-		f.paragraph(f.texts[i], f.toks[i], para, f.caps[i])
-	}
-	return f.merge()
 }
 
 // sportsWords open CoNLL-style sports headlines ("CRICKET - ...").
@@ -171,58 +197,54 @@ var leagueSports = set(`BASEBALL BASKETBALL NFL NBA NHL HOCKEY ICE`)
 
 // sportsStory tells a story of results and tables: a sports headline word,
 // or many lines that are mostly figures.
-func sportsStory(paras [][]token, caps []bool) bool {
-	figures := 0
+func sportsStory(paras [][]token, caps, figures []bool) bool {
+	n := 0
 	for i, toks := range paras {
 		if len(toks) > 0 && sportsWords.has(toks[0].text) && caps[i] {
 			return true
 		}
-		words, nums := 0, 0
-		for _, t := range toks {
-			if t.num {
-				nums++
-			} else if t.word {
-				words++
-			}
-		}
-		if nums >= 2 && nums*2 >= words {
-			figures++
+		if figures[i] {
+			n++
 		}
 	}
-	return figures >= 3 && figures*3 >= len(paras)
+	return n >= 3 && n*3 >= len(paras)
+}
+
+// lineCounts are the counts of one paragraph's tokens that say what sort
+// of line it is.
+type lineCounts struct {
+	words int // words that are not numbers
+	nums  int
+	caps  int // words in capitals, or capital initials
+}
+
+func (c *lineCounts) count(t *token) {
+	if t.num {
+		c.nums++
+	} else if t.word {
+		c.words++
+		if t.allCaps || (t.cap && oneRune(t.text)) {
+			c.caps++
+		}
+	}
 }
 
 // capsLine tells a line set in capitals (a CoNLL headline or dateline),
 // where capitalisation says nothing and only the gazetteer is trusted.
-func capsLine(toks []token) bool {
-	words, caps := 0, 0
-	for _, t := range toks {
-		if t.word && !t.num {
-			words++
-			if t.allCaps || (t.cap && oneRune(t.text)) {
-				caps++
-			}
-		}
-	}
-	return words >= 2 && caps*10 >= words*8
-}
+func (c *lineCounts) capsLine() bool { return c.words >= 2 && c.caps*10 >= c.words*8 }
 
-func (f *finder) paragraph(p string, toks []token, para int, caps bool) {
+// figures tells a line that is mostly figures: a row of a table or a result.
+func (c *lineCounts) figures() bool { return c.nums >= 2 && c.nums*2 >= c.words }
+
+// paragraph finds the names of one paragraph; caps and sporty are its
+// capsLine and figures.
+func (f *finder) paragraph(p string, toks []token, para int, caps, sporty bool) {
 	base := f.pos
 	f.pos += len(toks)
 	if caps {
 		f.capsParagraph(p, toks, para, base)
 		return
 	}
-	words, nums := 0, 0
-	for _, t := range toks {
-		if t.num {
-			nums++
-		} else if t.word {
-			words++
-		}
-	}
-	sporty := nums >= 2 && nums*2 >= words
 	for i := 0; i < len(toks); {
 		if !toks[i].name {
 			i++
@@ -262,22 +284,24 @@ var determiners = set(`The A An This That These Those Its His Her Their Our Your
 Friday Saturday Sunday Last Next Every Each Both`)
 
 // nameTok tells a word that can be part of a name.
-func nameTok(t token) bool {
+func nameTok(t *token) bool {
 	if !t.word || t.num || !t.cap {
 		return false
 	}
-	if utf8.RuneCountInString(t.text) == 1 {
+	if oneRune(t.text) {
 		return false // "X", "A": too ambiguous alone
 	}
-	if k := strings.IndexAny(t.text, "'’"); k > 0 && stopCaps.has(t.text[:k]) {
+	if k := t.apos; k > 0 && stopCaps.has(t.text[:k]) {
 		return false // "I've", "That's"
 	}
-	if strings.IndexByte(t.text, '-') > 0 {
+	if t.hyph > 0 {
 		// "Iran-backed", "Russian-made" are adjectives; "Swedish-Iranian" too.
 		g := loadGazetteer()
 		dem := true
-		for n, part := range strings.Split(t.text, "-") {
+		n := 0
+		for part := range strings.SplitSeq(t.text, "-") {
 			if part == "" {
+				n++
 				continue
 			}
 			r, _ := utf8.DecodeRuneInString(part)
@@ -287,13 +311,14 @@ func nameTok(t token) bool {
 			if _, ok := g.demonym[part]; !ok {
 				dem = false
 			}
+			n++
 		}
 		if dem {
 			return false
 		}
 		// "Union-Iran", "US-China": a compound of two names, not one
 		if _, whole := g.lookup(t.text); !whole {
-			for _, part := range strings.Split(t.text, "-") {
+			for part := range strings.SplitSeq(t.text, "-") {
 				if e, ok := g.lookup(part); ok && e.kind == Place {
 					return false
 				}
@@ -362,8 +387,7 @@ func (f *finder) longGaz(p string, toks []token, i int) int {
 	// Every span looked at below runs past toks[i+2]: when the first space
 	// comes before that, all of them start with the same first word.
 	if sp := strings.IndexByte(p[toks[i].start:], ' '); sp >= 0 && toks[i].start+sp < toks[i+2].end {
-		var buf [64]byte
-		if !f.g.chunks[string(foldBytes(buf[:0], p[toks[i].start:toks[i].start+sp]))] {
+		if !f.g.isChunk(p[toks[i].start : toks[i].start+sp]) {
 			return 0
 		}
 	}
@@ -414,7 +438,7 @@ func (f *finder) span(p string, toks []token, i, j, para, base int, sporty, role
 		if toks[i].text == "The" && e.canon != "The Hague" && !strings.HasPrefix(e.canon, "The ") {
 			i++
 		}
-		if j-i == 1 && toks[i].sentStart && f.words.lowerSeen(surface) && f.words.get(surface)&seenMidCap == 0 {
+		if j-i == 1 && toks[i].sentStart && f.lowerSeen(surface) && f.wordBits(surface)&seenMidCap == 0 {
 			return // "Reading the report" starts a sentence; it is not the town
 		}
 		f.add(p, toks, i, j, para, base, e, sporty)
@@ -483,13 +507,13 @@ func (f *finder) span(p string, toks []token, i, j, para, base int, sporty, role
 	for i < j {
 		t := toks[i]
 		w := trimDot(t.text)
-		if headedName && !determiners.has(w) && !(t.sentStart && f.words.lowerSeen(w)) {
+		if headedName && !determiners.has(w) && !(t.sentStart && f.lowerSeen(w)) {
 			break
 		}
 		if j-i > 1 && f.isGiven(w) && !toks[i].poss {
 			break
 		}
-		if stopCaps.has(w) || f.isDemonym(w) || (t.sentStart && f.words.lowerSeen(w)) {
+		if stopCaps.has(w) || f.isDemonym(w) || (t.sentStart && f.lowerSeen(w)) {
 			i++
 			for i < j && connectors.has(toks[i].text) {
 				i++
@@ -594,7 +618,7 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 		m.votes[kindIndex(Organization)] += weak
 	case single && lastC&(stopCaps|orgHeads|placeHeads|otherHeads|roleMods) != 0:
 		return // "Council", "Prison" alone are common nouns
-	case single && first.sentStart && f.words.get(first.text)&seenMidCap == 0 && nextC&(personVerbs|orgNouns) == 0:
+	case single && first.sentStart && f.wordBits(first.text)&seenMidCap == 0 && nextC&(personVerbs|orgNouns) == 0:
 		return // a capitalised opener seen nowhere else: too likely a common word
 	case !single && lastC&orgHeads != 0:
 		m.votes[kindIndex(Organization)] += strong

@@ -21,12 +21,33 @@ type gazEntry struct {
 }
 
 type gazetteer struct {
-	exact    map[string]gazEntry // by the exact form, for acronyms ("WHO", "IS")
-	folded   map[string]gazEntry // by lower-cased form, for names with lower-case letters
-	chunks   map[string]bool     // folded keys up to their first space: a cheap first test
-	maxWords int                 // longest name in words, bounding look-ups
-	demonym  map[string]string   // "Iranian" -> "Iran"
-	given    map[string]bool     // common given names
+	// names holds every form under its folded key, so that one probe
+	// answers both the exact and the case-insensitive look-up.
+	names    []gazName
+	slots    []gazSlot         // open addressing over names; a power of two in size
+	index    map[string]int32  // folded key -> names index, while loading
+	maxWords int               // longest name in words, bounding look-ups
+	demonym  map[string]string // "Iranian" -> "Iran"
+	given    map[string]bool   // common given names
+}
+
+// A gazName is what the gazetteer knows under one folded key.
+type gazName struct {
+	key       string
+	exact     []gazForm // forms that fold to key, as written: acronyms ("WHO", "IS") match only so
+	folded    gazEntry  // the first form with lower-case letters or a dot, matched case-insensitively
+	hasFolded bool
+	chunk     bool // key is some folded form up to its first space: a cheap first test
+}
+
+type gazForm struct {
+	form string
+	e    gazEntry
+}
+
+type gazSlot struct {
+	h uint32
+	i int32 // index into names, plus one; 0 for an empty slot
 }
 
 var (
@@ -38,9 +59,7 @@ var (
 func loadGazetteer() *gazetteer {
 	gazOnce.Do(func() {
 		g := &gazetteer{
-			exact:   map[string]gazEntry{},
-			folded:  map[string]gazEntry{},
-			chunks:  map[string]bool{},
+			index:   map[string]int32{},
 			demonym: map[string]string{},
 			given:   map[string]bool{},
 		}
@@ -77,42 +96,144 @@ func loadGazetteer() *gazetteer {
 				}
 			}
 		}
+		g.index = nil
+		size := 1024
+		for size < 4*len(g.names) {
+			size *= 2
+		}
+		g.slots = make([]gazSlot, size)
+		mask := uint32(size - 1)
+		for i, n := range g.names {
+			h := hashString(n.key)
+			j := h & mask
+			for g.slots[j].i != 0 {
+				j = (j + 1) & mask
+			}
+			g.slots[j] = gazSlot{h: h, i: int32(i) + 1}
+		}
 		gaz = g
 	})
 	return gaz
+}
+
+// name returns the entry of folded key k, adding it while loading.
+func (g *gazetteer) name(k string) *gazName {
+	i, ok := g.index[k]
+	if !ok {
+		i = int32(len(g.names))
+		g.names = append(g.names, gazName{key: k})
+		g.index[k] = i
+	}
+	return &g.names[i]
+}
+
+// find returns the entry of folded key k, or nil.
+func (g *gazetteer) find(k []byte) *gazName {
+	h := hashBytes(k)
+	mask := uint32(len(g.slots) - 1)
+	for j := h & mask; ; j = (j + 1) & mask {
+		sl := g.slots[j]
+		if sl.i == 0 {
+			return nil
+		}
+		if sl.h == h && g.names[sl.i-1].key == string(k) {
+			return &g.names[sl.i-1]
+		}
+	}
 }
 
 func (g *gazetteer) add(form string, e gazEntry) {
 	if n := len(strings.Fields(form)); n > g.maxWords {
 		g.maxWords = n
 	}
-	if _, dup := g.exact[form]; !dup {
-		g.exact[form] = e
+	k := fold(form)
+	n := g.name(k)
+	if !slices.ContainsFunc(n.exact, func(f gazForm) bool { return f.form == form }) {
+		n.exact = append(n.exact, gazForm{form, e})
 	}
 	// Acronyms match only as written, so "WHO" never matches "who".
 	if hasLower(form) || strings.ContainsRune(form, '.') {
-		k := fold(form)
-		if _, dup := g.folded[k]; !dup {
-			g.folded[k] = e
+		if !n.hasFolded {
+			n.folded, n.hasFolded = e, true
 		}
 		c, _, _ := strings.Cut(k, " ")
-		g.chunks[c] = true
+		g.name(c).chunk = true
 	}
+}
+
+// findFold returns the entry of fold(s), or nil. For ASCII s, the usual
+// case, it folds as it compares rather than copying s folded.
+func (g *gazetteer) findFold(s string) *gazName {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			var buf [64]byte
+			return g.find(foldBytes(buf[:0], s))
+		}
+	}
+	h := hashFolded(s)
+	mask := uint32(len(g.slots) - 1)
+	for j := h & mask; ; j = (j + 1) & mask {
+		sl := g.slots[j]
+		if sl.i == 0 {
+			return nil
+		}
+		if n := &g.names[sl.i-1]; sl.h == h && equalFolded(n.key, s) {
+			return n
+		}
+	}
+}
+
+// hashFolded is hashString(fold(s)) for ASCII s.
+func hashFolded(s string) uint32 {
+	n := len(s)
+	if n == 0 {
+		return 0
+	}
+	h := uint32(n) ^ uint32(asciiLower[s[0]&0x7f])<<8 ^ uint32(asciiLower[s[n-1]&0x7f])<<16 ^ uint32(asciiLower[s[n/2]&0x7f])<<24
+	h ^= uint32(asciiLower[s[n/4]&0x7f]) ^ uint32(asciiLower[s[(3*n)/4]&0x7f])<<12
+	h *= 0x9E3779B1
+	return h ^ h>>15
+}
+
+// equalFolded tells whether key is fold(s), for ASCII s.
+func equalFolded(key, s string) bool {
+	if len(key) != len(s) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if key[i] != asciiLower[s[i]&0x7f] {
+			return false
+		}
+	}
+	return true
 }
 
 // lookup finds a name form, exact first, then case-insensitively.
 func (g *gazetteer) lookup(s string) (gazEntry, bool) {
-	if e, ok := g.exact[s]; ok {
-		return e, true
+	n := g.findFold(s)
+	if n == nil {
+		return gazEntry{}, false
 	}
-	return g.lookupFolded(s)
+	for _, f := range n.exact {
+		if f.form == s {
+			return f.e, true
+		}
+	}
+	return n.folded, n.hasFolded
 }
 
 // lookupFolded finds a name form case-insensitively, without allocating.
 func (g *gazetteer) lookupFolded(s string) (gazEntry, bool) {
-	var buf [64]byte
-	e, ok := g.folded[string(foldBytes(buf[:0], s))]
-	return e, ok
+	if n := g.findFold(s); n != nil && n.hasFolded {
+		return n.folded, true
+	}
+	return gazEntry{}, false
+}
+
+// isChunk tells whether s folded is some name form up to its first space.
+func (g *gazetteer) isChunk(s string) bool {
+	n := g.findFold(s)
+	return n != nil && n.chunk
 }
 
 // foldBytes appends fold(s) to dst; when s is not ASCII, it replaces dst.
@@ -123,9 +244,21 @@ func foldBytes(dst []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= utf8.RuneSelf {
-			return append(dst[:0], foldSlow(s)...)
+			return appendFoldSlow(dst[:0], s)
 		}
 		d[i] = asciiLower[c]
+	}
+	return dst
+}
+
+// appendFoldSlow appends foldSlow(s) to dst, rune by rune as
+// strings.ToLower maps them (a byte that is not UTF-8 becomes U+FFFD).
+func appendFoldSlow(dst []byte, s string) []byte {
+	for _, r := range s {
+		if r = unicode.ToLower(r); r == '’' {
+			r = '\''
+		}
+		dst = utf8.AppendRune(dst, r)
 	}
 	return dst
 }

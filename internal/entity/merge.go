@@ -104,7 +104,12 @@ type lastName struct {
 
 func (ms *mergeState) reset() {
 	clear(ms.byKey)
-	clear(ms.groups)
+	// a group keeps its surfaces' array for the next story, emptied
+	for i := range ms.groups {
+		g := &ms.groups[i]
+		clear(g.surfaces)
+		*g = group{surfaces: g.surfaces[:0]}
+	}
 	clear(ms.roots)
 	clear(ms.last)
 	clear(ms.seen)
@@ -115,27 +120,24 @@ func (ms *mergeState) reset() {
 // the finder is released: the arena only grows until then, and bytes once
 // written are never written again.
 func (ms *mergeState) fold(s string) string {
+	if len(ms.arena)+len(s) > cap(ms.arena) {
+		// a new backing array: strings already made keep the old one
+		ms.arena = make([]byte, 0, max(2*cap(ms.arena), 1024, len(s)))
+	}
 	start := len(ms.arena)
+	d := ms.arena[start : start+len(s)]
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= utf8.RuneSelf {
-			ms.arena = ms.arena[:start]
 			return foldSlow(s)
 		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if len(ms.arena) == cap(ms.arena) {
-			// a new backing array: strings already made keep the old one
-			ms.arena = append(make([]byte, 0, max(2*cap(ms.arena), 1024)), ms.arena[start:]...)
-			start = 0
-		}
-		ms.arena = append(ms.arena, c)
+		d[i] = asciiLower[c]
 	}
-	if len(ms.arena) == start {
+	if len(s) == 0 {
 		return ""
 	}
-	return unsafe.String(&ms.arena[start], len(ms.arena)-start)
+	ms.arena = ms.arena[:start+len(s)]
+	return unsafe.String(&d[0], len(d))
 }
 
 // merge groups the story's mentions into entities.
@@ -159,8 +161,10 @@ func (f *finder) merge() []Entity {
 		kbytes := foldBytes(kb[:0], src)
 		g := ms.byKey[string(kbytes)] // no allocation unless the group is new
 		if g == nil {
-			ms.groups = append(ms.groups, group{canon: m.canon, first: m.pos, words: m.words})
+			// within capacity, so earlier groups stay where they are
+			ms.groups = ms.groups[:len(ms.groups)+1]
 			g = &ms.groups[len(ms.groups)-1]
+			*g = group{canon: m.canon, first: m.pos, words: m.words, surfaces: g.surfaces[:0]}
 			ms.byKey[ms.fold(src)] = g
 			groups = append(groups, g)
 		}

@@ -1,7 +1,6 @@
 package entity
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -11,14 +10,16 @@ type token struct {
 	text      string // the word as written, possessive "'s" left out
 	start     int    // byte offsets into the paragraph
 	end       int
-	word      bool // letters (possibly with digits, hyphens, inner apostrophes, dots)
-	num       bool // starts with a digit
-	cap       bool // starts with an upper-case letter, or a particle then one ("al-Assad")
-	allCaps   bool // two or more letters, none lower-case
-	poss      bool // followed by a possessive 's, which ends a name
-	sentStart bool // first word of a sentence, quotation or clause after a colon
-	dotted    bool // initial or dotted abbreviation: "P.", "U.S."
-	name      bool // nameTok: can be part of a name
+	word      bool  // letters (possibly with digits, hyphens, inner apostrophes, dots)
+	num       bool  // starts with a digit
+	cap       bool  // starts with an upper-case letter, or a particle then one ("al-Assad")
+	allCaps   bool  // two or more letters, none lower-case
+	poss      bool  // followed by a possessive 's, which ends a name
+	sentStart bool  // first word of a sentence, quotation or clause after a colon
+	dotted    bool  // initial or dotted abbreviation: "P.", "U.S."
+	name      bool  // nameTok: can be part of a name
+	hyph      int32 // offset of the first hyphen in text, or 0 when none
+	apos      int32 // offset of the first apostrophe in text, or 0 when none
 }
 
 // abbrevs take a full stop that does not end the sentence.
@@ -36,24 +37,48 @@ func tokenize(s string, buf []token) []token {
 	for i < len(s) {
 		var r rune
 		w := 1
+		word := false
 		if c := s[i]; c < utf8.RuneSelf {
 			cl := asciiClass[c]
 			if cl&cSpace != 0 {
 				i++
 				continue
 			}
+			if cl&cLetter != 0 {
+				// Most words are ASCII letters and digits that a space or a
+				// plain mark ends: they need none of scanWord's cases.
+				j := i + 1
+				for j < len(s) && asciiClass[s[j]]&(cLetter|cDigit) != 0 {
+					j++
+				}
+				if j == len(s) || plainEnd[s[j]] {
+					t := token{text: s[i:j], start: i, end: j, word: true, sentStart: newSent}
+					if cl&cUpper != 0 {
+						t.cap = true
+						t.allCaps = allCapsASCII(t.text)
+					}
+					toks = append(toks, t)
+					newSent = false
+					i = j
+					continue
+				}
+			}
 			r = rune(c)
+			word = cl&(cLetter|cDigit) != 0
 		} else {
 			r, w = utf8.DecodeRuneInString(s[i:])
+			word = unicode.IsLetter(r) || unicode.IsDigit(r)
 		}
 		switch {
 		case r >= utf8.RuneSelf && unicode.IsSpace(r):
 			i += w
-		case isLetterDigit(r):
-			t := scanWord(s, i)
+		case word:
+			// the word is written in place: a token is too big to copy twice
+			toks = append(toks, token{})
+			t := &toks[len(toks)-1]
+			scanWord(s, i, t)
 			t.sentStart = newSent
 			newSent = false
-			toks = append(toks, t)
 			i = t.end
 			if t.poss {
 				// skip the possessive ending: 's or ’s, or a bare apostrophe after s
@@ -85,9 +110,9 @@ func tokenize(s string, buf []token) []token {
 	return toks
 }
 
-// scanWord reads one word starting at i.
-func scanWord(s string, i int) token {
-	t := token{start: i, word: true}
+// scanWord reads one word starting at i into t, which is zero.
+func scanWord(s string, i int, t *token) {
+	t.start, t.word = i, true
 	first := rune(s[i])
 	if first >= utf8.RuneSelf {
 		first, _ = utf8.DecodeRuneInString(s[i:])
@@ -97,13 +122,16 @@ func scanWord(s string, i int) token {
 	}
 	j := i
 	for j < len(s) {
+		// the common case: a run of ASCII letters and digits
+		for j < len(s) && asciiClass[s[j]]&(cLetter|cDigit) != 0 {
+			j++
+		}
+		if j == len(s) {
+			break
+		}
 		var r rune
 		w := 1
 		if c := s[j]; c < utf8.RuneSelf {
-			if asciiClass[c]&(cLetter|cDigit) != 0 {
-				j++
-				continue
-			}
 			r = rune(c)
 		} else {
 			r, w = utf8.DecodeRuneInString(s[j:])
@@ -115,6 +143,9 @@ func scanWord(s string, i int) token {
 		if (r == '-' || r == '.' || r == ',' || r == '/') && j+w < len(s) {
 			n, _ := utf8.DecodeRuneInString(s[j+w:])
 			if r == '-' && (unicode.IsLetter(n) || unicode.IsDigit(n)) {
+				if t.hyph == 0 {
+					t.hyph = int32(j - i)
+				}
 				j += w
 				continue
 			}
@@ -146,6 +177,9 @@ func scanWord(s string, i int) token {
 				}
 			}
 			if unicode.IsLetter(n) {
+				if t.apos == 0 {
+					t.apos = int32(j - i)
+				}
 				j += w
 				continue
 			}
@@ -160,19 +194,26 @@ func scanWord(s string, i int) token {
 	t.text = s[i:j]
 	if !t.dotted && j < len(s) && s[j] == '.' {
 		// An initial ("P.") or a known abbreviation keeps its stop.
-		if (utf8.RuneCountInString(t.text) == 1 && unicode.IsUpper(first)) || abbrevs.has(t.text) {
+		if (oneRune(t.text) && unicode.IsUpper(first)) || abbrevs.has(t.text) {
 			t.end = j + 1
 			t.text = s[i : j+1]
 			t.dotted = true
 		}
 	}
-	t.cap = unicode.IsUpper(first)
+	if first < utf8.RuneSelf {
+		t.cap = asciiClass[first]&cUpper != 0
+	} else {
+		t.cap = unicode.IsUpper(first)
+	}
 	if !t.cap {
 		// "al-Assad", "bin-Laden": a lower-case particle, a hyphen, then a capital
-		if k := strings.IndexByte(t.text, '-'); k > 0 && particles.has(t.text[:k]) {
+		if k := t.hyph; k > 0 && particles.has(t.text[:k]) {
 			n, _ := utf8.DecodeRuneInString(t.text[k+1:])
 			t.cap = unicode.IsUpper(n)
 		}
+	}
+	if first < utf8.RuneSelf && asciiClass[first]&(cLetter|cUpper) == cLetter {
+		return // a lower-case first letter: not all capitals
 	}
 	letters, upper := 0, 0
 	for k := 0; k < len(t.text); {
@@ -201,10 +242,10 @@ func scanWord(s string, i int) token {
 		}
 	}
 	t.allCaps = letters >= 2 && letters == upper
-	return t
 }
 
-// ASCII character classes, as the unicode package has them.
+// ASCII character classes, as the unicode package has them; bytes of
+// multi-byte runes have none, so a byte indexes the table unchecked.
 const (
 	cSpace = 1 << iota
 	cLetter
@@ -212,7 +253,7 @@ const (
 	cUpper
 )
 
-var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+var asciiClass = func() (t [256]uint8) {
 	for _, c := range "\t\n\v\f\r " {
 		t[c] = cSpace
 	}
@@ -226,11 +267,28 @@ var asciiClass = func() (t [utf8.RuneSelf]uint8) {
 	return t
 }()
 
-func isLetterDigit(r rune) bool {
-	if r < utf8.RuneSelf {
-		return asciiClass[r]&(cLetter|cDigit) != 0
+// plainEnd are the bytes after a word of ASCII letters that scanWord
+// takes no notice of: ASCII, and not a hyphen, full stop or apostrophe.
+var plainEnd = func() (t [256]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = asciiClass[c]&(cLetter|cDigit) == 0 && c != '-' && c != '.' && c != '\''
 	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
+	return t
+}()
+
+// allCapsASCII is a token's allCaps for an ASCII word: two or more
+// letters, none lower-case.
+func allCapsASCII(s string) bool {
+	letters := 0
+	for i := 0; i < len(s); i++ {
+		if cl := asciiClass[s[i]]; cl&cLetter != 0 {
+			if cl&cUpper == 0 {
+				return false
+			}
+			letters++
+		}
+	}
+	return letters >= 2
 }
 
 func isWordRune(s string, i int) bool {

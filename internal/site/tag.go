@@ -1,6 +1,8 @@
 package site
 
 import (
+	"sync"
+
 	"digest/internal/entity"
 	"digest/internal/parallel"
 	"digest/internal/story"
@@ -34,8 +36,12 @@ func FindTags(cfg *Config, stories []story.Story) [][]Label {
 		docs[i] = paras
 		return nil
 	})
-	entity.Unify(ents)
+	// Unify is sequential and Extract has sequential phases: run side by
+	// side, they keep both cores busy. Neither touches what the other does.
+	var wg sync.WaitGroup
+	wg.Go(func() { entity.Unify(ents) })
 	topics := topic.Extract(docs, 3)
+	wg.Wait()
 	for i := range stories {
 		stories[i].Entities = ents[i]
 		for _, e := range entity.Tags(ents[i]) {

@@ -79,3 +79,68 @@ func (t *pairTable) reset() {
 }
 
 func (t *pairTable) len() int { return len(t.used) }
+
+// A form is one spelling of a pair: the pair's index and the term ids of
+// its two words as written.
+type form [3]int32
+
+// formTable counts forms in an open-addressing hash table: a Go map with
+// array keys costs several times more in the hot loop of the pair scan.
+// A filled slot has a count of at least one.
+type formTable struct {
+	keys  []form
+	vals  []int32
+	used  []uint32 // filled slots, in order of insertion
+	shift uint
+}
+
+func newFormTable(bits uint) *formTable {
+	t := &formTable{}
+	t.init(bits)
+	return t
+}
+
+func (t *formTable) init(bits uint) {
+	t.keys = make([]form, 1<<bits)
+	t.vals = make([]int32, 1<<bits)
+	t.shift = 64 - bits
+}
+
+func (t *formTable) hash(f form) uint32 {
+	h := uint64(uint32(f[0]))*0x9E3779B97F4A7C15 ^ uint64(uint32(f[1]))*0xC2B2AE3D27D4EB4F ^ uint64(uint32(f[2]))*0x165667B19E3779F9
+	return uint32((h * 0x9E3779B97F4A7C15) >> t.shift)
+}
+
+// add counts n more of f.
+func (t *formTable) add(f form, n int32) {
+	if 2*(len(t.used)+1) > len(t.keys) {
+		t.grow()
+	}
+	mask := uint32(len(t.keys) - 1)
+	for i := t.hash(f); ; i = (i + 1) & mask {
+		if t.vals[i] == 0 {
+			t.keys[i], t.vals[i] = f, n
+			t.used = append(t.used, i)
+			return
+		}
+		if t.keys[i] == f {
+			t.vals[i] += n
+			return
+		}
+	}
+}
+
+func (t *formTable) grow() {
+	keys, vals, used := t.keys, t.vals, t.used
+	t.init(64 - t.shift + 1)
+	t.used = make([]uint32, 0, 2*len(used))
+	mask := uint32(len(t.keys) - 1)
+	for _, j := range used {
+		i := t.hash(keys[j])
+		for t.vals[i] != 0 {
+			i = (i + 1) & mask
+		}
+		t.keys[i], t.vals[i] = keys[j], vals[j]
+		t.used = append(t.used, i)
+	}
+}

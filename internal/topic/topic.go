@@ -44,20 +44,12 @@ const (
 	fEd                  // the stem ends in "ed"
 )
 
-// An event is one word of a story, as the original scan saw it.
+// An event is one word of a story that is not a stopword, as the original
+// scan saw it.
 type event struct {
 	lw   int32 // lower-cased word: local term id in phase 1, corpus id after
 	prev int32 // the key of the previous word when the pair counts, else -1; after phase 2, the spelling it takes
 }
-
-// A word's capitalisation, kept apart from its event and dropped once
-// counted: the events of every story are held at once, and eight bytes a
-// word instead of twelve is a third less of the build's peak memory.
-const (
-	lowerCase int8 = -1 // lower case
-	startCap  int8 = 0  // capitalised at the start of a sentence
-	insideCap int8 = 1  // capitalised inside a sentence
-)
 
 // A vocab maps words to dense ids, in an open-addressing hash table that
 // keeps each word's hash.
@@ -66,6 +58,11 @@ type vocab struct {
 	strs  []string
 	flags []uint8
 	stem  []int32 // the key a word counts under; -1 until known
+
+	// proper sums the capitalisation of each word's occurrences (+1
+	// capitalised inside a sentence, -1 lower case): an order-free count
+	// the scan keeps itself, so that no per-word record of it is needed.
+	proper []int32
 }
 
 type vslot struct {
@@ -90,18 +87,32 @@ func hashString(s string) uint32 {
 	return h
 }
 
-// id returns the id of word s, whose hash is h, adding it when new.
-func (v *vocab) id(s []byte, h uint32) int32 {
+// idLower returns the id of the lower-cased form of ASCII word s, whose
+// hash h is that of its lower-cased bytes, adding it when new.
+func (v *vocab) idLower(s string, h uint32) int32 {
 	mask := uint32(len(v.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		sl := &v.slots[i]
 		if sl.id == 0 {
-			return v.add(string(s), h, i)
+			return v.add(strings.ToLower(s), h, i)
 		}
-		if sl.h == h && sl.s == string(s) {
+		if sl.h == h && equalLower(sl.s, s) {
 			return sl.id - 1
 		}
 	}
+}
+
+// equalLower tells whether lower-case a is ASCII b lower-cased.
+func equalLower(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if a[i] != lowerByte[b[i]] {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *vocab) idStr(s string) int32 {
@@ -147,6 +158,7 @@ func (v *vocab) add(s string, h uint32, at uint32) int32 {
 	}
 	v.flags = append(v.flags, f)
 	v.stem = append(v.stem, -1)
+	v.proper = append(v.proper, 0)
 	if 2*len(v.strs) > len(v.slots) {
 		v.rehash()
 	}
@@ -185,14 +197,20 @@ func (v *vocab) key(id int32) int32 {
 }
 
 type docState struct {
-	events []event
-	deltas []int8 // each event's capitalisation, until phase 2 counts it
-	cands  []cand // phrases with at least two occurrences
+	events []event // the words that are not stopwords
+	cands  []cand  // phrases with at least two occurrences
 }
 
+// A cand is a phrase of one story that may be chosen; every story holds
+// its own until the scoring, so it is kept small.
 type cand struct {
-	key   uint64 // a word key id, or pairKey(a, b)
-	tf    int32
+	key uint64 // a word key id, or pairKey(a, b)
+	tf  int32
+}
+
+// A scored cand is one that survived the filters of choose.
+type scored struct {
+	cand
 	score float64
 	str   string
 }
@@ -268,14 +286,18 @@ func (x *extractor) run() {
 	// 1. tokenise, local vocabularies
 	local := make([]*vocab, nw)
 	owner := make([]uint8, len(docs))
-	bufs := make([][]byte, nw)
 	for w := range local {
 		local[w] = newVocab(1024)
 	}
+	evs := make([][]event, nw)
 	x.parallel(func(w, i int) {
 		owner[i] = uint8(w)
-		x.ds[i].events, x.ds[i].deltas, bufs[w] = scanDoc(docs[i], local[w], bufs[w])
+		// Every story's events are held until the end: each gets a slice
+		// of its exact size, scanned into the worker's buffer first.
+		evs[w] = scanDoc(docs[i], local[w], evs[w][:0])
+		x.ds[i].events = slices.Clone(evs[w])
 	})
+	evs = nil
 
 	// 2. corpus vocabulary; the order-dependent spellings, story by story
 	size := 0
@@ -292,18 +314,18 @@ func (x *extractor) run() {
 		}
 	}
 	x.grow()
+	for w, v := range local {
+		for id, n := range v.proper {
+			x.proper[remap[w][id]] += n
+		}
+	}
 	for i := range x.ds {
 		rm := remap[owner[i]]
-		evs, deltas := x.ds[i].events, x.ds[i].deltas
-		x.ds[i].deltas = nil
+		evs := x.ds[i].events
 		for e := range evs {
 			ev := &evs[e]
 			lw := rm[ev.lw]
 			ev.lw = lw
-			x.proper[lw] += int32(deltas[e])
-			if g.flags[lw]&fStop != 0 {
-				continue
-			}
 			k := g.key(lw)
 			if int(k) >= len(x.best) {
 				x.grow()
@@ -326,6 +348,7 @@ func (x *extractor) run() {
 		seen  []int32
 		df    []int32
 		pairs *pairTable
+		cands []cand
 	}
 	nt := len(g.strs)
 	sc := make([]*scratch, nw)
@@ -335,10 +358,8 @@ func (x *extractor) run() {
 	x.parallel(func(w, i int) {
 		s := sc[w]
 		evs := x.ds[i].events
-		var cs []cand
 		for _, ev := range evs {
-			f := g.flags[ev.lw]
-			if f&(fStop|fGeneric) != 0 {
+			if g.flags[ev.lw]&fGeneric != 0 {
 				continue
 			}
 			k := g.stem[ev.lw]
@@ -350,6 +371,7 @@ func (x *extractor) run() {
 				*s.pairs.at(pairKey(g.stem[ev.prev], k))++
 			}
 		}
+		cs := s.cands[:0]
 		for _, k := range s.seen {
 			if s.tf[k] >= 2 {
 				cs = append(cs, cand{key: uint64(k), tf: s.tf[k]})
@@ -365,7 +387,10 @@ func (x *extractor) run() {
 			}
 		}
 		s.pairs.reset()
-		x.ds[i].cands = cs
+		s.cands = cs
+		if len(cs) > 0 {
+			x.ds[i].cands = slices.Clone(cs) // kept until choose: no spare capacity
+		}
 	})
 	x.df = sc[0].df
 	for _, s := range sc[1:] {
@@ -394,19 +419,19 @@ func (x *extractor) run() {
 	x.pairBest = make([][3]int32, np)
 	type pscratch struct {
 		df    []int32
-		forms map[[3]int32]int32 // pair index, spelling a, spelling b
+		forms *formTable
 		seen  []int32
 		mark  []bool
 	}
 	ps := make([]*pscratch, nw)
 	for w := range ps {
-		ps[w] = &pscratch{df: make([]int32, np), forms: map[[3]int32]int32{}, mark: make([]bool, np)}
+		ps[w] = &pscratch{df: make([]int32, np), forms: newFormTable(10), mark: make([]bool, np)}
 	}
 	if np > 0 {
 		x.parallel(func(w, i int) {
 			s := ps[w]
 			for _, ev := range x.ds[i].events {
-				if ev.prev < 0 || g.flags[ev.lw]&(fStop|fGeneric) != 0 {
+				if ev.prev < 0 || g.flags[ev.lw]&fGeneric != 0 {
 					continue
 				}
 				p, ok := x.pairIdx.get(pairKey(g.stem[ev.prev], g.stem[ev.lw]))
@@ -418,7 +443,7 @@ func (x *extractor) run() {
 					s.seen = append(s.seen, p)
 					s.df[p]++
 				}
-				s.forms[[3]int32{p, ev.prev, ev.lw}]++
+				s.forms.add(form{p, ev.prev, ev.lw}, 1)
 			}
 			for _, p := range s.seen {
 				s.mark[p] = false
@@ -426,19 +451,22 @@ func (x *extractor) run() {
 			s.seen = s.seen[:0]
 		})
 	}
-	forms := map[[3]int32]int32{}
-	for _, s := range ps {
+	forms := ps[0].forms
+	for w, s := range ps {
 		for p, n := range s.df {
 			x.pairDF[p] += n
 		}
-		for f, n := range s.forms {
-			forms[f] += n
+		if w > 0 {
+			for _, j := range s.forms.used {
+				forms.add(s.forms.keys[j], s.forms.vals[j])
+			}
 		}
 	}
 	for p := range x.pairBest {
 		x.pairBest[p] = [3]int32{-1, -1, 0}
 	}
-	for f, n := range forms {
+	for _, j := range forms.used {
+		f, n := forms.keys[j], forms.vals[j]
 		b := &x.pairBest[f[0]]
 		if n > b[2] || n == b[2] && g.strs[f[1]]+" "+g.strs[f[2]] < g.strs[b[0]]+" "+g.strs[b[1]] {
 			*b = [3]int32{f[1], f[2], n}
@@ -457,7 +485,8 @@ func (x *extractor) run() {
 	}
 
 	// 5. score and choose
-	x.parallel(func(w, i int) { x.choose(i) })
+	spare := make([][]scored, nw)
+	x.parallel(func(w, i int) { spare[w] = x.choose(i, spare[w]) })
 }
 
 // grow sizes the per-term arrays to the corpus vocabulary.
@@ -483,12 +512,14 @@ func (x *extractor) isNamed(k int32) bool {
 	return x.named[k] == 1
 }
 
-func (x *extractor) choose(i int) {
+// choose picks the keyphrases of doc i; cs is scratch, returned for reuse.
+func (x *extractor) choose(i int, cs []scored) []scored {
 	g := x.g
 	n := float64(len(x.docs))
 	heads := shortLines(x.docs[i])
-	cs := x.ds[i].cands[:0]
+	cs = cs[:0]
 	for _, c := range x.ds[i].cands {
+		c := scored{cand: c}
 		var df int32
 		pair := c.key&pairFlag != 0
 		if pair {
@@ -526,7 +557,7 @@ func (x *extractor) choose(i int) {
 		c.score = s
 		cs = append(cs, c)
 	}
-	slices.SortFunc(cs, func(a, b cand) int {
+	slices.SortFunc(cs, func(a, b scored) int {
 		if a.score != b.score {
 			if a.score > b.score {
 				return -1
@@ -557,6 +588,7 @@ func (x *extractor) choose(i int) {
 	}
 	x.out[i] = picked
 	x.ds[i] = docState{}
+	return cs
 }
 
 // display is the form a word key is most often written in.
@@ -573,15 +605,10 @@ func (x *extractor) pairDisplay(p int32) string {
 }
 
 // scanDoc turns one text into its word events, as the candidate scan sees
-// them: a word, whether it is capitalised, and the key of the word before it
-// when the two make a pair.
-func scanDoc(paras []string, v *vocab, buf []byte) ([]event, []int8, []byte) {
-	size := 0
-	for _, p := range paras {
-		size += len(p)
-	}
-	evs := make([]event, 0, size/6)
-	deltas := make([]int8, 0, size/6)
+// them: a word that is not a stopword, and the key of the word before it
+// when the two make a pair. Each word's capitalisation goes straight into
+// v.proper. The events are appended to evs.
+func scanDoc(paras []string, v *vocab, evs []event) []event {
 	prev := int32(-1)
 	sentStart := true
 	for pi, text := range paras {
@@ -593,7 +620,7 @@ func scanDoc(paras []string, v *vocab, buf []byte) ([]event, []int8, []byte) {
 		for i := 0; i < len(text); {
 			c := text[i]
 			if c < utf8.RuneSelf {
-				if !asciiLetter(c) {
+				if toLower[c] == 0 {
 					switch c {
 					case '.', '!', '?', '"', ':', '\n':
 						sentStart = true
@@ -618,17 +645,27 @@ func scanDoc(paras []string, v *vocab, buf []byte) ([]event, []int8, []byte) {
 					continue
 				}
 			}
-			// a word: letters, with inner hyphens before a letter
+			// a word: letters, with inner hyphens before a letter; the
+			// hash of its ASCII letters lower-cased is taken on the way
 			j := i
 			ascii := true
-			for j < len(text) {
-				b := text[j]
-				if asciiLetter(b) {
+			h := uint32(2166136261)
+			for {
+				for j < len(text) {
+					l := toLower[text[j]]
+					if l == 0 {
+						break
+					}
+					h = (h ^ uint32(l)) * 16777619
 					j++
-					continue
 				}
+				if j == len(text) {
+					break
+				}
+				b := text[j]
 				if b == '-' {
 					if j+1 < len(text) && isLetterAt(text, j+1) {
+						h = (h ^ '-') * 16777619
 						j++
 						continue
 					}
@@ -647,7 +684,7 @@ func scanDoc(paras []string, v *vocab, buf []byte) ([]event, []int8, []byte) {
 			word := text[i:j]
 			i = j
 			// possessive and contractions: "Iran's" counts as "Iran"
-			if strings.HasPrefix(text[i:], "'s") {
+			if i+1 < len(text) && text[i] == '\'' && text[i+1] == 's' {
 				i += len("'s")
 			} else if strings.HasPrefix(text[i:], "’s") {
 				i += len("’s")
@@ -655,38 +692,26 @@ func scanDoc(paras []string, v *vocab, buf []byte) ([]event, []int8, []byte) {
 			var id int32
 			var upper bool
 			if ascii {
-				buf = append(buf[:0], word...)
-				h := uint32(2166136261)
-				for k, b := range buf {
-					if 'A' <= b && b <= 'Z' {
-						b += 'a' - 'A'
-						buf[k] = b
-					}
-					h = (h ^ uint32(b)) * 16777619
-				}
-				id = v.id(buf, h)
+				id = v.idLower(word, h)
 				upper = 'A' <= word[0] && word[0] <= 'Z'
 			} else {
 				id = v.idStr(strings.ToLower(word))
 				r, _ := utf8.DecodeRuneInString(word)
 				upper = unicode.IsUpper(r)
 			}
-			ev := event{lw: id, prev: -1}
-			delta := lowerCase
-			if upper {
-				delta = insideCap
-				if sentStart {
-					delta = startCap
-				}
+			switch {
+			case !upper:
+				v.proper[id]--
+			case !sentStart:
+				v.proper[id]++
 			}
-			deltas = append(deltas, delta)
 			sentStart = false
 			f := v.flags[id]
 			if f&fStop != 0 {
 				prev = -1
-				evs = append(evs, ev)
 				continue
 			}
+			ev := event{lw: id, prev: -1}
 			key := v.key(id)
 			if f&fGeneric == 0 {
 				ev.prev = prev
@@ -697,8 +722,28 @@ func scanDoc(paras []string, v *vocab, buf []byte) ([]event, []int8, []byte) {
 			evs = append(evs, ev)
 		}
 	}
-	return evs, deltas, buf
+	return evs
 }
+
+// lowerByte maps the ASCII capitals to lower case, every other byte to itself.
+var lowerByte = func() (t [256]byte) {
+	for c := range t {
+		t[c] = byte(c)
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = byte(c - 'A' + 'a')
+	}
+	return t
+}()
+
+// toLower maps the ASCII letters to lower case, every other byte to 0.
+var toLower = func() (t [256]byte) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = byte(c)
+		t[c-'a'+'A'] = byte(c)
+	}
+	return t
+}()
 
 func asciiLetter(b byte) bool { return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' }
 

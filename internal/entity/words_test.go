@@ -1,0 +1,77 @@
+package entity
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestWordBits checks the words table, which watches only the words that
+// open sentences, against every word of the story counted the plain way:
+// each word as written and lower-cased, watched or not, must get the bits
+// a table of all the story's words would give.
+func TestWordBits(t *testing.T) {
+	for n, s := range synthStories(t, 100) {
+		f := &finder{}
+		f.prepare(s.title, s.paras)
+		all := map[string]uint8{}
+		for i, toks := range f.toks {
+			for _, tk := range toks {
+				switch {
+				case !tk.word || tk.num:
+				case !tk.cap:
+					all[tk.text] |= seenLower
+				case !tk.sentStart && !f.caps[i]:
+					all[tk.text] |= seenMidCap
+				}
+			}
+		}
+		for _, toks := range f.toks {
+			for _, tk := range toks {
+				for _, w := range []string{tk.text, trimDot(tk.text), strings.ToLower(tk.text)} {
+					want := all[w]
+					if got := f.wordBits(w) &^ watched; got != want {
+						t.Fatalf("story %d: wordBits(%q) = %b, want %b", n, w, got, want)
+					}
+					if got, want := f.lowerSeen(w), all[strings.ToLower(w)]&seenLower != 0; got != want {
+						t.Fatalf("story %d: lowerSeen(%q) = %v, want %v", n, w, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestLookup checks the gazetteer's single probe, which folds and hashes
+// a name in place, against the two plain look-ups it stands for: the form
+// as written first, then case-insensitively among the forms with
+// lower-case letters or a dot.
+func TestLookup(t *testing.T) {
+	g := loadGazetteer()
+	exact := map[string]gazEntry{}
+	folded := map[string]gazEntry{}
+	var queries []string
+	for _, n := range g.names {
+		for _, f := range n.exact {
+			if _, dup := exact[f.form]; !dup {
+				exact[f.form] = f.e
+			}
+			queries = append(queries, f.form, strings.ToUpper(f.form), strings.ToLower(f.form), f.form+"x")
+		}
+		if n.hasFolded {
+			folded[n.key] = n.folded
+		}
+	}
+	for _, q := range queries {
+		want, wok := exact[q]
+		if !wok {
+			want, wok = folded[fold(q)]
+		}
+		if got, ok := g.lookup(q); got != want || ok != wok {
+			t.Errorf("lookup(%q) = %v, %v; want %v, %v", q, got, ok, want, wok)
+		}
+		fw, fok := folded[fold(q)]
+		if got, ok := g.lookupFolded(q); got != fw || ok != fok {
+			t.Errorf("lookupFolded(%q) = %v, %v; want %v, %v", q, got, ok, fw, fok)
+		}
+	}
+}
