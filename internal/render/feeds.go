@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"digest/internal/feed"
+	"digest/internal/parallel"
 	"digest/internal/site"
 	"digest/internal/sitemap"
 )
@@ -26,26 +27,9 @@ func (r *siteRenderer) feeds(prefix, home, title, desc string, stories []*site.S
 		Author:   cfg.Author,
 	}
 	for _, s := range stories[:min(len(stories), cfg.FeedLength)] {
-		it := feed.Item{
-			ID:          r.tagURI(s),
-			Title:       s.Title,
-			URL:         r.abs(s.Path),
-			Summary:     s.Summary,
-			ContentHTML: string(s.Body),
-			Published:   s.Date,
-			Updated:     s.Date,
-		}
-		if !full {
-			it.ContentHTML = ""
-		}
-		if it.Summary == "" {
-			it.Summary = plain(s.Lead, 300)
-		}
-		if s.Author != "" {
-			it.Authors = []string{s.Author}
-		}
-		for _, t := range s.Tags {
-			it.Tags = append(it.Tags, t.Name)
+		it := *r.items[s]
+		if full {
+			it.ContentHTML = string(s.Body)
 		}
 		if it.Updated.After(f.Updated) {
 			f.Updated = it.Updated
@@ -79,12 +63,47 @@ func (r *siteRenderer) feeds(prefix, home, title, desc string, stories []*site.S
 // tagURI is a story's permanent feed ID (RFC 4151): it stays the same if
 // the site moves to another path, and it is never reused.
 func (r *siteRenderer) tagURI(s *site.Story) string {
-	u, _ := url.Parse(r.site.Config.BaseURL)
 	date := "1970-01-01"
 	if !s.Date.IsZero() {
 		date = s.Date.UTC().Format("2006-01-02")
 	}
-	return fmt.Sprintf("tag:%s,%s:%s", u.Hostname(), date, strings.TrimSuffix(u.Path, "/")+"/"+s.Path)
+	return "tag:" + r.tagHost + "," + date + ":" + r.tagPath + "/" + s.Path
+}
+
+// feedItems makes every story's feed entry, without its body: a story is
+// in the feeds of each of its tags, and its entry is made once.
+func (r *siteRenderer) feedItems() {
+	u, _ := url.Parse(r.site.Config.BaseURL)
+	r.tagHost, r.tagPath = u.Hostname(), strings.TrimSuffix(u.Path, "/")
+	stories := r.site.Stories
+	items := make([]feed.Item, len(stories))
+	parallel.For(len(stories), func(i int) error {
+		s := stories[i]
+		it := &items[i]
+		*it = feed.Item{
+			ID:        r.tagURI(s),
+			Title:     s.Title,
+			URL:       r.abs(s.Path),
+			Summary:   s.Summary,
+			Published: s.Date,
+			Updated:   s.Date,
+		}
+		if it.Summary == "" {
+			it.Summary = plain(s.Lead, 300)
+		}
+		if s.Author != "" {
+			it.Authors = []string{s.Author}
+		}
+		it.Tags = make([]string, len(s.Tags))
+		for j, t := range s.Tags {
+			it.Tags[j] = t.Name
+		}
+		return nil
+	})
+	r.items = make(map[*site.Story]*feed.Item, len(stories))
+	for i, s := range stories {
+		r.items[s] = &items[i]
+	}
 }
 
 // sitemap lists every page worth indexing: retellings point at their

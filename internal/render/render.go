@@ -16,6 +16,7 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 
+	"digest/internal/feed"
 	"digest/internal/parallel"
 	"digest/internal/site"
 )
@@ -36,6 +37,9 @@ type siteRenderer struct {
 
 	masthead map[string]template.HTML // by section; see Chrome
 	footer   template.HTML
+
+	items            map[*site.Story]*feed.Item // feed entries without bodies; see feedItems
+	tagHost, tagPath string                     // of the base URL, for tag: URIs
 }
 
 // Site renders every file of s and passes each to write, using all cores.
@@ -99,6 +103,7 @@ func Site(s *site.Site, theme *Theme, write WriteFunc) error {
 	}); err != nil {
 		return err
 	}
+	r.feedItems()
 	jobs := r.jobs()
 	return parallel.For(len(jobs), func(i int) error { return jobs[i]() })
 }
