@@ -47,15 +47,29 @@ func Assemble(cfg Config, stories []story.Story, labels [][]Label) (*Site, []str
 	used := map[string]*Story{"index": {}}
 	next := map[string]int{} // the next suffix to try for a base slug
 	collisions := 0
+	// Each story's own slug first, on all cores: the transliteration
+	// behind it is the slow part; taking turns for them is not.
+	bases := make(map[*Story]string, len(all))
+	{
+		b := make([]string, len(all))
+		parallel.For(len(all), func(i int) error {
+			s := all[i]
+			want := s.Slug
+			if want == "" {
+				want = s.Title
+			}
+			b[i] = makeSlug(want, 80)
+			if b[i] == "" {
+				b[i] = "story-" + shortHash(s.File, s.FirstLine)
+			}
+			return nil
+		})
+		for i, s := range all {
+			bases[s] = b[i]
+		}
+	}
 	for _, s := range byAge {
-		want := s.Slug
-		if want == "" {
-			want = s.Title
-		}
-		base := makeSlug(want, 80)
-		if base == "" {
-			base = "story-" + shortHash(s.File, s.FirstLine)
-		}
+		base := bases[s]
 		sl := base
 		for n := max(2, next[base]); used[sl] != nil; n++ {
 			sl = fmt.Sprintf("%s-%d", base, n)
