@@ -94,7 +94,14 @@ func Read(fsys fs.FS, dir string, opts Options) ([]story.Story, []Warning, error
 		return nil
 	})
 
+	total := 0
+	for _, r := range results {
+		total += len(r.stories)
+	}
 	var stories []story.Story
+	if total > 0 {
+		stories = make([]story.Story, 0, total)
+	}
 	for _, r := range results {
 		warns = append(warns, r.warns...)
 		if r.err != nil {
@@ -155,6 +162,9 @@ func isBinary(src []byte) bool {
 	head := src[:min(len(src), 8192)]
 	if bytes.Contains(head, []byte{0}) && bytes.Count(head, []byte{0}) > len(head)/64 {
 		return true
+	}
+	if utf8.Valid(head) {
+		return false // nothing invalid to count
 	}
 	bad := 0
 	for len(head) > 0 {

@@ -1,0 +1,273 @@
+package content
+
+import (
+	"bytes"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// quickFrontMatter reads the front matter nearly every story has without
+// the YAML parser, which costs most of reading a story: "key: value"
+// lines at the margin whose values are one-line scalars (plain, "double"
+// or 'single' quoted) or lists of them, written [a, "b"] or as "- a" lines
+// under the key. It returns the node tree yaml.Unmarshal would give, and
+// false for any other input, which is then left to the YAML parser (and
+// its error messages). FuzzQuickFrontMatter holds the two to the same
+// result; the rules here are narrower than YAML's to keep that easy.
+func quickFrontMatter(fm []byte) (*yaml.Node, bool) {
+	if len(fm) == 0 || fm[len(fm)-1] != '\n' || !utf8.Valid(fm) {
+		return nil, false
+	}
+	// A line is mostly a key and its value, a list holds an item more
+	// than it has commas: the nodes nearly always fit in one block.
+	lines, commas := bytes.Count(fm, []byte{'\n'}), bytes.Count(fm, []byte{','})
+	q := quickParser{nodes: make([]yaml.Node, 0, 2+2*lines+commas+1)}
+	doc := q.node(yaml.Node{Kind: yaml.DocumentNode})
+	root := q.node(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: make([]*yaml.Node, 0, 2*lines)})
+	doc.Content = []*yaml.Node{root}
+	keys := 0
+	var key *yaml.Node // a key with nothing after it: a block list follows
+	var list *yaml.Node
+	listIndent := 0
+	for n := 1; len(fm) > 0; n++ {
+		end := bytes.IndexByte(fm, '\n')
+		l := fm[:end]
+		fm = fm[end+1:]
+		if len(l) == 0 {
+			continue
+		}
+		if l[0] == ' ' || l[0] == '-' {
+			// An item of a block list: "- value", all items indented
+			// alike.
+			indent := 0
+			for indent < len(l) && l[indent] == ' ' {
+				indent++
+			}
+			if key == nil && list == nil || !bytes.HasPrefix(l[indent:], []byte("- ")) {
+				return nil, false
+			}
+			if list == nil {
+				list = q.node(yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: n, Column: indent + 1})
+				root.Content = append(root.Content, list)
+				listIndent, key = indent, nil
+			} else if indent != listIndent {
+				return nil, false
+			}
+			item, rest, ok := q.scalar(l, indent+2, n, false)
+			if !ok || !blank(rest) {
+				return nil, false
+			}
+			list.Content = append(list.Content, item)
+			continue
+		}
+		if key != nil {
+			return nil, false // a key without a value
+		}
+		list = nil
+		k := 0
+		for k < len(l) && k < 64 && isKeyByte(l[k]) {
+			k++
+		}
+		if k == 0 || k == len(l) || l[k] != ':' {
+			return nil, false
+		}
+		kn := q.node(yaml.Node{Kind: yaml.ScalarNode, Value: string(l[:k]), Line: n, Column: 1})
+		kn.Tag = kn.ShortTag()
+		root.Content = append(root.Content, kn)
+		if keys++; keys == 1 {
+			doc.Line, doc.Column = n, 1
+			root.Line, root.Column = n, 1
+		}
+		if k+1 == len(l) {
+			key = kn
+			continue
+		}
+		if l[k+1] != ' ' {
+			return nil, false
+		}
+		v := k + 1
+		for v < len(l) && l[v] == ' ' {
+			v++
+		}
+		var val *yaml.Node
+		var rest []byte
+		var ok bool
+		if v < len(l) && l[v] == '[' {
+			val, rest, ok = q.flowList(l, v, n)
+		} else {
+			val, rest, ok = q.scalar(l, v, n, false)
+		}
+		if !ok || !blank(rest) {
+			return nil, false
+		}
+		root.Content = append(root.Content, val)
+	}
+	if keys == 0 || key != nil {
+		return nil, false
+	}
+	return doc, true
+}
+
+// A quickParser hands out the nodes of one front matter from blocks of
+// them.
+type quickParser struct{ nodes []yaml.Node }
+
+func (q *quickParser) node(n yaml.Node) *yaml.Node {
+	if len(q.nodes) == cap(q.nodes) {
+		// A new block: the nodes handed out stay where they are.
+		q.nodes = make([]yaml.Node, 0, 8)
+	}
+	q.nodes = append(q.nodes, n)
+	return &q.nodes[len(q.nodes)-1]
+}
+
+// flowList reads a one-line flow list of scalars, "[a, 'b', "c"]", that
+// starts at l[at], and returns what follows it.
+func (q *quickParser) flowList(l []byte, at, line int) (*yaml.Node, []byte, bool) {
+	seq := q.node(yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle, Tag: "!!seq", Line: line, Column: column(l, at)})
+	i := skipSpaces(l, at+1)
+	if i < len(l) && l[i] == ']' {
+		return seq, l[i+1:], true
+	}
+	seq.Content = make([]*yaml.Node, 0, 1+bytes.Count(l[i:], []byte{','}))
+	for {
+		item, rest, ok := q.scalar(l, i, line, true)
+		if !ok {
+			return nil, nil, false
+		}
+		seq.Content = append(seq.Content, item)
+		i = skipSpaces(l, len(l)-len(rest))
+		if i == len(l) {
+			return nil, nil, false
+		}
+		switch l[i] {
+		case ']':
+			return seq, l[i+1:], true
+		case ',':
+			if i = skipSpaces(l, i+1); i == len(l) || l[i] == ']' {
+				return nil, nil, false // a trailing comma
+			}
+		default:
+			return nil, nil, false
+		}
+	}
+}
+
+// scalar reads a scalar that starts at l[at] and returns what follows it.
+// In a flow list (flow) a plain scalar ends at a comma or bracket.
+func (q *quickParser) scalar(l []byte, at, line int, flow bool) (*yaml.Node, []byte, bool) {
+	if at >= len(l) {
+		return nil, nil, false
+	}
+	n := yaml.Node{Kind: yaml.ScalarNode, Line: line, Column: column(l, at)}
+	var rest []byte
+	switch c := l[at]; {
+	case c == '"':
+		// Double quoted, without escapes.
+		end := bytes.IndexByte(l[at+1:], '"')
+		if end < 0 {
+			return nil, nil, false
+		}
+		s := l[at+1 : at+1+end]
+		if bytes.IndexByte(s, '\\') >= 0 || !plainChars(s) {
+			return nil, nil, false
+		}
+		n.Style, n.Tag, n.Value = yaml.DoubleQuotedStyle, "!!str", string(s)
+		rest = l[at+2+end:]
+	case c == '\'':
+		// Single quoted: '' is a quote.
+		i := at + 1
+		quotes := 0
+		for {
+			end := bytes.IndexByte(l[i:], '\'')
+			if end < 0 {
+				return nil, nil, false
+			}
+			i += end + 1
+			if i < len(l) && l[i] == '\'' {
+				i++
+				quotes++
+				continue
+			}
+			break
+		}
+		s := l[at+1 : i-1]
+		if !plainChars(s) {
+			return nil, nil, false
+		}
+		n.Style, n.Tag = yaml.SingleQuotedStyle, "!!str"
+		if quotes > 0 {
+			n.Value = string(bytes.ReplaceAll(s, []byte("''"), []byte("'")))
+		} else {
+			n.Value = string(s)
+		}
+		rest = l[i:]
+	case isIndicator(c):
+		return nil, nil, false
+	default:
+		end := len(l)
+		if flow {
+			if k := bytes.IndexAny(l[at:], ",[]{}"); k >= 0 {
+				end = at + k
+			}
+		}
+		s := bytes.TrimRight(l[at:end], " ")
+		// Where a plain scalar could end or hold a comment, YAML has
+		// more rules than are worth repeating here.
+		if len(s) == 0 || !plainChars(s) || s[len(s)-1] == ':' || bytes.Contains(s, []byte(": ")) || bytes.Contains(s, []byte(" #")) ||
+			flow && bytes.IndexAny(s, ":#?") >= 0 {
+			return nil, nil, false
+		}
+		n.Value = string(s)
+		n.Tag = n.ShortTag()
+		rest = l[at+len(s):]
+	}
+	return q.node(n), rest, true
+}
+
+// plainChars reports whether s holds only characters that are nothing but
+// themselves to YAML on one line: no tabs or other control characters, no
+// line or paragraph separators (U+0085, U+2028, U+2029), no byte order
+// mark and no noncharacters.
+func plainChars(s []byte) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c < 0x20 || c == 0x7F:
+			return false
+		case c < 0x80:
+		case c == 0xC2 && i+1 < len(s) && s[i+1] < 0xA0,
+			c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9),
+			c == 0xEF && i+2 < len(s) && (s[i+1] == 0xBB && s[i+2] == 0xBF || s[i+1] == 0xBF && s[i+2] >= 0xBE):
+			return false
+		}
+	}
+	return true
+}
+
+// isIndicator reports whether a plain scalar cannot start with c.
+func isIndicator(c byte) bool {
+	switch c {
+	case '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', ' ':
+		return true
+	}
+	return false
+}
+
+func isKeyByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
+}
+
+// column is the 1-based column of l[at], counted in characters as YAML
+// counts them.
+func column(l []byte, at int) int { return utf8.RuneCount(l[:at]) + 1 }
+
+func skipSpaces(l []byte, i int) int {
+	for i < len(l) && l[i] == ' ' {
+		i++
+	}
+	return i
+}
+
+func blank(s []byte) bool { return len(bytes.TrimLeft(s, " ")) == 0 }

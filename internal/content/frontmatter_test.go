@@ -1,0 +1,208 @@
+package content
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// sameAsYAML checks that quickFrontMatter, when it reads fm at all, gives
+// the node tree yaml.Unmarshal gives. It reports whether it read it.
+func sameAsYAML(t *testing.T, fm []byte) bool {
+	t.Helper()
+	got, ok := quickFrontMatter(fm)
+	if !ok {
+		return false
+	}
+	var want yaml.Node
+	if err := yaml.Unmarshal(fm, &want); err != nil {
+		t.Fatalf("quickFrontMatter read %q, which YAML rejects: %v", fm, err)
+	}
+	if !reflect.DeepEqual(got, &want) {
+		t.Fatalf("quickFrontMatter(%q) =\n%s\nYAML gives\n%s", fm, nodeString(got), nodeString(&want))
+	}
+	return true
+}
+
+func nodeString(n *yaml.Node) string {
+	var b bytes.Buffer
+	var walk func(n *yaml.Node, indent string)
+	walk = func(n *yaml.Node, indent string) {
+		c := *n
+		c.Content = nil
+		b.WriteString(indent)
+		b.WriteString(reflect.ValueOf(c).String())
+		b.WriteString("\n")
+		for _, k := range n.Content {
+			walk(k, indent+"  ")
+		}
+	}
+	walk(n, "")
+	return b.String()
+}
+
+func TestQuickFrontMatter(t *testing.T) {
+	read := []string{
+		"title: Talks resume\ndate: 2025-01-28\n",
+		"title: \"Ferry fares rise & <routes> change\"\ndate: 2025-01-28T09:30:00+03:30\ntags: [Harbour, \"City Council\"]\n",
+		"title: 'It''s late'\ntags: ['a', b c, \"d\"]\n",
+		"title: \"'The prophets’ mission was to establish justice,'\"\ndate: 2025-08-13T08:04:00Z\ntags: [\"Assert\", \"Effort Motivated Supreme\"]\n",
+		"tags:\n  - Iran\n  - \"nuclear talks\"\nslug: talks\n",
+		"tags:\n- a\n- b\n",
+		"\n\ntitle: x\n\ntags: []\n",
+		"draft: true\n",
+		"draft: maybe\n",
+		"title: 123\nsummary: null\n",
+		"title: a\ntitle: b\n",
+		"title:   spaced   \n",
+		"title: \" inner  spaces \"\n",
+		"summary: ü\ntitle: Ünïcödé “quotes” — dash\n",
+		"tags: [ a ,b ]\n",
+		"title: a#b:c\n",
+	}
+	for _, fm := range read {
+		if !sameAsYAML(t, []byte(fm)) {
+			t.Errorf("quickFrontMatter left %q to the YAML parser", fm)
+		}
+	}
+	// These are YAML's to read, or to reject with its message.
+	left := []string{
+		"",
+		"\n",
+		"title: T\ntags: [a, b\n",
+		"title: \"two\n  lines\"\n",
+		"title: a\n  continued\n",
+		"title: a # comment\n",
+		"# comment\ntitle: a\n",
+		"title: \"esc\\\"aped\"\n",
+		"source:\n  name: Wire\n  url: https://wire.example/1\n",
+		"draft:\n",
+		"title: a: b\n",
+		"title: &a x\n",
+		"title: *a\n",
+		"title: |\n  x\n",
+		"title:\ttab\n",
+		"tags: [a, [b]]\n",
+		"tags: [a,]\n",
+		"tags:\n  - a\n - b\n",
+		"title: x\n- a\n",
+		"title: -x\n",
+		"title: a\u2028b\n",
+		"key: x\r\n",
+		"title:x\n",
+		"title: x",
+	}
+	for _, fm := range left {
+		if sameAsYAML(t, []byte(fm)) {
+			t.Errorf("quickFrontMatter read %q; it should leave it to the YAML parser", fm)
+		}
+	}
+}
+
+// FuzzQuickFrontMatter holds quickFrontMatter to what yaml.Unmarshal gives
+// for every front matter it reads.
+func FuzzQuickFrontMatter(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/*.md")
+	for _, p := range seeds {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		if fm, _, _, err := splitFrontMatter(p, b); err == nil && fm != nil {
+			f.Add(fm)
+		}
+	}
+	f.Add([]byte("title: \"a ’b\"\ndate: 2025-01-01\ntags: [\"x\", y, 'z''s']\n"))
+	f.Add([]byte("tags:\n  - a\n  - \"b\"\nx: 1\n"))
+	f.Add([]byte("tags:\n- a\n\n- b\ndraft: false\n"))
+	f.Add([]byte("title: ~\nslug: 0x1F\nsummary: .inf\nauthor: <<\n"))
+	f.Fuzz(func(t *testing.T, fm []byte) {
+		sameAsYAML(t, fm)
+	})
+}
+
+// TestQuickFrontMatterRandom compares quickFrontMatter with the YAML
+// parser on front matter made of pieces that YAML gives meaning to, so
+// that many inputs come close to what quickFrontMatter reads.
+func TestQuickFrontMatterRandom(t *testing.T) {
+	// The first of each list are harmless, the rest are not.
+	keys := []string{"title", "tags", "date", "draft", "x_1", "1", "true", "null", "a", "-", "?", "é"}
+	seps := []string{": ", ": ", ": ", ":", ":  ", " : ", ":\t", ": \t"}
+	pieces := []string{"a", "b c", "Iran's", "é", "’", "“", "\U0001F600", "2025-01-01", "2025-08-13T08:04:00Z", "true",
+		"no", "~", "null", "0x1F", "1e3", ".inf", "<<", "...", "---", " ", "  ", "-", "?", "!", "#", "@",
+		"'", "''", "\"", ",", ", ", "[", "]", "{", "}", ":", ": ", " #", "- ", "&", "*", "|", ">", "%", "`",
+		"\t", "\\", "\\\"", "\u00a0", "\u2028", "\u0085", "\ufeff", "\x7f", "\r"}
+	r := rand.New(rand.NewPCG(1, 2))
+	// pick picks from s, from its first n most of the time.
+	pick := func(s []string, n int) string {
+		if r.IntN(4) > 0 {
+			return s[r.IntN(n)]
+		}
+		return s[r.IntN(len(s))]
+	}
+	value := func() string {
+		var b strings.Builder
+		for range r.IntN(5) {
+			b.WriteString(pick(pieces, 19))
+		}
+		return b.String()
+	}
+	quoted := func() string {
+		switch r.IntN(4) {
+		case 0:
+			return `"` + value() + `"`
+		case 1:
+			return `'` + value() + `'`
+		}
+		return value()
+	}
+	read := 0
+	const cases = 20000
+	for range cases {
+		var b strings.Builder
+		for range 1 + r.IntN(4) {
+			if r.IntN(8) == 0 {
+				b.WriteString("\n")
+			}
+			b.WriteString(pick(keys, 9))
+			b.WriteString(pick(seps, 3))
+			switch r.IntN(4) {
+			case 0:
+				b.WriteString("[")
+				for k := range r.IntN(4) {
+					if k > 0 {
+						b.WriteString([]string{", ", ",", " , "}[r.IntN(3)])
+					}
+					b.WriteString(quoted())
+				}
+				b.WriteString("]")
+				b.WriteString([]string{"", " ", "  #c", ","}[r.IntN(4)])
+			case 1:
+				indent := strings.Repeat(" ", r.IntN(3))
+				for range r.IntN(4) {
+					b.WriteString("\n")
+					if r.IntN(10) == 0 {
+						b.WriteString(" ")
+					}
+					b.WriteString(indent + "- " + quoted())
+				}
+			default:
+				b.WriteString(quoted())
+			}
+			b.WriteString("\n")
+		}
+		if sameAsYAML(t, []byte(b.String())) {
+			read++
+		}
+	}
+	if read < cases/10 {
+		t.Errorf("quickFrontMatter read %d of %d inputs; the test hardly tries it", read, cases)
+	}
+	t.Logf("quickFrontMatter read %d of %d inputs", read, cases)
+}
