@@ -41,10 +41,17 @@ func decode(name string, src []byte) ([]line, []Warning) {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 
 	lines := make([]line, 0, bytes.Count(src, []byte{'\n'})+1)
+	// Most input has no CR: then a line ends at the next LF.
+	cr := bytes.IndexByte(src, '\r') >= 0
 	n := 0
 	for len(src) > 0 || n == 0 {
 		n++
-		end := bytes.IndexAny(src, "\r\n")
+		var end int
+		if cr {
+			end = bytes.IndexAny(src, "\r\n")
+		} else {
+			end = bytes.IndexByte(src, '\n')
+		}
 		var raw []byte
 		if end < 0 {
 			raw, src = src, nil

@@ -69,7 +69,10 @@ const (
 
 // A fingerprint is what Link knows of one story.
 type fingerprint struct {
-	sig      [signatureSize]uint32
+	sig [signatureSize]uint32
+	// sigBytes holds the low byte of each value of sig, eight to a
+	// word: similarity compares these first, eight at a time.
+	sigBytes [signatureSize / 8]uint64
 	shingles int32 // word triples in the story
 	// sentences are the hashes of its sentences, sorted: a story told
 	// again keeps most of them word for word, however trimmed or
@@ -97,10 +100,16 @@ func (f *fingerprint) empty() bool { return f.shingles == 0 }
 
 // similarity estimates the Jaccard similarity of two stories' triples.
 func (f *fingerprint) similarity(g *fingerprint) float64 {
+	const low7 = 0x7F7F7F7F7F7F7F7F
 	same := 0
-	for k := range f.sig {
-		if f.sig[k] == g.sig[k] {
-			same++
+	for w := range f.sigBytes {
+		// Only where the low bytes are equal can the values be: most
+		// pairs compared share few or none.
+		v := f.sigBytes[w] ^ g.sigBytes[w]
+		for eq := ^((v&low7 + low7) | v | low7); eq != 0; eq &= eq - 1 {
+			if k := w*8 + bits.TrailingZeros64(eq)>>3; f.sig[k] == g.sig[k] {
+				same++
+			}
 		}
 	}
 	return float64(same) / signatureSize
@@ -173,6 +182,8 @@ type termCounter struct {
 	slots []termCount // hash 0 marks an empty slot
 	used  []int32     // the filled slots, in order of first use
 	order []termCount
+	// atFloor holds the hashes of the terms top takes only some of.
+	atFloor []uint64
 }
 
 func (t *termCounter) reset() {
@@ -234,14 +245,28 @@ func (t *termCounter) top(dst []termCount, n int) []termCount {
 			break
 		}
 	}
-	t.order = t.order[:0]
+	// The terms counted more than floor times come first; the rest are
+	// those counted floor times with the smallest hashes, which sort
+	// faster alone than all the terms together.
+	t.order, t.atFloor = t.order[:0], t.atFloor[:0]
 	for _, k := range t.used {
-		if t.slots[k].count >= floor {
+		switch c := t.slots[k].count; {
+		case c > floor:
 			t.order = append(t.order, t.slots[k])
+		case c == floor:
+			t.atFloor = append(t.atFloor, t.slots[k].hash)
 		}
 	}
 	slices.SortFunc(t.order, byCount)
-	return append(dst, t.order[:min(n, len(t.order))]...)
+	if len(t.order) >= n {
+		return append(dst, t.order[:n]...)
+	}
+	dst = append(dst, t.order...)
+	slices.Sort(t.atFloor)
+	for _, h := range t.atFloor[:min(n-len(t.order), len(t.atFloor))] {
+		dst = append(dst, termCount{h, floor})
+	}
+	return dst
 }
 
 // An arena hands out slices carved from large blocks, so that ten
@@ -368,8 +393,10 @@ func (fb *fingerprinter) fingerprint(s *Story, f *fingerprint) {
 		f.sampleSketch[h>>6] |= 1 << (h & 63)
 	}
 	densify(&mins)
+	f.sigBytes = [signatureSize / 8]uint64{}
 	for k, m := range mins {
 		f.sig[k] = uint32(m >> 32)
+		f.sigBytes[k/8] |= uint64(uint8(f.sig[k])) << (k % 8 * 8)
 	}
 	// The candidates for key terms: the most frequent.
 	fb.terms = t.top(fb.terms[:0], candidateTerms)
@@ -620,10 +647,11 @@ func insertionSort(s []uint64) {
 // are at [e*k, e*k+k). A key that more than k+1 stories share is a stop
 // key: it says little, and each story is linked by it only to the kBig
 // nearest before. A story j is given as j<<1, or j<<1|1 for a stop key.
+// It overwrites keys.
 func neighbours(off []int32, keys []uint64, k, kBig, workers int) []int32 {
 	m := len(keys)
 	low := lowMask(m)
-	packed := make([]uint64, m)
+	packed := keys // packed in place: the largest array here
 	owner := make([]int32, m)
 	for i := range len(off) - 1 {
 		for e := off[i]; e < off[i+1]; e++ {
@@ -633,30 +661,53 @@ func neighbours(off []int32, keys []uint64, k, kBig, workers int) []int32 {
 	}
 	packed = sortPacked(packed, workers)
 	nb := make([]int32, m*k)
-	for p := range nb {
-		nb[p] = -1
-	}
-	for p := 0; p < m; {
-		q := p + 1
-		for q < m && (packed[q]^packed[p])&^low == 0 {
-			q++
-		}
-		big, kk := int32(0), k
-		if q-p > k+1 {
-			big, kk = 1, kBig
-		}
-		for r := p + 1; r < q; r++ {
-			e := int(packed[r] & low)
-			me, t := owner[e], 0
-			for s := r - 1; s >= p && t < kk; s-- {
-				if j := owner[packed[s]&low]; j != me {
-					nb[e*k+t] = j<<1 | big
-					t++
+	// groups fills in the entries of the groups of equal keys that start
+	// in packed[lo:hi].
+	groups := func(lo, hi int) {
+		for p := lo; p < hi; {
+			q := p + 1
+			for q < m && (packed[q]^packed[p])&^low == 0 {
+				q++
+			}
+			big, kk := int32(0), k
+			if q-p > k+1 {
+				big, kk = 1, kBig
+			}
+			for r := p; r < q; r++ {
+				e := int(packed[r] & low)
+				me, t := owner[e], 0
+				for s := r - 1; s >= p && t < kk; s-- {
+					if j := owner[packed[s]&low]; j != me {
+						nb[e*k+t] = j<<1 | big
+						t++
+					}
+				}
+				for ; t < k; t++ {
+					nb[e*k+t] = -1
 				}
 			}
+			p = q
 		}
-		p = q
 	}
+	if workers <= 1 || m < 1<<15 {
+		groups(0, m)
+		return nb
+	}
+	// Each entry is in one group: the workers take runs of whole groups.
+	cut := make([]int, workers+1)
+	cut[workers] = m
+	for w := 1; w < workers; w++ {
+		c := max(cut[w-1], m*w/workers)
+		for c < m && (packed[c]^packed[c-1])&^low == 0 {
+			c++
+		}
+		cut[w] = c
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { groups(cut[w], cut[w+1]) })
+	}
+	wg.Wait()
 	return nb
 }
 

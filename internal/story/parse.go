@@ -270,7 +270,8 @@ func maybeCaption(s string) bool {
 	if strings.HasSuffix(s, "ſ") || s[len(s)-1] == ')' {
 		return true
 	}
-	return containsFoldASCII(s, "photo: ")
+	// Folding leaves ": " as it is: without it there is no "photo: ".
+	return strings.Contains(s, ": ") && containsFoldASCII(s, "photo: ")
 }
 
 // containsFoldASCII reports whether s contains sub, a lower-case ASCII

@@ -47,7 +47,7 @@ func attribute(s *Story, blockNames func(k int) []name) {
 				}
 			}
 		}
-		hasQuote := strings.ContainsAny(b.Text, "\"“”")
+		hasQuote := hasQuoteMark(b.Text)
 		if b.Kind != Quote && !hasQuote {
 			continue
 		}
@@ -73,6 +73,13 @@ func attribute(s *Story, blockNames func(k int) []name) {
 		b.Speaker = speaker
 		last = speaker
 	}
+}
+
+// hasQuoteMark is strings.ContainsAny(s, "\"“”"), which with a set that is
+// not all ASCII goes through s a rune at a time. Each mark is found by a
+// byte search: in UTF-8 no character's bytes hold another's.
+func hasQuoteMark(s string) bool {
+	return strings.IndexByte(s, '"') >= 0 || strings.Contains(s, "“") || strings.Contains(s, "”")
 }
 
 // findSpeaker returns who the attribution in text names, or last when it
