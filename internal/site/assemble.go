@@ -569,18 +569,19 @@ func shortHash(s string, n int) string {
 func countWords(s *Story) int {
 	n := 0
 	for _, b := range s.Blocks {
-		in := false
+		// A word starts where a non-space follows a space; the text starts
+		// after one. Branch-free: this runs over every byte of the site.
+		prev := 1
 		for i := 0; i < len(b.Text); i++ {
-			c := b.Text[i]
-			space := c == ' ' || c == '\n' || c == '\t' || c == '\r'
-			if !space && !in {
-				n++
-			}
-			in = !space
+			sp := int(asciiSpace[b.Text[i]])
+			n += prev &^ sp
+			prev = sp
 		}
 	}
 	return n
 }
+
+var asciiSpace = [256]uint8{' ': 1, '\n': 1, '\t': 1, '\r': 1}
 
 // KindOrder is the order tag kinds are shown in; "" is a tag of no known
 // kind.

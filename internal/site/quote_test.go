@@ -39,3 +39,27 @@ func TestQuotesBySpeaker(t *testing.T) {
 		t.Errorf("%d speakers on the site, want 2", n)
 	}
 }
+
+func TestCountWords(t *testing.T) {
+	tests := []struct {
+		blocks []string
+		want   int
+	}{
+		{nil, 0},
+		{[]string{""}, 0},
+		{[]string{"one"}, 1},
+		{[]string{"  two  words  "}, 2},
+		{[]string{"tabs\tand\nlines\r\nhere"}, 4},
+		{[]string{"a b", "c"}, 3},
+		{[]string{"naïve café — déjà vu"}, 5},
+	}
+	for _, tt := range tests {
+		s := &Story{}
+		for _, b := range tt.blocks {
+			s.Blocks = append(s.Blocks, story.Block{Text: b})
+		}
+		if got := countWords(s); got != tt.want {
+			t.Errorf("countWords(%q) = %d, want %d", tt.blocks, got, tt.want)
+		}
+	}
+}
