@@ -263,6 +263,9 @@ func build(docs []Doc) *index {
 			}
 			doc++
 		}
+		// The worker's hits are postings now: let them go before the
+		// shards are built (hundreds of MB at 100,000 stories).
+		w.hits = nil
 	}
 	for t, p := range ix.post {
 		if len(p) > maxPostings {
