@@ -216,7 +216,7 @@ func (q *quickParser) scalar(l []byte, at, line int, flow bool) (*yaml.Node, []b
 		// Where a plain scalar could end or hold a comment, YAML has
 		// more rules than are worth repeating here.
 		if len(s) == 0 || !plainChars(s) || s[len(s)-1] == ':' || bytes.Contains(s, []byte(": ")) || bytes.Contains(s, []byte(" #")) ||
-			flow && bytes.IndexAny(s, ":#?") >= 0 {
+			flow && bytes.ContainsAny(s, ":#?") {
 			return nil, nil, false
 		}
 		n.Value = string(s)
