@@ -234,9 +234,15 @@ func speakers(st *Site) []*Speaker {
 // and links tags and stories.
 func assembleTags(st *Site, all []*Story, labels [][]Label) []string {
 	var warns []string
-	byKey := map[string]*Tag{}
-	var tags []*Tag
-	for i, s := range all {
+	// Each story's labels after tags.yaml, with their names tidied and
+	// their keys, on all cores; then, one story at a time, the tags.
+	type label struct {
+		Label
+		name, key string
+	}
+	prepared := make([][]label, len(all))
+	parallel.For(len(all), func(i int) error {
+		s := all[i]
 		var ls []Label
 		for _, t := range s.Story.Tags {
 			ls = append(ls, Label{Name: t})
@@ -244,7 +250,7 @@ func assembleTags(st *Site, all []*Story, labels [][]Label) []string {
 		if i < len(labels) {
 			ls = append(ls, labels[i]...)
 		}
-		seen := map[*Tag]bool{}
+		out := make([]label, 0, len(ls))
 		for _, l := range ls {
 			l, keep := st.Config.TagRules.apply(l)
 			if !keep {
@@ -254,11 +260,19 @@ func assembleTags(st *Site, all []*Story, labels [][]Label) []string {
 			if name == "" {
 				continue
 			}
-			key := strings.ToLower(name)
-			t := byKey[key]
+			out = append(out, label{l, name, strings.ToLower(name)})
+		}
+		prepared[i] = out
+		return nil
+	})
+	byKey := map[string]*Tag{}
+	var tags []*Tag
+	for i, s := range all {
+		for _, l := range prepared[i] {
+			t := byKey[l.key]
 			if t == nil {
-				t = &Tag{Name: name}
-				byKey[key] = t
+				t = &Tag{Name: l.name}
+				byKey[l.key] = t
 				tags = append(tags, t)
 			}
 			if l.Pinned || (t.Kind == "" && l.Kind != "") {
@@ -269,10 +283,9 @@ func assembleTags(st *Site, all []*Story, labels [][]Label) []string {
 					t.Aliases = append(t.Aliases, a)
 				}
 			}
-			if seen[t] {
+			if slices.Contains(s.Tags, t) {
 				continue
 			}
-			seen[t] = true
 			s.Tags = append(s.Tags, t)
 		}
 	}
@@ -281,12 +294,18 @@ func assembleTags(st *Site, all []*Story, labels [][]Label) []string {
 	})
 	// tags/index.html is the tags index.
 	used := map[string]*Tag{"index": {Name: "(the tags index)"}}
-	for _, t := range tags {
+	bases := make([]string, len(tags))
+	parallel.For(len(tags), func(i int) error {
+		t := tags[i]
 		slices.Sort(t.Aliases)
-		base := makeSlug(t.Name, 60)
-		if base == "" {
-			base = "tag-" + shortHash(t.Name, 0)
+		bases[i] = makeSlug(t.Name, 60)
+		if bases[i] == "" {
+			bases[i] = "tag-" + shortHash(t.Name, 0)
 		}
+		return nil
+	})
+	for i, t := range tags {
+		base := bases[i]
 		sl := base
 		for n := 2; used[sl] != nil; n++ {
 			sl = fmt.Sprintf("%s-%d", base, n)

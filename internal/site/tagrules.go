@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -98,7 +99,8 @@ func (rs TagRules) apply(l Label) (Label, bool) {
 		return l, false
 	}
 	if r.Rename != "" && !strings.EqualFold(r.Rename, l.Name) {
-		l.Aliases = append(l.Aliases, l.Name)
+		// Clipped: the aliases may be shared with other labels.
+		l.Aliases = append(slices.Clip(l.Aliases), l.Name)
 		l.Name = r.Rename
 		if r2, ok := rs[strings.ToLower(r.Rename)]; ok {
 			if r2.Hide {
