@@ -373,29 +373,15 @@ func coTags(tags []*Tag) {
 						count[o]++
 					}
 				}
-				better := func(a, b int32) bool {
+				var buf [maxCoTags]int32
+				best := selectBest(buf[:], touched, func(a, b int32) bool {
 					if count[a] != count[b] {
 						return count[a] > count[b]
 					}
 					return tags[a].Slug < tags[b].Slug
-				}
-				var best [maxCoTags]int32
-				k := 0
-				for _, o := range touched {
-					if k < maxCoTags {
-						best[k] = o
-						k++
-					} else if better(o, best[k-1]) {
-						best[k-1] = o
-					} else {
-						continue
-					}
-					for j := k - 1; j > 0 && better(best[j], best[j-1]); j-- {
-						best[j], best[j-1] = best[j-1], best[j]
-					}
-				}
-				t.Related = make([]*Tag, k)
-				for i, o := range best[:k] {
+				})
+				t.Related = make([]*Tag, len(best))
+				for i, o := range best {
 					t.Related[i] = tags[o]
 				}
 				for _, o := range touched {
@@ -518,28 +504,14 @@ func relateOne(st *Site, all []*Story, si int, lists map[*Tag][]int32, idf map[*
 		}
 		// The best few by score, ties to the nearest in the listing: a
 		// selection, not a sort of every candidate.
-		var best [maxRelated]int32
-		k := 0
-		better := func(a, b int32) bool {
+		var buf [maxRelated]int32
+		best := selectBest(buf[:], touched, func(a, b int32) bool {
 			if score[a] != score[b] {
 				return score[a] > score[b]
 			}
 			return a < b
-		}
-		for _, o := range touched {
-			if k < maxRelated {
-				best[k] = o
-				k++
-			} else if better(o, best[k-1]) {
-				best[k-1] = o
-			} else {
-				continue
-			}
-			for j := k - 1; j > 0 && better(best[j], best[j-1]); j-- {
-				best[j], best[j-1] = best[j-1], best[j]
-			}
-		}
-		for _, o := range best[:k] {
+		})
+		for _, o := range best {
 			rel := st.Listed[o]
 			sh := shared(s.Tags, rel.Tags)
 			names := make([]string, len(sh))
@@ -553,6 +525,28 @@ func relateOne(st *Site, all []*Story, si int, lists map[*Tag][]int32, idf map[*
 		}
 	}
 	return touched
+}
+
+// selectBest fills best with the candidates that come first by better, in
+// that order, and returns the filled part: an insertion into a short
+// sorted array, where most candidates are rejected at its last element,
+// instead of a sort of them all.
+func selectBest(best, candidates []int32, better func(a, b int32) bool) []int32 {
+	k := 0
+	for _, o := range candidates {
+		if k < len(best) {
+			best[k] = o
+			k++
+		} else if better(o, best[k-1]) {
+			best[k-1] = o
+		} else {
+			continue
+		}
+		for j := k - 1; j > 0 && better(best[j], best[j-1]); j-- {
+			best[j], best[j-1] = best[j-1], best[j]
+		}
+	}
+	return best[:k]
 }
 
 func shared(a, b []*Tag) []*Tag {
