@@ -25,6 +25,17 @@ func cacheDir(out string) (string, error) {
 	return filepath.Join(filepath.Dir(abs), "."+filepath.Base(abs)+".digest-cache"), nil
 }
 
+// spareDir is where Commit keeps the previous output for the next build to
+// recycle as its staging folder (see Stage.recycled). It is inside the
+// cache folder, so on the output's filesystem, and deleting it is safe.
+func spareDir(out string) (string, error) {
+	dir, err := cacheDir(out)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "spare"), nil
+}
+
 // lastBuild is the cache file naming the inputs of the build now in out.
 const lastBuild = "last-build"
 

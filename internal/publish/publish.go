@@ -81,6 +81,19 @@ type Stage struct {
 	old     string   // previous output to reuse unchanged files from; "" for none
 	lock    *os.File // the staging folder, flocked so other builds' Begin leave it alone
 
+	// recycled: the staging folder is the output before the previous one,
+	// kept by the last Commit (see spareDir), not a new empty folder. Its
+	// files are brought up to date one by one and the rest pruned at
+	// Commit. On a rebuild most of them already are the previous output's
+	// files (hard links), so nothing at all is created or deleted for them:
+	// on some filesystems creating and freeing inodes costs far more than
+	// rendering the page.
+	recycled bool
+	// fixMu serialises the rare repairs of a recycled folder (a file where
+	// a folder is now wanted, or the reverse) with creating folders, so
+	// that a collision within this build is never mistaken for a stale entry.
+	fixMu sync.Mutex
+
 	fileMode fs.FileMode // permission bits new files get (0644 minus umask): reused files must match
 
 	// mu is held shared by WriteFile (it never serialises writers) and
@@ -141,11 +154,53 @@ func Begin(out string, opts Options) (*Stage, error) {
 	s := &Stage{out: abs}
 	if exists && !opts.Full && hasMarker(abs) {
 		s.old = abs
+		if s.adoptSpare(parent, base) {
+			return s, nil
+		}
 	}
 	if err := s.makeStaging(parent, base); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// adoptSpare makes the spare folder the last Commit kept (the output
+// before the previous one) this build's staging folder. It moves the spare
+// to a staging name first, so that if this build is killed the next Begin
+// deletes it like any leftover. It reports false, leaving the spare alone,
+// whenever it cannot be sure the spare is digest's own, unused folder.
+func (s *Stage) adoptSpare(parent, base string) bool {
+	spare, err := spareDir(s.out)
+	if err != nil {
+		return false
+	}
+	lock, busy, err := lockDir(spare)
+	if busy || err != nil {
+		if lock != nil {
+			lock.Close()
+		}
+		return false
+	}
+	fi, err := lock.Stat()
+	if err != nil || !hasMarker(spare) || folderID(spare) == folderID(s.out) {
+		lock.Close()
+		return false
+	}
+	staging := filepath.Join(parent, siblingName(base, kindStaging))
+	if err := renameNoReplace(spare, staging); err != nil {
+		lock.Close()
+		return false
+	}
+	s.staging, s.lock, s.recycled = staging, lock, true
+	s.fileMode = 0o644 & fi.Mode().Perm()
+	// The marker is brought up to date like any file: the spare's may have
+	// been tampered with.
+	if _, err := s.put(markerName, filepath.Join(s.staging, markerName), []byte(markerText)); err != nil {
+		s.lock.Close()
+		removeOwned(s.staging, nil)
+		return false
+	}
+	return true
 }
 
 // makeStaging creates, locks and marks the staging folder.
@@ -183,13 +238,7 @@ func (s *Stage) makeStaging(parent, base string) error {
 
 	// The marker goes in first, so that a staging folder left by a killed
 	// build is recognisably digest's and the next Begin may delete it.
-	marker := []byte(markerText)
-	if s.old != "" {
-		if ok, err := s.reuse(markerName, filepath.Join(s.staging, markerName), marker); err == nil && ok {
-			return nil
-		}
-	}
-	if err := writeNew(filepath.Join(s.staging, markerName), marker); err != nil {
+	if _, err := s.put(markerName, filepath.Join(s.staging, markerName), []byte(markerText)); err != nil {
 		return fail(fmt.Errorf("publish: write ownership marker: %w", err))
 	}
 	return nil
@@ -214,22 +263,67 @@ func (s *Stage) WriteFile(name string, data []byte) error {
 	if err := s.mkdirs(path.Dir(name)); err != nil {
 		return fmt.Errorf("publish: write %s: %w", name, err)
 	}
-	dst := filepath.Join(s.staging, filepath.FromSlash(name))
-	if s.old != "" {
-		ok, err := s.reuse(name, dst, data)
-		if err != nil {
-			return fmt.Errorf("publish: write %s: %w", name, err)
-		}
-		if ok {
-			s.unchanged.Add(1)
-			return nil
-		}
-	}
-	if err := writeNew(dst, data); err != nil {
+	reused, err := s.put(name, filepath.Join(s.staging, filepath.FromSlash(name)), data)
+	if err != nil {
 		return fmt.Errorf("publish: write %s: %w", name, err)
 	}
-	s.written.Add(1)
+	if reused {
+		s.unchanged.Add(1)
+	} else {
+		s.written.Add(1)
+	}
 	return nil
+}
+
+// put makes dst, the staged file at name, hold data: the previous output's
+// file when that holds the same bytes, a new file otherwise. It never
+// writes into an existing inode: in a recycled folder that inode may be
+// one the live output shares. It reports whether the old file was reused.
+func (s *Stage) put(name, dst string, data []byte) (reused bool, err error) {
+	var (
+		src  string
+		st   unix.Stat_t
+		same bool
+	)
+	if s.old != "" {
+		src, same = s.sameAsOld(name, data, &st)
+	}
+	if s.recycled {
+		var cur unix.Stat_t
+		if same && unix.Lstat(dst, &cur) == nil && cur.Mode&unix.S_IFMT == unix.S_IFREG &&
+			cur.Ino == st.Ino && cur.Dev == st.Dev {
+			// Already the previous output's file: a rebuild's usual case.
+			return true, nil
+		}
+		if err := s.clear(name, dst); err != nil {
+			return false, err
+		}
+	}
+	if same {
+		if ok, err := s.reuse(src, dst, data, &st); err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, writeNew(dst, data)
+}
+
+// clear removes what a recycled staging folder holds at name, which this
+// build has not written (WriteFile refuses a name twice): a stale file, or a
+// stale folder where a file is now wanted.
+func (s *Stage) clear(name, dst string) error {
+	err := unix.Unlink(dst)
+	if err == nil || err == unix.ENOENT {
+		return nil
+	}
+	if err != unix.EISDIR && err != unix.EPERM {
+		return &fs.PathError{Op: "unlink", Path: dst, Err: err}
+	}
+	s.fixMu.Lock()
+	defer s.fixMu.Unlock()
+	if _, ok := s.dirs.Load(name); ok {
+		return fmt.Errorf("%w (a folder is created at this path)", ErrCollision)
+	}
+	return os.RemoveAll(dst)
 }
 
 // checkName accepts only clean, relative, slash-separated paths, so that no
@@ -276,13 +370,35 @@ func (s *Stage) mkdirs(dir string) error {
 		return err
 	}
 	p := filepath.Join(s.staging, filepath.FromSlash(dir))
+	// Folders are few (one per section, not per page): holding fixMu while
+	// creating one costs nothing and orders it against clear.
+	s.fixMu.Lock()
+	defer s.fixMu.Unlock()
+	if _, ok := s.dirs.Load(dir); ok {
+		return nil
+	}
 	if err := os.Mkdir(p, 0o755); err != nil {
 		if !errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("create folder %s: %w", dir, err)
 		}
-		// Another goroutine may have made it first; a file of that name,
-		// though, means a page and a folder collide.
-		if fi, err := os.Lstat(p); err != nil || !fi.IsDir() {
+		fi, err := os.Lstat(p)
+		switch {
+		case err == nil && fi.IsDir():
+			// Made by a recycled build, or by another goroutine first.
+		case err == nil && s.recycled:
+			// A file (or symlink) where a folder is now wanted: stale,
+			// unless this build wrote a page at that path.
+			if _, ok := s.names.Load(dir); ok {
+				return fmt.Errorf("create folder %s: %w (a page is written at that path)", dir, ErrCollision)
+			}
+			if err := os.Remove(p); err != nil {
+				return fmt.Errorf("create folder %s: %w", dir, err)
+			}
+			if err := os.Mkdir(p, 0o755); err != nil {
+				return fmt.Errorf("create folder %s: %w", dir, err)
+			}
+		default:
+			// A file of that name means a page and a folder collide.
 			return fmt.Errorf("create folder %s: %w (a page is written at that path)", dir, ErrCollision)
 		}
 	}
@@ -321,30 +437,33 @@ func writeNew(dst string, data []byte) error {
 
 var bufPool = sync.Pool{New: func() any { return new([]byte) }}
 
-// reuse puts the previous output's file at name into the stage when its bytes
-// equal data, keeping inode and modification time. It reports false, without
-// error, whenever the old file cannot be shown equal: writing anew is always correct.
-func (s *Stage) reuse(name, dst string, data []byte) (bool, error) {
+// sameAsOld reports whether the previous output's file at name holds
+// exactly data, and returns its path and, in st, its metadata. It reports
+// false whenever the old file cannot be shown equal: writing anew is always
+// correct.
+func (s *Stage) sameAsOld(name string, data []byte, st *unix.Stat_t) (string, bool) {
 	if !s.oldDirOK(path.Dir(name)) {
-		return false, nil
+		return "", false
 	}
 	src := filepath.Join(s.old, filepath.FromSlash(name))
 	// O_NOFOLLOW: never reuse what a symlink points at; O_NONBLOCK: a FIFO
 	// planted in the output must not hang the build.
 	fd, err := unix.Open(src, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return false, nil
+		return "", false
 	}
-	var st unix.Stat_t
-	same := unix.Fstat(fd, &st) == nil &&
+	same := unix.Fstat(fd, st) == nil &&
 		st.Mode&unix.S_IFMT == unix.S_IFREG &&
 		st.Size == int64(len(data)) &&
 		fs.FileMode(st.Mode&0o777) == s.fileMode &&
 		sameBytes(fd, data)
 	unix.Close(fd)
-	if !same {
-		return false, nil
-	}
+	return src, same
+}
+
+// reuse puts the previous output's file src, whose metadata is st and whose
+// bytes are data, at dst, keeping inode and modification time.
+func (s *Stage) reuse(src, dst string, data []byte, st *unix.Stat_t) (bool, error) {
 	if err := link(src, dst); err == nil {
 		return true, nil
 	} else if errors.Is(err, fs.ErrExist) {
@@ -415,6 +534,12 @@ func (s *Stage) Commit() (Stats, error) {
 	defer s.lock.Close()
 	stats := Stats{Written: int(s.written.Load()), Unchanged: int(s.unchanged.Load())}
 
+	if s.recycled {
+		if err := s.prune(); err != nil {
+			s.lock.Close()
+			return Stats{}, errors.Join(fmt.Errorf("publish: prune the recycled staging folder: %w", err), removeOwned(s.staging, nil))
+		}
+	}
 	if err := forgetBuild(s.out); err != nil {
 		s.lock.Close()
 		return Stats{}, errors.Join(fmt.Errorf("publish: clear the build cache note: %w", err), removeOwned(s.staging, nil))
@@ -439,17 +564,80 @@ func (s *Stage) Commit() (Stats, error) {
 	if oldTree == "" {
 		return stats, nil
 	}
-	var removed atomic.Int64
-	err = removeOwned(oldTree, func(rel string) {
-		if _, ok := s.names.Load(rel); !ok {
-			removed.Add(1)
-		}
-	})
-	stats.Removed = int(removed.Load())
-	if err != nil {
+	stats.Removed = s.countRemoved(oldTree)
+	// The previous output becomes the next build's staging folder; only if
+	// it cannot be kept is it deleted.
+	if spare, err := spareDir(s.out); err == nil && os.MkdirAll(filepath.Dir(spare), 0o755) == nil &&
+		renameNoReplace(oldTree, spare) == nil {
+		return stats, nil
+	}
+	if err := removeOwned(oldTree, nil); err != nil {
 		return stats, fmt.Errorf("publish: %w: %w", ErrCleanup, err)
 	}
 	return stats, nil
+}
+
+// countRemoved counts the files of the previous output, now at oldTree,
+// that this build did not produce.
+func (s *Stage) countRemoved(oldTree string) int {
+	n := 0
+	walkFiles(oldTree, "", func(rel string) {
+		if _, ok := s.names.Load(rel); !ok && rel != markerName {
+			n++
+		}
+	})
+	return n
+}
+
+// walkFiles calls f with the slash path, relative to root, of every entry
+// under the folder dir that is not a folder. It never follows a symlink.
+func walkFiles(dir, rel string, f func(rel string)) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		erel := path.Join(rel, e.Name())
+		if e.IsDir() {
+			walkFiles(filepath.Join(dir, e.Name()), erel, f)
+		} else {
+			f(erel)
+		}
+	}
+}
+
+// prune deletes from a recycled staging folder every entry this build did
+// not write: what the output before the previous one had and this one has not.
+func (s *Stage) prune() error {
+	var prune func(dir, rel string) error
+	prune = func(dir, rel string) error {
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			return err
+		}
+		for _, e := range ents {
+			erel := path.Join(rel, e.Name())
+			p := filepath.Join(dir, e.Name())
+			if e.IsDir() {
+				if _, ok := s.dirs.Load(erel); ok {
+					if err := prune(p, erel); err != nil {
+						return err
+					}
+				} else if err := os.RemoveAll(p); err != nil {
+					return err
+				}
+				continue
+			}
+			if _, ok := s.names.Load(erel); ok || erel == markerName {
+				continue
+			}
+			if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+		}
+		return nil
+	}
+	return prune(s.staging, "")
 }
 
 // swap puts the staging folder at s.out and returns where the previous output

@@ -96,7 +96,8 @@ func withMarker(files map[string]string) map[string]string {
 	return m
 }
 
-// checkNoLeftovers fails if parent holds anything but the named entries.
+// checkNoLeftovers fails if parent holds anything but the named entries
+// and the build cache folder.
 func checkNoLeftovers(t testing.TB, parent string, want ...string) {
 	t.Helper()
 	ents, err := os.ReadDir(parent)
@@ -105,7 +106,9 @@ func checkNoLeftovers(t testing.TB, parent string, want ...string) {
 	}
 	var got []string
 	for _, e := range ents {
-		got = append(got, e.Name())
+		if e.Name() != ".public.digest-cache" {
+			got = append(got, e.Name())
+		}
 	}
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
@@ -541,5 +544,116 @@ func TestRemoveOwnedRefusesUnmarked(t *testing.T) {
 	}
 	if !bytes.HasPrefix([]byte(markerText), []byte(markerMagic)) {
 		t.Errorf("marker text does not start with its magic")
+	}
+}
+
+// TestRecycledStaging: from the third build on, the staging folder is the
+// output before the previous one. Whatever it held, the result must be
+// exactly the new files, unchanged files must keep inode and time, and the
+// live output must not change before the swap.
+func TestRecycledStaging(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "public")
+	builds := []map[string]string{
+		{"index.html": "1", "a/b.html": "b", "c.html": "c", "d/e/f.html": "f", "gone.html": "g"},
+		{"index.html": "2", "a/b.html": "b", "c.html": "c", "d/e/f.html": "f", "new.html": "n"},
+		// A file where a folder was and a folder where a file was.
+		{"index.html": "2", "a": "a is a page now", "c.html/x.html": "x", "d/e/f.html": "f", "new.html": "n"},
+		{"index.html": "4", "a/b.html": "b again", "c.html": "c", "d/e/f.html": "f"},
+		{"index.html": "4", "a/b.html": "b again", "c.html": "c", "d/e/f.html": "f"},
+	}
+	var prev map[string]fileState
+	for i, files := range builds {
+		st, err := Begin(out, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wantRecycled := i >= 2; st.recycled != wantRecycled {
+			t.Errorf("build %d: recycled = %v, want %v", i+1, st.recycled, wantRecycled)
+		}
+		if i == 3 {
+			// Someone leaves a stray file in the staging folder.
+			os.WriteFile(filepath.Join(st.staging, "stray.html"), []byte("stray"), 0o644)
+		}
+		var live map[string]fileState
+		if i > 0 {
+			live = snapshot(t, out)
+		}
+		for _, name := range slices.Sorted(maps.Keys(files)) {
+			if err := st.WriteFile(name, []byte(files[name])); err != nil {
+				t.Fatalf("build %d: WriteFile(%q): %v", i+1, name, err)
+			}
+		}
+		if i > 0 && !maps.Equal(snapshot(t, out), live) {
+			t.Fatalf("build %d: the live output changed before Commit", i+1)
+		}
+		stats, err := st.Commit()
+		if err != nil {
+			t.Fatalf("build %d: Commit: %v", i+1, err)
+		}
+		checkContents(t, out, withMarker(files))
+		checkNoLeftovers(t, parent, "public")
+		after := snapshot(t, out)
+		kept := 0
+		for name, a := range after {
+			if b, ok := prev[name]; ok && b.data == a.data {
+				kept++
+				if a.ino != b.ino || !a.mtime.Equal(b.mtime) {
+					t.Errorf("build %d: unchanged %s got a new inode or time", i+1, name)
+				}
+			}
+		}
+		if prev != nil && stats.Unchanged != kept-1 { // the marker is not counted
+			t.Errorf("build %d: stats %+v, want %d unchanged", i+1, stats, kept-1)
+		}
+		// Age the output so kept times are told from new ones.
+		past := time.Date(2020, 1, 2, 3, 4, 5, i, time.UTC)
+		for name := range after {
+			os.Chtimes(filepath.Join(out, name), past, past)
+		}
+		prev = snapshot(t, out)
+	}
+}
+
+// TestRecycledCollision: a recycled folder's stale entries are replaced,
+// but a page and a folder at one path in the same build still collide.
+func TestRecycledCollision(t *testing.T) {
+	for _, order := range [][]string{{"a", "a/b.html"}, {"a/b.html", "a"}} {
+		parent := t.TempDir()
+		out := filepath.Join(parent, "public")
+		publish(t, out, map[string]string{"a/b.html": "b", "c": "c"}, Options{})
+		publish(t, out, map[string]string{"a/b.html": "b", "c": "c"}, Options{})
+		st, err := Begin(out, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !st.recycled {
+			t.Fatal("third build did not recycle the spare folder")
+		}
+		err = st.WriteFile(order[0], []byte("1"))
+		if err == nil {
+			err = st.WriteFile(order[1], []byte("2"))
+		}
+		if !errors.Is(err, ErrCollision) {
+			t.Errorf("writing %q then %q: %v, want ErrCollision", order[0], order[1], err)
+		}
+		st.Abort()
+		checkContents(t, out, withMarker(map[string]string{"a/b.html": "b", "c": "c"}))
+	}
+}
+
+// TestFullDoesNotRecycle: Options.Full starts from an empty folder.
+func TestFullDoesNotRecycle(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "public")
+	publish(t, out, map[string]string{"a": "a"}, Options{})
+	publish(t, out, map[string]string{"a": "a"}, Options{})
+	st, err := Begin(out, Options{Full: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Abort()
+	if st.recycled {
+		t.Error("Full build recycled the spare folder")
 	}
 }
