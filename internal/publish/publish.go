@@ -567,14 +567,35 @@ func (s *Stage) Commit() (Stats, error) {
 	stats.Removed = s.countRemoved(oldTree)
 	// The previous output becomes the next build's staging folder; only if
 	// it cannot be kept is it deleted.
-	if spare, err := spareDir(s.out); err == nil && os.MkdirAll(filepath.Dir(spare), 0o755) == nil &&
-		renameNoReplace(oldTree, spare) == nil {
+	if keepSpare(s.out, oldTree) {
 		return stats, nil
 	}
 	if err := removeOwned(oldTree, nil); err != nil {
 		return stats, fmt.Errorf("publish: %w: %w", ErrCleanup, err)
 	}
 	return stats, nil
+}
+
+// keepSpare moves tree, the previous output, to the spare folder of out.
+// An older spare there (left when a build found no output to reuse) is
+// deleted first, unless a live build holds it.
+func keepSpare(out, tree string) bool {
+	spare, err := spareDir(out)
+	if err != nil || os.MkdirAll(filepath.Dir(spare), 0o755) != nil {
+		return false
+	}
+	if renameNoReplace(tree, spare) == nil {
+		return true
+	}
+	lock, busy, err := lockDir(spare)
+	if busy || err != nil {
+		if lock != nil {
+			lock.Close()
+		}
+		return false
+	}
+	defer lock.Close()
+	return removeOwned(spare, nil) == nil && renameNoReplace(tree, spare) == nil
 }
 
 // countRemoved counts the files of the previous output, now at oldTree,

@@ -657,3 +657,16 @@ func TestFullDoesNotRecycle(t *testing.T) {
 		t.Error("Full build recycled the spare folder")
 	}
 }
+
+// TestStaleSpareIsReplaced: a build that did not recycle the spare (here a
+// Full one) replaces it with the newer previous output.
+func TestStaleSpareIsReplaced(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "public")
+	publish(t, out, map[string]string{"a": "old"}, Options{})
+	publish(t, out, map[string]string{"a": "old"}, Options{}) // keeps a spare
+	publish(t, out, map[string]string{"a": "new"}, Options{Full: true})
+	publish(t, out, map[string]string{"a": "newer"}, Options{Full: true})
+	spare, _ := spareDir(out)
+	checkContents(t, spare, withMarker(map[string]string{"a": "new"}))
+}
