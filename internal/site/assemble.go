@@ -13,8 +13,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/gosimple/slug"
-
 	"digest/internal/parallel"
 	"digest/internal/story"
 )
@@ -557,19 +555,6 @@ func shared(a, b []*Tag) []*Tag {
 		}
 	}
 	return out
-}
-
-// makeSlug makes a URL slug of s of at most max bytes, cut at a hyphen.
-func makeSlug(s string, maxLen int) string {
-	sl := slug.Make(s)
-	if len(sl) > maxLen {
-		cut := strings.LastIndexByte(sl[:maxLen], '-')
-		if cut < maxLen/2 {
-			cut = maxLen
-		}
-		sl = strings.Trim(sl[:cut], "-")
-	}
-	return sl
 }
 
 func shortHash(s string, n int) string {

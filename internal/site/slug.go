@@ -1,0 +1,77 @@
+package site
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/gosimple/slug"
+)
+
+// makeSlug makes a URL slug of s of at most max bytes, cut at a hyphen.
+func makeSlug(s string, maxLen int) string {
+	sl := slugOf(s)
+	if len(sl) > maxLen {
+		cut := strings.LastIndexByte(sl[:maxLen], '-')
+		if cut < maxLen/2 {
+			cut = maxLen
+		}
+		sl = strings.Trim(sl[:cut], "-")
+	}
+	return sl
+}
+
+// slugOf is slug.Make(s) with the package's default settings, made in one
+// pass: slug.Make runs two regular expressions and several copies per
+// call, and a site makes a slug of every story and tag. Each character is
+// replaced by what slug.Make makes of it between two letters (so nothing
+// is trimmed or merged), which slug itself computes, once per character.
+// FuzzSlug holds the two equal.
+func slugOf(s string) string {
+	s = strings.TrimSpace(s)
+	b := make([]byte, 0, len(s)+8)
+	dash := false // the last byte written is a hyphen
+	for _, r := range s {
+		var sub string
+		if r < 0x80 {
+			sub = asciiSlug[r]
+		} else {
+			sub = runeSlug(r)
+		}
+		for i := 0; i < len(sub); i++ {
+			// Runs of hyphens collapse into one.
+			if c := sub[i]; c != '-' || !dash {
+				b = append(b, c)
+				dash = c == '-'
+			}
+		}
+	}
+	return strings.Trim(string(b), "-_")
+}
+
+// asciiSlug is what slug.Make makes of each ASCII character.
+var asciiSlug = func() (t [0x80]string) {
+	for r := range t {
+		t[r] = sluggedRune(rune(r))
+	}
+	return t
+}()
+
+// runeSlugs caches runeSlug's results.
+var runeSlugs sync.Map // rune -> string
+
+// runeSlug is what slug.Make makes of the non-ASCII rune r.
+func runeSlug(r rune) string {
+	if v, ok := runeSlugs.Load(r); ok {
+		return v.(string)
+	}
+	t := sluggedRune(r)
+	runeSlugs.Store(r, t)
+	return t
+}
+
+// sluggedRune is what slug.Make makes of r between two letters: "" for a
+// character it drops, "-" for a separator, its transliteration otherwise.
+func sluggedRune(r rune) string {
+	t := slug.Make("a" + string(r) + "b")
+	return t[1 : len(t)-1]
+}
