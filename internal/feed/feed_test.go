@@ -276,5 +276,6 @@ func FuzzWellFormed(f *testing.F) {
 		if out := render(t, "json", fd, s1); !jsonValid(out) {
 			t.Errorf("json invalid: %s", out)
 		}
+		checkJSONMatches(t, fd, s1)
 	})
 }
