@@ -27,6 +27,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"fmt"
 	"hash/crc32"
 	"math"
@@ -102,99 +103,187 @@ func Files(docs []Doc) ([]File, error) {
 	return files, nil
 }
 
-// posting is one document of a term's list.
-type posting struct {
-	doc    int32
-	impact uint8
-}
-
 type index struct {
-	terms []string    // sorted
-	df    []int32     // documents per term
-	post  [][]posting // by doc ID; at most maxPostings
+	terms []string // sorted
+	df    []int32  // documents per term
+	// post holds the postings, term after term, each doc<<4 | impact-1
+	// in doc order: term t's are post[start[t]:start[t+1]]. Four bytes a
+	// posting, and only those kept: at most maxPostings a term.
+	post  []uint32
+	start []int
 	parts map[string][]string
 	keys  []string
 }
 
-// hit is a term of one document, with its frequencies, while building.
-type hit struct {
-	term       int32 // worker-local term ID
-	body, head uint16
-}
+// postings returns term t's postings.
+func (ix *index) postings(t int) []uint32 { return ix.post[ix.start[t]:ix.start[t+1]] }
 
 // worker tokenises a contiguous run of documents with its own dictionary,
 // so that workers share nothing until the merge.
+//
+// It keeps each document's distinct terms and their frequencies ("hits")
+// varint-encoded, in blocks: about 2.5 bytes a hit where a struct took 8,
+// and a list of blocks never copies itself to grow. The postings can only
+// be made once every document is read (BM25 needs the average length), so
+// the hits are the biggest thing the index holds until then.
 type worker struct {
-	tok   tokenizer
-	dict  dict
-	hits  []hit
-	start []int32 // per document: its first hit
-	dl    []int32 // per document: its length in terms
-	// per-document counting, indexed by local term ID
-	body, head []uint16
+	tok    tokenizer
+	dict   dict
+	blocks [][]byte // encoded documents; see addDoc
+	docs   int      // how many
+	total  int64    // terms in all documents
+	df     []int32  // by local term ID
+
+	// While reading a document: its length, the frequencies of its terms
+	// by local term ID, and which of them are nonzero.
+	n       int
+	tf      []termFreq
+	touched []int32
+	once    []byte
+	rest    []byte
+
+	// After the merge, by local term ID: the term's index among the capped
+	// terms or -1, and where its next posting goes in index.post.
+	capped []int32
+	next   []int
+	// By capped term: the impacts of its hits here, and how many of those
+	// at the cut level are kept.
+	hist  [][17]int32
+	atCut []int32
 }
 
 func (w *worker) run(docs []Doc) {
-	w.start = make([]int32, 0, len(docs)+1)
-	w.dl = make([]int32, 0, len(docs))
-	// About one distinct term per 12 bytes of news text: sizing hits
-	// up front spares copying a big slice as it grows.
-	size := 0
-	for i := range docs {
-		for _, t := range docs[i].Text {
-			size += len(t)
+	// One closure counts every term, told by head where it is: fewer
+	// calls a term than a method behind a closure.
+	head := false
+	add := func(term []byte) {
+		w.n++
+		id := w.dict.id(term)
+		if int(id) == len(w.tf) {
+			w.tf = append(w.tf, termFreq{})
+			w.df = append(w.df, 0)
+		}
+		tf := &w.tf[id]
+		if *tf == (termFreq{}) {
+			w.touched = append(w.touched, id)
+		}
+		c := &tf.body
+		if head {
+			c = &tf.head
+		}
+		if *c < math.MaxUint16 {
+			*c++
 		}
 	}
-	w.hits = make([]hit, 0, size/12+16)
-	var touched []int32
 	for _, d := range docs {
-		w.start = append(w.start, int32(len(w.hits)))
-		n := 0
-		count := func(head bool) func([]byte, uint32) {
-			return func(term []byte, h uint32) {
-				n++
-				id := w.dict.id(term, h)
-				if int(id) == len(w.body) {
-					w.body = append(w.body, 0)
-					w.head = append(w.head, 0)
-				}
-				if w.body[id] == 0 && w.head[id] == 0 {
-					touched = append(touched, id)
-				}
-				c := &w.body[id]
-				if head {
-					c = &w.head[id]
-				}
-				if *c < math.MaxUint16 {
-					*c++
-				}
-			}
-		}
-		w.tok.each(d.Title, count(true))
+		w.n = 0
+		head = true
+		w.tok.each(d.Title, add)
 		for _, t := range d.Tags {
-			w.tok.each(t, count(true))
+			w.tok.each(t, add)
 		}
+		head = false
 		for _, t := range d.Text {
-			w.tok.each(t, count(false))
+			w.tok.each(t, add)
 		}
-		for _, id := range touched {
-			w.hits = append(w.hits, hit{id, w.body[id], w.head[id]})
-			w.body[id], w.head[id] = 0, 0
-		}
-		touched = touched[:0]
-		w.dl = append(w.dl, int32(n))
+		w.addDoc()
 	}
-	w.start = append(w.start, int32(len(w.hits)))
+	w.docs = len(docs)
+	w.tf, w.touched, w.once, w.rest = nil, nil, nil, nil
 }
 
+// termFreq counts a term in a document's body and in its title and tags.
+type termFreq struct{ body, head uint16 }
+
+// hitBlock is the size of a block of encoded hits, unless a document
+// needs more.
+const hitBlock = 1 << 20
+
+// addDoc encodes the current document's hits, uvarints all: its length,
+// then the byte lengths of two lists, then the lists. The first holds the
+// IDs of the terms once in the body and not in the head, as most are; the
+// second holds the others' ID, body and head frequencies. A document never
+// straddles two blocks, so that each can be read as one slice.
+func (w *worker) addDoc() {
+	once, rest := w.once[:0], w.rest[:0]
+	for _, id := range w.touched {
+		if tf := w.tf[id]; tf == (termFreq{1, 0}) {
+			once = binary.AppendUvarint(once, uint64(id))
+		} else {
+			rest = binary.AppendUvarint(rest, uint64(id))
+			rest = binary.AppendUvarint(rest, uint64(tf.body))
+			rest = binary.AppendUvarint(rest, uint64(tf.head))
+		}
+		w.tf[id] = termFreq{}
+		w.df[id]++
+	}
+	w.touched, w.once, w.rest = w.touched[:0], once, rest
+	w.total += int64(w.n)
+	n := 3*binary.MaxVarintLen64 + len(once) + len(rest)
+	if k := len(w.blocks); k == 0 || len(w.blocks[k-1])+n > cap(w.blocks[k-1]) {
+		w.blocks = append(w.blocks, make([]byte, 0, max(hitBlock, n)))
+	}
+	b := w.blocks[len(w.blocks)-1]
+	b = binary.AppendUvarint(b, uint64(w.n))
+	b = binary.AppendUvarint(b, uint64(len(once)))
+	b = binary.AppendUvarint(b, uint64(len(rest)))
+	w.blocks[len(w.blocks)-1] = append(append(b, once...), rest...)
+}
+
+// eachDoc calls f with each of w's documents in order: its length in
+// terms and its two lists of hits (see addDoc).
+func (w *worker) eachDoc(f func(dl int, once, rest []byte)) {
+	for _, b := range w.blocks {
+		for i := 0; i < len(b); {
+			var dl, n1, n2 uint64
+			dl, i = uvarint(b, i)
+			n1, i = uvarint(b, i)
+			n2, i = uvarint(b, i)
+			j := i + int(n1)
+			f(int(dl), b[i:j], b[j:j+int(n2)])
+			i = j + int(n2)
+		}
+	}
+}
+
+// uvarint decodes the uvarint at b[i:] and returns it and where it ends.
+// Most are one byte: that case inlines.
+func uvarint(b []byte, i int) (uint64, int) {
+	if c := b[i]; c < 0x80 {
+		return uint64(c), i + 1
+	}
+	return uvarintSlow(b, i)
+}
+
+func uvarintSlow(b []byte, i int) (uint64, int) {
+	var v uint64
+	for s := 0; ; s += 7 {
+		c := b[i]
+		i++
+		if c < 0x80 {
+			return v | uint64(c)<<s, i
+		}
+		v |= uint64(c&0x7f) << s
+	}
+}
+
+// build indexes docs in three passes: the workers tokenise their documents
+// into hits; with every document's length known, they count the impacts
+// of the terms that will be capped, which tells which of their postings
+// are kept; then each writes its kept postings straight into place. No
+// pass holds more than the hits and the kept postings.
 func build(docs []Doc) *index {
 	nw := max(1, min(runtime.GOMAXPROCS(0), len(docs)/256))
 	ws := make([]worker, nw)
-	var wg sync.WaitGroup
-	for i := range ws {
-		wg.Go(func() { ws[i].run(docs[i*len(docs)/nw : (i+1)*len(docs)/nw]) })
+	first := func(i int) int { return i * len(docs) / nw } // worker i's first document
+	each := func(f func(i int, w *worker)) {
+		var wg sync.WaitGroup
+		for i := range ws {
+			wg.Go(func() { f(i, &ws[i]) })
+		}
+		wg.Wait()
 	}
-	wg.Wait()
+	each(func(i int, w *worker) { w.run(docs[first(i):first(i+1)]) })
 
 	// Merge the dictionaries: global IDs are positions in sorted order.
 	ix := &index{}
@@ -203,8 +292,9 @@ func build(docs []Doc) *index {
 	for i := range ws {
 		remap[i] = make([]int32, ws[i].dict.len())
 		for j := range remap[i] {
-			remap[i][j] = all.id(ws[i].dict.term(int32(j)), ws[i].dict.hash[j])
+			remap[i][j] = all.id(ws[i].dict.term(int32(j)))
 		}
+		ws[i].dict = dict{}
 	}
 	terms := make([]string, all.len())
 	order := make([]int32, all.len())
@@ -212,6 +302,7 @@ func build(docs []Doc) *index {
 		terms[j] = string(all.term(int32(j)))
 		order[j] = int32(j)
 	}
+	all = dict{}
 	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(terms[a], terms[b]) })
 	ix.terms = make([]string, len(order))
 	rank := make([]int32, len(order))
@@ -229,50 +320,149 @@ func build(docs []Doc) *index {
 	ix.df = make([]int32, len(ix.terms))
 	var total int64
 	for i := range ws {
-		for _, h := range ws[i].hits {
-			ix.df[remap[i][h.term]]++
+		for j, n := range ws[i].df {
+			ix.df[remap[i][j]] += n
 		}
-		for _, n := range ws[i].dl {
-			total += int64(n)
-		}
+		total += ws[i].total
 	}
 	avgdl := max(1, float64(total)/float64(max(1, len(docs))))
 
-	// Postings, filled in doc order so that each list is sorted by doc.
-	flat := make([]posting, 0, func() int {
-		n := 0
-		for i := range ws {
-			n += len(ws[i].hits)
-		}
-		return n
-	}())
-	ix.post = make([][]posting, len(ix.terms))
-	off := 0
+	// A term in more than maxPostings documents keeps those of highest
+	// impact, the first ones in doc order among equals; the workers
+	// count the impacts of such terms to tell which.
+	capIdx := make([]int32, len(ix.terms))
+	ncap := 0
 	for t, n := range ix.df {
-		ix.post[t] = flat[off : off : off+int(n)]
-		off += int(n)
+		capIdx[t] = -1
+		if n > maxPostings {
+			capIdx[t] = int32(ncap)
+			ncap++
+		}
 	}
-	doc := int32(0)
 	for i := range ws {
 		w := &ws[i]
-		for d := range w.dl {
-			norm := k1 * float64(1-b+float64(b*float64(w.dl[d]))/avgdl)
-			for _, h := range w.hits[w.start[d]:w.start[d+1]] {
-				g := remap[i][h.term]
-				ix.post[g] = append(ix.post[g], posting{doc, impact(h.body, h.head, norm)})
+		w.capped = make([]int32, len(remap[i]))
+		for j, g := range remap[i] {
+			w.capped[j] = capIdx[g]
+		}
+	}
+	if ncap > 0 {
+		each(func(i int, w *worker) { w.count(ncap, avgdl) })
+	}
+	cut := make([]int, ncap)
+	budget := make([]int, ncap)
+	var sum [17]int32
+	for c := range ncap {
+		clear(sum[:])
+		for i := range ws {
+			for q, n := range ws[i].hist[c] {
+				sum[q] += n
 			}
-			doc++
 		}
-		// The worker's hits are postings now: let them go before the
-		// shards are built (hundreds of MB at 100,000 stories).
-		w.hits = nil
-	}
-	for t, p := range ix.post {
-		if len(p) > maxPostings {
-			ix.post[t] = top(p, maxPostings)
+		// Keep every posting above level cut, and the first few at cut.
+		k, above := 16, 0
+		for above+int(sum[k]) < maxPostings {
+			above += int(sum[k])
+			k--
 		}
+		cut[c], budget[c] = k, maxPostings-above
 	}
+
+	// Where each term's postings start, and where each worker's go.
+	ix.start = make([]int, len(ix.terms)+1)
+	for t, n := range ix.df {
+		ix.start[t+1] = ix.start[t] + int(min(n, maxPostings))
+	}
+	next := slices.Clone(ix.start[:len(ix.terms)])
+	for i := range ws {
+		w := &ws[i]
+		w.atCut = make([]int32, ncap)
+		for c := range ncap {
+			w.atCut[c] = int32(min(int(w.hist[c][cut[c]]), budget[c]))
+			budget[c] -= int(w.atCut[c])
+		}
+		w.next = make([]int, len(remap[i]))
+		for j, g := range remap[i] {
+			w.next[j] = next[g]
+			n := int(w.df[j])
+			if c := w.capped[j]; c >= 0 {
+				n = int(w.atCut[c])
+				for q := cut[c] + 1; q <= 16; q++ {
+					n += int(w.hist[c][q])
+				}
+			}
+			next[g] += n
+		}
+		w.df = nil
+	}
+	ix.post = make([]uint32, ix.start[len(ix.terms)])
+	each(func(i int, w *worker) { w.fill(ix.post, int32(first(i)), avgdl, cut) })
 	return ix
+}
+
+// count fills w.hist with the impacts of the hits of capped terms.
+func (w *worker) count(ncap int, avgdl float64) {
+	w.hist = make([][17]int32, ncap)
+	w.eachDoc(func(dl int, once, rest []byte) {
+		norm := docNorm(dl, avgdl)
+		q := impact(1, 0, norm)
+		for i := 0; i < len(once); {
+			var t uint64
+			t, i = uvarint(once, i)
+			if c := w.capped[t]; c >= 0 {
+				w.hist[c][q]++
+			}
+		}
+		for i := 0; i < len(rest); {
+			var t, body, head uint64
+			t, i = uvarint(rest, i)
+			body, i = uvarint(rest, i)
+			head, i = uvarint(rest, i)
+			if c := w.capped[t]; c >= 0 {
+				w.hist[c][impact(uint16(body), uint16(head), norm)]++
+			}
+		}
+	})
+}
+
+// fill writes the worker's kept postings into post, its first document
+// being doc, and lets its hits go. cut is the lowest impact kept of each
+// capped term.
+func (w *worker) fill(post []uint32, doc int32, avgdl float64, cut []int) {
+	add := func(t uint64, q uint8) {
+		if c := w.capped[t]; c >= 0 {
+			if k := uint8(cut[c]); q < k || q == k && w.atCut[c] == 0 {
+				return
+			} else if q == k {
+				w.atCut[c]--
+			}
+		}
+		post[w.next[t]] = uint32(doc)<<4 | uint32(q-1)
+		w.next[t]++
+	}
+	w.eachDoc(func(dl int, once, rest []byte) {
+		norm := docNorm(dl, avgdl)
+		q := impact(1, 0, norm)
+		for i := 0; i < len(once); {
+			var t uint64
+			t, i = uvarint(once, i)
+			add(t, q)
+		}
+		for i := 0; i < len(rest); {
+			var t, body, head uint64
+			t, i = uvarint(rest, i)
+			body, i = uvarint(rest, i)
+			head, i = uvarint(rest, i)
+			add(t, impact(uint16(body), uint16(head), norm))
+		}
+		doc++
+	})
+	*w = worker{}
+}
+
+// docNorm is the BM25 length normalisation of a document of dl terms.
+func docNorm(dl int, avgdl float64) float64 {
+	return k1 * float64(1-b+float64(b*float64(dl))/avgdl)
 }
 
 // impact quantises the BM25 weight of a term that occurs body times in the
@@ -288,32 +478,6 @@ func impact(body, head uint16, norm float64) uint8 {
 		return 9 + q
 	}
 	return 1 + q
-}
-
-// top keeps the n postings of highest impact, newest first among equals,
-// in doc order. Impacts have 16 levels, so counting beats sorting.
-func top(p []posting, n int) []posting {
-	var count [17]int
-	for _, q := range p {
-		count[q.impact]++
-	}
-	// Keep every posting above level cut, and the first few at cut.
-	cut, above := 16, 0
-	for above+count[cut] < n {
-		above += count[cut]
-		cut--
-	}
-	atCut := n - above
-	out := make([]posting, 0, n)
-	for _, q := range p {
-		if q.impact > uint8(cut) || q.impact == uint8(cut) && atCut > 0 {
-			if q.impact == uint8(cut) {
-				atCut--
-			}
-			out = append(out, q)
-		}
-	}
-	return out
 }
 
 // Key returns the shard key of a term: its first two code points.
@@ -365,7 +529,10 @@ func (ix *index) shards() []File {
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			var enc []byte
+			// Files are built in a reused buffer and copied out at
+			// their final size: growing each by appending would make
+			// twice its size in garbage.
+			var enc, buf []byte
 			for {
 				mu.Lock()
 				next++
@@ -376,7 +543,7 @@ func (ix *index) shards() []File {
 				}
 				gr := groups[g]
 				name := "t/" + fileKey(gr.key)
-				buf := []byte{'['}
+				buf = append(buf[:0], '[')
 				part := 0
 				flush := func() {
 					buf = append(buf[:len(buf)-1], ']')
@@ -384,14 +551,14 @@ func (ix *index) shards() []File {
 					if part > 0 {
 						n += "-" + strconv.Itoa(part)
 					}
-					out[g] = append(out[g], File{n + ".json", buf})
+					out[g] = append(out[g], File{n + ".json", slices.Clone(buf)})
 					part++
 				}
 				for t := gr.start; t < gr.end; t++ {
-					enc = appendPostings(enc[:0], ix.post[t])
+					enc = appendPostings(enc[:0], ix.postings(t))
 					if len(buf) > 1 && len(buf)+len(enc) > maxShard {
 						flush()
-						buf = []byte{'['}
+						buf = append(buf[:0], '[')
 						parts[g] = append(parts[g], ix.terms[t])
 					}
 					buf = appendString(buf, ix.terms[t])
@@ -420,11 +587,12 @@ func (ix *index) shards() []File {
 
 const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
-func appendPostings(b []byte, p []posting) []byte {
-	prev := int32(-1)
+func appendPostings(b []byte, p []uint32) []byte {
+	prev := int64(-1)
 	for _, q := range p {
-		v := uint64(q.doc-prev-1)<<4 | uint64(q.impact-1)
-		prev = q.doc
+		doc := int64(q >> 4)
+		v := uint64(doc-prev-1)<<4 | uint64(q&15)
+		prev = doc
 		for v >= 32 {
 			b = append(b, digits[32+v&31])
 			v >>= 5
@@ -464,8 +632,9 @@ func docFiles(docs []Doc) []File {
 	nw := runtime.GOMAXPROCS(0)
 	for w := range nw {
 		wg.Go(func() {
+			var b []byte // reused, as in shards
 			for c := w; c < len(files); c += nw {
-				b := []byte{'['}
+				b = append(b[:0], '[')
 				for i := c * ChunkSize; i < min(len(docs), (c+1)*ChunkSize); i++ {
 					d := &docs[i]
 					if b[len(b)-1] != '[' {
@@ -487,7 +656,8 @@ func docFiles(docs []Doc) []File {
 					b = appendString(b, snippet(s, snippetLen))
 					b = append(b, ']')
 				}
-				files[c] = File{"d/" + strconv.Itoa(c) + ".json", append(b, "]\n"...)}
+				b = append(b, "]\n"...)
+				files[c] = File{"d/" + strconv.Itoa(c) + ".json", slices.Clone(b)}
 			}
 		})
 	}

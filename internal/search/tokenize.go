@@ -22,8 +22,10 @@ var fold = map[rune]string{
 }
 
 // asciiClass maps an ASCII byte to itself lower-cased when it is a word
-// character, to 1 for the apostrophe and to 0 for anything else.
-var asciiClass = func() (t [utf8.RuneSelf]byte) {
+// character, to 1 for the apostrophe and to 0 for anything else,
+// including every byte of a multi-byte character: one lookup tells an
+// ASCII word character.
+var asciiClass = func() (t [256]byte) {
 	for c := range t {
 		switch {
 		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
@@ -36,11 +38,6 @@ var asciiClass = func() (t [utf8.RuneSelf]byte) {
 	}
 	return
 }()
-
-const (
-	fnvOffset = 2166136261
-	fnvPrime  = 16777619
-)
 
 func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r) }
 
@@ -60,20 +57,24 @@ type tokenizer struct {
 // diacritics removed. An apostrophe between word characters joins them
 // (don't → dont, O'Brien → obrien), except a possessive 's ending a word,
 // which is dropped (Iran's → iran). search.js words() does the same.
-//
-// f also gets the term's FNV-1a hash, which comes almost free here.
-func (t *tokenizer) each(s string, f func(term []byte, hash uint32)) {
-	// No closures here: the word, its hash and the flag stay in registers.
+func (t *tokenizer) each(s string, f func(term []byte)) {
+	// No closures here: the word and the flag stay in registers.
 	w := t.word[:0]
 	ascii := true
-	h := uint32(fnvOffset)
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
 			// ASCII fast path: most news text is ASCII.
 			if l := asciiClass[c]; l > 1 {
+				// The rest of the run of ASCII word characters, in a
+				// tight loop.
 				w = append(w, l)
-				h = (h ^ uint32(l)) * fnvPrime
-				i++
+				for i++; i < len(s); i++ {
+					l := asciiClass[s[i]]
+					if l <= 1 {
+						break
+					}
+					w = append(w, l)
+				}
 				continue
 			} else if l == 1 && len(w) > 0 {
 				var end bool
@@ -101,12 +102,20 @@ func (t *tokenizer) each(s string, f func(term []byte, hash uint32)) {
 		}
 		// s[i-1] ended the word.
 		if len(w) > 0 {
-			t.emit(w, ascii, h, f)
-			w, ascii, h = w[:0], true, fnvOffset
+			if !ascii {
+				t.emit(w, f)
+			} else if len(w) <= maxTermLen {
+				f(w) // what emit does, without the call
+			}
+			w, ascii = w[:0], true
 		}
 	}
 	if len(w) > 0 {
-		t.emit(w, ascii, h, f)
+		if !ascii {
+			t.emit(w, f)
+		} else if len(w) <= maxTermLen {
+			f(w)
+		}
 	}
 	t.word = w[:0]
 }
@@ -129,14 +138,12 @@ func apostrophe(s string, j int) (int, bool) {
 	return j, false
 }
 
-// emit passes a finished word to f, normalised, unless it is too long.
-func (t *tokenizer) emit(w []byte, ascii bool, h uint32, f func([]byte, uint32)) {
-	if !ascii {
-		w = t.normalize(w)
-		h = fnvHash(w)
-	}
+// emit passes a finished word with non-ASCII letters to f, normalised,
+// unless it is too long.
+func (t *tokenizer) emit(w []byte, f func([]byte)) {
+	w = t.normalize(w)
 	if len(w) > 0 && len(w) <= maxTermLen {
-		f(w, h)
+		f(w)
 	}
 }
 
@@ -167,12 +174,4 @@ func (t *tokenizer) normalize(w []byte) []byte {
 	out = norm.NFC.Append(t.out[:0:0], out...)
 	t.out = out
 	return out
-}
-
-func fnvHash(b []byte) uint32 {
-	h := uint32(fnvOffset)
-	for _, c := range b {
-		h = (h ^ uint32(c)) * fnvPrime
-	}
-	return h
 }
