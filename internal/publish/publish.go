@@ -429,6 +429,7 @@ func writeNew(dst string, data []byte) error {
 		}
 		data = data[n:]
 	}
+	startWriteback(fd)
 	if err := unix.Close(fd); err != nil {
 		return &fs.PathError{Op: "close", Path: dst, Err: err}
 	}
