@@ -81,6 +81,8 @@ type finder struct {
 	toks      [][]token
 	texts     []string
 	tokBuf    []token
+	names     [][]int32 // the indices of each text's name tokens, for paragraph
+	nameBuf   []int32
 	caps      []bool // capsLine of each text
 	figures   []bool // whether each text is mostly figures
 	mst       mergeState
@@ -102,9 +104,11 @@ func (f *finder) release() {
 	clear(f.texts)
 	clear(f.toks)
 	clear(f.tokBuf)
+	clear(f.names)
 	clear(f.ms)
 	f.mst.reset()
-	*f = finder{words: f.words, caps: f.caps[:0], figures: f.figures[:0], texts: f.texts[:0], toks: f.toks[:0], tokBuf: f.tokBuf[:0], ms: f.ms[:0], mst: f.mst}
+	*f = finder{words: f.words, caps: f.caps[:0], figures: f.figures[:0], texts: f.texts[:0], toks: f.toks[:0], tokBuf: f.tokBuf[:0],
+		names: f.names[:0], nameBuf: f.nameBuf[:0], ms: f.ms[:0], mst: f.mst}
 	finderPool.Put(f)
 }
 
@@ -119,7 +123,7 @@ func Find(title string, paras []string) []Entity {
 		if title != "" {
 			para = i - 1
 		}
-		f.paragraph(f.texts[i], f.toks[i], para, f.caps[i], f.figures[i])
+		f.paragraph(f.texts[i], f.toks[i], f.names[i], para, f.caps[i], f.figures[i])
 	}
 	return f.merge()
 }
@@ -133,28 +137,29 @@ func (f *finder) prepare(title string, paras []string) {
 		f.texts = append(f.texts, title)
 	}
 	f.texts = append(f.texts, paras...)
-	// one token buffer for the whole story, cut into paragraphs
+	// one token buffer for the whole story, cut into paragraphs;
+	// tokenize also counts what each paragraph is like, and which words
+	// are names
 	all := f.tokBuf[:0]
 	f.toks = f.toks[:0]
-	for _, p := range f.texts {
-		start := len(all)
-		all = tokenize(p, all)
-		f.toks = append(f.toks, all[start:len(all):len(all)])
-	}
-	f.tokBuf = all
-	// One pass over the words: what each paragraph is like, and which
-	// words are names.
 	f.caps, f.figures = f.caps[:0], f.figures[:0]
-	for _, toks := range f.toks {
-		var c lineCounts
-		for k := range toks {
-			t := &toks[k]
-			c.count(t)
-			t.name = nameTok(t)
-			// Only names that open a sentence are asked about (see
-			// wordTable), as written and lower-cased with and without a
-			// full stop; the stopwords among them hardly ever.
-			if t.sentStart && t.name && !stopCaps.has(trimDot(t.text)) {
+	ts := tokStats{names: f.nameBuf[:0]}
+	f.names = f.names[:0]
+	for _, p := range f.texts {
+		start, nstart := len(all), len(ts.names)
+		ts.lineCounts = lineCounts{}
+		all = tokenize(p, all, &ts)
+		toks := all[start:len(all):len(all)]
+		names := ts.names[nstart:len(ts.names):len(ts.names)]
+		f.toks = append(f.toks, toks)
+		f.names = append(f.names, names)
+		f.caps = append(f.caps, ts.capsLine())
+		f.figures = append(f.figures, ts.figures())
+		// Only names that open a sentence are asked about (see
+		// wordTable), as written and lower-cased with and without a
+		// full stop; the stopwords among them hardly ever.
+		for _, k := range names {
+			if t := &toks[k]; t.sentStart && !stopCaps.has(trimDot(t.text)) {
 				f.words.watch(t.text)
 				f.words.watchLower(t.text)
 				if t.dotted {
@@ -162,13 +167,18 @@ func (f *finder) prepare(title string, paras []string) {
 				}
 			}
 		}
-		f.caps = append(f.caps, c.capsLine())
-		f.figures = append(f.figures, c.figures())
 	}
-	for i := range f.texts {
+	f.tokBuf, f.nameBuf = all, ts.names
+	for i, toks := range f.toks {
 		caps := f.caps[i]
-		for k := range f.toks[i] {
-			t := &f.toks[i][k]
+		for k := range toks {
+			t := &toks[k]
+			// mark's filter test first: it fails for nearly every token, a
+			// branch the predictor learns, where the kind of token is a
+			// coin toss
+			if w, b := filterBit(t.text); f.words.filter[w]&b == 0 {
+				continue
+			}
 			if !t.word || t.num {
 				continue
 			}
@@ -210,6 +220,12 @@ func sportsStory(paras [][]token, caps, figures []bool) bool {
 	return n >= 3 && n*3 >= len(paras)
 }
 
+// tokStats is what tokenize learns of a paragraph's tokens besides them.
+type tokStats struct {
+	names []int32 // indices of the name tokens (nameTok), appended to
+	lineCounts
+}
+
 // lineCounts are the counts of one paragraph's tokens that say what sort
 // of line it is.
 type lineCounts struct {
@@ -223,7 +239,7 @@ func (c *lineCounts) count(t *token) {
 		c.nums++
 	} else if t.word {
 		c.words++
-		if t.allCaps || (t.cap && oneRune(t.text)) {
+		if t.allCaps || t.cap && (len(t.text) == 1 || t.text[0] >= utf8.RuneSelf && oneRune(t.text)) {
 			c.caps++
 		}
 	}
@@ -236,18 +252,21 @@ func (c *lineCounts) capsLine() bool { return c.words >= 2 && c.caps*10 >= c.wor
 // figures tells a line that is mostly figures: a row of a table or a result.
 func (c *lineCounts) figures() bool { return c.nums >= 2 && c.nums*2 >= c.words }
 
-// paragraph finds the names of one paragraph; caps and sporty are its
-// capsLine and figures.
-func (f *finder) paragraph(p string, toks []token, para int, caps, sporty bool) {
+// paragraph finds the names of one paragraph; names are the indices of
+// its name tokens, and caps and sporty its capsLine and figures.
+func (f *finder) paragraph(p string, toks []token, names []int32, para int, caps, sporty bool) {
 	base := f.pos
 	f.pos += len(toks)
 	if caps {
 		f.capsParagraph(p, toks, para, base)
 		return
 	}
-	for i := 0; i < len(toks); {
-		if !toks[i].name {
-			i++
+	// Only the name tokens start a name: the loop goes from one to the
+	// next not yet taken into a name, past the rest of the paragraph.
+	next := 0
+	for _, at := range names {
+		i := int(at)
+		if i < next {
 			continue
 		}
 		// a gazetteer name with lower-case words inside:
@@ -255,7 +274,7 @@ func (f *finder) paragraph(p string, toks []token, para int, caps, sporty bool) 
 		if n := f.longGaz(p, toks, i); n > 0 {
 			e, _ := f.g.lookup(p[toks[i].start:toks[i+n-1].end])
 			f.add(p, toks, i, i+n, para, base, e, sporty)
-			i += n
+			next = i + n
 			continue
 		}
 		j := i + 1
@@ -275,7 +294,7 @@ func (f *finder) paragraph(p string, toks []token, para int, caps, sporty bool) 
 			break
 		}
 		f.span(p, toks, i, j, para, base, sporty, false)
-		i = j
+		next = j
 	}
 }
 

@@ -164,11 +164,9 @@ func (g *gazetteer) add(form string, e gazEntry) {
 // findFold returns the entry of fold(s), or nil. For ASCII s, the usual
 // case, it folds as it compares rather than copying s folded.
 func (g *gazetteer) findFold(s string) *gazName {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			var buf [64]byte
-			return g.find(foldBytes(buf[:0], s))
-		}
+	if !isASCII(s) {
+		var buf [64]byte
+		return g.find(foldBytes(buf[:0], s))
 	}
 	h := hashFolded(s)
 	mask := uint32(len(g.slots) - 1)
@@ -195,17 +193,68 @@ func hashFolded(s string) uint32 {
 	return h ^ h>>15
 }
 
-// equalFolded tells whether key is fold(s), for ASCII s.
+// equalFolded tells whether key is fold(s), for ASCII s. It compares
+// eight bytes at a time: names are looked up many times a story.
 func equalFolded(key, s string) bool {
 	if len(key) != len(s) {
 		return false
 	}
-	for i := 0; i < len(s); i++ {
-		if key[i] != asciiLower[s[i]&0x7f] {
+	n := len(s)
+	if n < 4 {
+		for i := 0; i < n; i++ {
+			if key[i] != asciiLower[s[i]&0x7f] {
+				return false
+			}
+		}
+		return true
+	}
+	if n < 8 {
+		// two loads that overlap: every byte is compared
+		return uint64(load32(key)) == lower8(uint64(load32(s))) &&
+			uint64(load32(key[n-4:])) == lower8(uint64(load32(s[n-4:])))
+	}
+	for i := 0; i+8 <= n; i += 8 {
+		if load64(key[i:]) != lower8(load64(s[i:])) {
+			return false
+		}
+	}
+	return load64(key[n-8:]) == lower8(load64(s[n-8:]))
+}
+
+// isASCII tells whether s has no byte above 0x7f.
+func isASCII(s string) bool {
+	const hi = 0x8080808080808080
+	n := len(s)
+	switch {
+	case n >= 8:
+		for i := 0; i+8 <= n; i += 8 {
+			if load64(s[i:])&hi != 0 {
+				return false
+			}
+		}
+		return load64(s[n-8:])&hi == 0
+	case n >= 4:
+		return (load32(s)|load32(s[n-4:]))&0x80808080 == 0
+	}
+	for i := 0; i < n; i++ {
+		if s[i] >= utf8.RuneSelf {
 			return false
 		}
 	}
 	return true
+}
+
+// lower8 lower-cases the ASCII capitals among the bytes of x, which are
+// all ASCII: bit 7 of a sum marks a byte from 'A' to 'Z', and no sum
+// carries into the next byte.
+func lower8(x uint64) uint64 {
+	upper := (x + 0x3f3f3f3f3f3f3f3f) &^ (x + 0x2525252525252525) & 0x8080808080808080
+	return x | upper>>2
+}
+
+func load32(s string) uint32 {
+	_ = s[3]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
 // lookup finds a name form, exact first, then case-insensitively.

@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"math/bits"
 	"unicode"
 	"unicode/utf8"
 )
@@ -28,10 +29,12 @@ vs Vs Brig Cmdr Hon Messrs Mme Mlle Jan Feb Mar Apr Aug Sep Sept Oct Nov Dec Ave
 
 func isApos(r rune) bool { return r == '\'' || r == '’' }
 
-// tokenize splits a paragraph into tokens, appended to buf, and marks sentence starts.
-// It is a single pass without regular expressions, because Find must be fast.
-func tokenize(s string, buf []token) []token {
+// tokenize splits a paragraph into tokens, appended to buf, and marks sentence starts
+// and names. It is a single pass without regular expressions, because Find must be
+// fast; it counts the paragraph's words and lists its names in ts on the way.
+func tokenize(s string, buf []token, ts *tokStats) []token {
 	toks := buf // appended to: Find tokenises a whole story into one buffer
+	base := len(buf)
 	newSent := true
 	i := 0
 	for i < len(s) {
@@ -47,15 +50,20 @@ func tokenize(s string, buf []token) []token {
 			if cl&cLetter != 0 {
 				// Most words are ASCII letters and digits that a space or a
 				// plain mark ends: they need none of scanWord's cases.
-				j := i + 1
-				for j < len(s) && asciiClass[s[j]]&(cLetter|cDigit) != 0 {
-					j++
-				}
+				j := alnumEnd(s, i+1)
 				if j == len(s) || plainEnd[s[j]] {
 					t := token{text: s[i:j], start: i, end: j, word: true, sentStart: newSent}
+					ts.words++
 					if cl&cUpper != 0 {
 						t.cap = true
 						t.allCaps = allCapsASCII(t.text)
+						if t.allCaps || j-i == 1 {
+							ts.caps++
+						}
+						// nameTok: a capitalised ASCII word of two letters or more
+						if t.name = j-i > 1; t.name {
+							ts.names = append(ts.names, int32(len(toks)-base))
+						}
 					}
 					toks = append(toks, t)
 					newSent = false
@@ -78,6 +86,10 @@ func tokenize(s string, buf []token) []token {
 			t := &toks[len(toks)-1]
 			scanWord(s, i, t)
 			t.sentStart = newSent
+			ts.count(t)
+			if t.name = t.cap && nameTok(t); t.name {
+				ts.names = append(ts.names, int32(len(toks)-1-base))
+			}
 			newSent = false
 			i = t.end
 			if t.poss {
@@ -266,6 +278,44 @@ var asciiClass = func() (t [256]uint8) {
 	}
 	return t
 }()
+
+// alnumEnd returns the end of the run of ASCII letters and digits at j.
+func alnumEnd(s string, j int) int {
+	for j+8 <= len(s) {
+		n := alnumRun(load64(s[j:]))
+		j += n
+		if n < 8 {
+			return j
+		}
+	}
+	for j < len(s) && asciiClass[s[j]]&(cLetter|cDigit) != 0 {
+		j++
+	}
+	return j
+}
+
+// alnumRun returns how many of the eight bytes of x, from the first, are
+// ASCII letters or digits before one that is not: the run of a word found
+// eight bytes at a time.
+func alnumRun(x uint64) int {
+	const hi, lo = 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
+	// Bytes without bit 7 are summed so that bit 7 tells a byte at or
+	// above a bound, and no sum carries into the next byte. With bit 5
+	// set a letter is 'a' to 'z'.
+	z := x & lo
+	y := z | 0x2020202020202020
+	letters := (y + 0x1f1f1f1f1f1f1f1f) &^ (y + 0x0505050505050505) // 'a' to 'z'
+	digits := (z + 0x5050505050505050) &^ (z + 0x4646464646464646)  // '0' to '9'
+	return bits.TrailingZeros64(^((letters|digits)&^x)&hi) >> 3
+}
+
+// load64 reads eight bytes of s as a little-endian word; the compiler
+// makes it a single load.
+func load64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
 
 // plainEnd are the bytes after a word of ASCII letters that scanWord
 // takes no notice of: ASCII, and not a hyphen, full stop or apostrophe.

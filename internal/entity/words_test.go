@@ -75,3 +75,56 @@ func TestLookup(t *testing.T) {
 		}
 	}
 }
+
+// TestAlnumRun checks the eight-bytes-at-a-time scan of a word against
+// the byte loop it stands for.
+func TestAlnumRun(t *testing.T) {
+	for c := range 256 {
+		for at := range 8 {
+			b := []byte("aZ09bY18")
+			b[at] = byte(c)
+			want := at
+			if asciiClass[c]&(cLetter|cDigit) != 0 {
+				want = 8
+			}
+			if got := alnumRun(load64(string(b))); got != want {
+				t.Errorf("alnumRun(%q) = %d, want %d", b, got, want)
+			}
+		}
+	}
+}
+
+// TestFoldBytes checks the eight-bytes-at-a-time folding helpers against
+// plain lower-casing.
+func TestFoldBytes(t *testing.T) {
+	var all []byte
+	for c := range 128 {
+		all = append(all, byte(c))
+	}
+	for n := 0; n <= 20; n++ {
+		for at := 0; at+n <= len(all); at++ {
+			s := string(all[at : at+n])
+			key := strings.ToLower(s)
+			if !equalFolded(key, s) {
+				t.Errorf("equalFolded(%q, %q) = false", key, s)
+			}
+			if n > 0 {
+				b := []byte(key)
+				b[n/2] ^= 1
+				if equalFolded(string(b), s) {
+					t.Errorf("equalFolded(%q, %q) = true", b, s)
+				}
+			}
+			if !isASCII(s) {
+				t.Errorf("isASCII(%q) = false", s)
+			}
+			if n > 0 {
+				b := []byte(s)
+				b[n-1] |= 0x80
+				if isASCII(string(b)) {
+					t.Errorf("isASCII(%q) = true", b)
+				}
+			}
+		}
+	}
+}

@@ -5,6 +5,7 @@ package topic
 
 import (
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"strings"
@@ -67,6 +68,7 @@ type vocab struct {
 
 type vslot struct {
 	s  string
+	w0 uint64 // head(s): most words are compared in one go
 	h  uint32
 	id int32 // id+1; 0 for an empty slot
 }
@@ -79,36 +81,120 @@ func newVocab(n int) *vocab {
 	return &vocab{slots: make([]vslot, size)}
 }
 
-func hashString(s string) uint32 {
-	h := uint32(2166136261)
-	for i := 0; i < len(s); i++ {
-		h = (h ^ uint32(s[i])) * 16777619
+// A word is hashed and compared eight bytes at a time, starting with its
+// head (see head): hashed a byte at a time, the scan would wait on a chain
+// of multiplies, and compared a byte at a time, on a loop whose end the
+// branch predictor cannot guess.
+
+// lower8 sets bit 5 of every byte, which lower-cases ASCII letters and
+// leaves hyphens as they are.
+const lower8 = 0x2020202020202020
+
+// hashString hashes a word whose head is w0.
+func hashString(s string, w0 uint64) uint32 {
+	if len(s) <= 8 {
+		return hashHead(len(s), w0)
 	}
-	return h
+	return hashWord(s, w0, 0)
 }
 
-// idLower returns the id of the lower-cased form of ASCII word s, whose
-// hash h is that of its lower-cased bytes, adding it when new.
-func (v *vocab) idLower(s string, h uint32) int32 {
+// hashLower is hashString(strings.ToLower(s), w0) for a word s of ASCII
+// letters and hyphens whose lower-cased head is w0.
+func hashLower(s string, w0 uint64) uint32 {
+	if len(s) <= 8 {
+		return hashHead(len(s), w0)
+	}
+	return hashWord(s, w0, lower8)
+}
+
+const hashK = 0x9E3779B97F4A7C15
+
+// hashHead is the hash of a word of n bytes, eight at most, whose head is w0.
+func hashHead(n int, w0 uint64) uint32 { return uint32((uint64(n)*hashK ^ w0) * hashK >> 32) }
+
+// hashWord hashes s, whose head is w0, with or set in the bytes after it.
+func hashWord(s string, w0, or uint64) uint32 {
+	const k = hashK
+	h := (uint64(len(s))*k ^ w0) * k
+	for len(s) > 8 {
+		s = s[8:]
+		h = (h ^ (head(s) | or&headMask(len(s)))) * k
+	}
+	return uint32(h >> 32)
+}
+
+// head returns the first eight bytes of s, or all of it when shorter, as
+// a little-endian word padded with zeros.
+func head(s string) uint64 {
+	switch n := len(s); {
+	case n >= 8:
+		return load64(s)
+	case n >= 4:
+		// two loads that overlap: the bytes they share agree
+		return uint64(load32(s)) | uint64(load32(s[n-4:]))<<(8*(n-4))
+	case n > 0:
+		return uint64(s[0]) | uint64(s[n/2])<<(8*(n/2)) | uint64(s[n-1])<<(8*(n-1))
+	}
+	return 0
+}
+
+// letterRun returns how many of the eight bytes of x, from the first,
+// are ASCII letters before one that is not.
+func letterRun(x uint64) int {
+	const hi = 0x8080808080808080
+	// With bit 5 set and bit 7 clear a letter is 'a' to 'z': bytes that
+	// are at least 'a' and not above 'z' get bit 7 in the sums, which
+	// never carry from byte to byte. A byte with bit 7 is not ASCII.
+	y := x&^hi | lower8
+	letters := (y + 0x1f1f1f1f1f1f1f1f) &^ (y + 0x0505050505050505) &^ x & hi
+	return bits.TrailingZeros64(^letters&hi) >> 3
+}
+
+// headMask has the bytes of the head of a word of n bytes.
+func headMask(n int) uint64 {
+	if n >= 8 {
+		return ^uint64(0)
+	}
+	return 1<<(8*n) - 1
+}
+
+// load64 and load32 read little-endian words; the compiler makes each a
+// single load.
+func load64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+func load32(s string) uint32 {
+	_ = s[3]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
+}
+
+// idLower returns the id of the lower-cased form of s, a word of ASCII
+// letters and hyphens whose head lower-cased is w0, adding it when new.
+func (v *vocab) idLower(s string, w0 uint64) int32 {
+	h := hashLower(s, w0)
 	mask := uint32(len(v.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		sl := &v.slots[i]
 		if sl.id == 0 {
 			return v.add(strings.ToLower(s), h, i)
 		}
-		if sl.h == h && equalLower(sl.s, s) {
+		if sl.h == h && sl.w0 == w0 && len(sl.s) == len(s) && (len(s) <= 8 || equalLower(sl.s[8:], s[8:])) {
 			return sl.id - 1
 		}
 	}
 }
 
-// equalLower tells whether lower-case a is ASCII b lower-cased.
+// equalLower tells whether a is b lower-cased, for b of ASCII letters and
+// hyphens.
 func equalLower(a, b string) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	for i := 0; i < len(a); i++ {
-		if a[i] != lowerByte[b[i]] {
+		if a[i] != b[i]|0x20 {
 			return false
 		}
 	}
@@ -116,7 +202,7 @@ func equalLower(a, b string) bool {
 }
 
 func (v *vocab) idStr(s string) int32 {
-	h := hashString(s)
+	h := hashString(s, head(s))
 	mask := uint32(len(v.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		sl := &v.slots[i]
@@ -131,7 +217,7 @@ func (v *vocab) idStr(s string) int32 {
 
 // lookup returns the id of s, if it has one.
 func (v *vocab) lookup(s string) (int32, bool) {
-	h := hashString(s)
+	h := hashString(s, head(s))
 	mask := uint32(len(v.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		sl := &v.slots[i]
@@ -147,7 +233,7 @@ func (v *vocab) lookup(s string) (int32, bool) {
 // add gives s the next id, in the empty slot at.
 func (v *vocab) add(s string, h uint32, at uint32) int32 {
 	id := int32(len(v.strs))
-	v.slots[at] = vslot{s: s, h: h, id: id + 1}
+	v.slots[at] = vslot{s: s, w0: head(s), h: h, id: id + 1}
 	v.strs = append(v.strs, s)
 	var f uint8
 	if stop[s] || utf8.RuneCountInString(s) < 3 {
@@ -326,7 +412,10 @@ func (x *extractor) run() {
 			ev := &evs[e]
 			lw := rm[ev.lw]
 			ev.lw = lw
-			k := g.key(lw)
+			k := g.stem[lw] // the key, without a call once known
+			if k < 0 {
+				k = g.key(lw)
+			}
 			if int(k) >= len(x.best) {
 				x.grow()
 			}
@@ -358,19 +447,26 @@ func (x *extractor) run() {
 	x.parallel(func(w, i int) {
 		s := sc[w]
 		evs := x.ds[i].events
+		// Generic words count for nothing; they come at random, so they
+		// are counted as zero rather than skipped, and a word's first
+		// count is noted without a branch either. A generic word starts
+		// no pair: its prev is -1.
+		tf, seen := s.tf, slices.Grow(s.seen[:0], len(evs))[:len(evs)]
+		n := 0
 		for _, ev := range evs {
-			if g.flags[ev.lw]&fGeneric != 0 {
-				continue
-			}
+			c := 1 - int32(g.flags[ev.lw]&fGeneric)/fGeneric
 			k := g.stem[ev.lw]
-			if s.tf[k] == 0 {
-				s.seen = append(s.seen, k)
+			t := tf[k]
+			seen[n] = k
+			if t == 0 {
+				n += int(c)
 			}
-			s.tf[k]++
+			tf[k] = t + c
 			if ev.prev >= 0 {
 				*s.pairs.at(pairKey(g.stem[ev.prev], k))++
 			}
 		}
+		s.seen = seen[:n]
 		cs := s.cands[:0]
 		for _, k := range s.seen {
 			if s.tf[k] >= 2 {
@@ -609,138 +705,193 @@ func (x *extractor) pairDisplay(p int32) string {
 // when the two make a pair. Each word's capitalisation goes straight into
 // v.proper. The events are appended to evs.
 func scanDoc(paras []string, v *vocab, evs []event) []event {
-	prev := int32(-1)
-	sentStart := true
-	for pi, text := range paras {
-		if pi > 0 {
-			// A paragraph ends a sentence and a phrase.
-			sentStart = true
-			prev = -1
-		}
-		for i := 0; i < len(text); {
-			c := text[i]
-			if c < utf8.RuneSelf {
-				if toLower[c] == 0 {
-					switch c {
-					case '.', '!', '?', '"', ':', '\n':
-						sentStart = true
-						prev = -1
-					case ' ', '\t', '\v', '\f', '\r', '-', '\'':
-					default:
-						prev = -1
-					}
-					i++
-					continue
-				}
-			} else {
-				r, w := utf8.DecodeRuneInString(text[i:])
-				if !unicode.IsLetter(r) {
-					if r == '“' {
-						sentStart = true
-						prev = -1
-					} else if !unicode.IsSpace(r) && r != '’' {
-						prev = -1
-					}
-					i += w
-					continue
-				}
-			}
-			// a word: letters, with inner hyphens before a letter; the
-			// hash of its ASCII letters lower-cased is taken on the way
-			j := i
-			ascii := true
-			h := uint32(2166136261)
-			for {
-				for j < len(text) {
-					l := toLower[text[j]]
-					if l == 0 {
-						break
-					}
-					h = (h ^ uint32(l)) * 16777619
-					j++
-				}
-				if j == len(text) {
-					break
-				}
-				b := text[j]
-				if b == '-' {
-					if j+1 < len(text) && isLetterAt(text, j+1) {
-						h = (h ^ '-') * 16777619
-						j++
-						continue
-					}
-					break
-				}
-				if b < utf8.RuneSelf {
-					break
-				}
-				r2, w2 := utf8.DecodeRuneInString(text[j:])
-				if !unicode.IsLetter(r2) {
-					break
-				}
-				ascii = false
-				j += w2
-			}
-			word := text[i:j]
-			i = j
-			// possessive and contractions: "Iran's" counts as "Iran"
-			if i+1 < len(text) && text[i] == '\'' && text[i+1] == 's' {
-				i += len("'s")
-			} else if strings.HasPrefix(text[i:], "’s") {
-				i += len("’s")
-			}
-			var id int32
-			var upper bool
-			if ascii {
-				id = v.idLower(word, h)
-				upper = 'A' <= word[0] && word[0] <= 'Z'
-			} else {
-				id = v.idStr(strings.ToLower(word))
-				r, _ := utf8.DecodeRuneInString(word)
-				upper = unicode.IsUpper(r)
-			}
-			switch {
-			case !upper:
-				v.proper[id]--
-			case !sentStart:
-				v.proper[id]++
-			}
-			sentStart = false
-			f := v.flags[id]
-			if f&fStop != 0 {
-				prev = -1
-				continue
-			}
-			ev := event{lw: id, prev: -1}
-			key := v.key(id)
-			if f&fGeneric == 0 {
-				ev.prev = prev
-				prev = key
-			} else {
-				prev = -1
-			}
-			evs = append(evs, ev)
-		}
+	sc := scanner{v: v, evs: evs}
+	for _, text := range paras {
+		// A paragraph ends a sentence and a phrase.
+		sc.sentStart, sc.prev = true, -1
+		sc.para(text)
 	}
-	return evs
+	return sc.evs
 }
 
-// lowerByte maps the ASCII capitals to lower case, every other byte to itself.
-var lowerByte = func() (t [256]byte) {
-	for c := range t {
-		t[c] = byte(c)
-	}
-	for c := 'A'; c <= 'Z'; c++ {
-		t[c] = byte(c - 'A' + 'a')
-	}
-	return t
-}()
+// A scanner is the state of scanDoc between words. The loop over the
+// bytes between words is kept apart from the work on a word, so that it
+// holds few values and the compiler keeps them in registers.
+type scanner struct {
+	v         *vocab
+	evs       []event
+	prev      int32 // the key of the previous word when a pair may follow, else -1
+	sentStart bool
+}
 
-// toLower maps the ASCII letters to lower case, every other byte to 0.
-var toLower = func() (t [256]byte) {
-	for c := 'a'; c <= 'z'; c++ {
-		t[c] = byte(c)
-		t[c-'a'+'A'] = byte(c)
+func (sc *scanner) para(text string) {
+	for i := 0; i < len(text); {
+		switch byteKind[text[i]] {
+		case kLetter:
+			i = sc.word(text, i)
+		case kSentence:
+			sc.sentStart = true
+			sc.prev = -1
+			i++
+		case kBlank:
+			i++
+		case kBreak:
+			sc.prev = -1
+			i++
+		default: // a multi-byte rune
+			r, w := utf8.DecodeRuneInString(text[i:])
+			if unicode.IsLetter(r) {
+				i = sc.word(text, i)
+				continue
+			}
+			if r == '“' {
+				sc.sentStart = true
+				sc.prev = -1
+			} else if !unicode.IsSpace(r) && r != '’' {
+				sc.prev = -1
+			}
+			i += w
+		}
+	}
+}
+
+// word records the word that starts with a letter at i (letters, with
+// inner hyphens before a letter) and returns where the scan goes on.
+func (sc *scanner) word(text string, i int) int {
+	j, ascii := i, true
+	var w0 uint64 // head(word) lower-cased
+	if i+16 <= len(text) {
+		// Most words are ASCII letters that a plain byte ends, of less
+		// than sixteen: found sixteen bytes at a time, with no branch
+		// on the length, which the predictor could not guess.
+		x := load64(text[i:])
+		n := letterRun(x)
+		n += letterRun(load64(text[i+8:])) * (n >> 3) // n>>3 is 1 when n is 8, else 0
+		if n < 16 {
+			if b := text[i+n]; b != '-' && b < utf8.RuneSelf {
+				j = i + n
+				w0 = (x | lower8) & headMask(n)
+			}
+		}
+	}
+	if j == i {
+		j, ascii = wordEnd(text, i)
+		w0 = head(text[i:j]) | lower8&headMask(j-i)
+	}
+	word := text[i:j]
+	// possessive and contractions: "Iran's" counts as "Iran"
+	if j+1 < len(text) && text[j] == '\'' && text[j+1] == 's' {
+		j += len("'s")
+	} else if strings.HasPrefix(text[j:], "’s") {
+		j += len("’s")
+	}
+	v := sc.v
+	var id int32
+	var upper bool
+	if ascii {
+		upper = 'A' <= word[0] && word[0] <= 'Z'
+		id = v.idLower(word, w0)
+	} else {
+		id = v.idStr(strings.ToLower(word))
+		r, _ := utf8.DecodeRuneInString(word)
+		upper = unicode.IsUpper(r)
+	}
+	// -1 in lower case, +1 capitalised inside a sentence, else 0: worked
+	// out without branches, as capitals come at random
+	var u, st int32
+	if upper {
+		u = 1
+	}
+	if sc.sentStart {
+		st = 1
+	}
+	v.proper[id] += u*(2-st) - 1
+	sc.sentStart = false
+	f := v.flags[id]
+	// The key is learnt for every word that counts, even a generic one
+	// (learning it may add the stem to v), and for no stopword.
+	key := v.stem[id]
+	if key < 0 && f&fStop == 0 {
+		key = v.key(id)
+	}
+	// A stopword ends a phrase and makes no event; a generic word makes
+	// one that starts no pair. Stopwords come at random, so the event is
+	// written in any case and kept or not without a branch.
+	ev := event{lw: id, prev: sc.prev}
+	if f&fGeneric != 0 {
+		ev.prev = -1
+	}
+	if f&(fStop|fGeneric) != 0 {
+		key = -1
+	}
+	sc.prev = key
+	evs := sc.evs
+	if len(evs) == cap(evs) {
+		evs = slices.Grow(evs, 1)
+	}
+	n := len(evs)
+	evs = evs[:n+1]
+	evs[n] = ev
+	sc.evs = evs[:n+int(^f&fStop)/fStop]
+	return j
+}
+
+// wordEnd returns the end of the word that starts with a letter at i:
+// letters, and hyphens between letters. ascii tells a word of ASCII bytes.
+func wordEnd(text string, i int) (j int, ascii bool) {
+	s := text[i:]
+	k := 0
+	ascii = true
+	for {
+		for k < len(s) && byteKind[s[k]] == kLetter {
+			k++
+		}
+		if k == len(s) {
+			return i + k, ascii
+		}
+		b := s[k]
+		if b == '-' {
+			if k+1 < len(s) && isLetterAt(s, k+1) {
+				k++
+				continue
+			}
+			return i + k, ascii
+		}
+		if b < utf8.RuneSelf {
+			return i + k, ascii
+		}
+		r, w := utf8.DecodeRuneInString(s[k:])
+		if !unicode.IsLetter(r) {
+			return i + k, ascii
+		}
+		ascii = false
+		k += w
+	}
+}
+
+// What a byte does to the scan when it is not part of a word.
+const (
+	kLetter   = iota // an ASCII letter
+	kSentence        // ends a sentence and a phrase
+	kBlank           // space, hyphen or apostrophe: ends neither
+	kBreak           // ends a phrase
+	kRune            // starts or continues a multi-byte rune
+)
+
+var byteKind = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = kRune
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+			t[c] = kLetter
+		case strings.IndexByte(".!?\":\n", byte(c)) >= 0:
+			t[c] = kSentence
+		case strings.IndexByte(" \t\v\f\r-'", byte(c)) >= 0:
+			t[c] = kBlank
+		default:
+			t[c] = kBreak
+		}
 	}
 	return t
 }()

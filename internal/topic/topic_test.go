@@ -52,3 +52,36 @@ func TestExtractDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestWordBytes checks the eight-bytes-at-a-time helpers of the scan
+// against the plain byte loops they stand for.
+func TestWordBytes(t *testing.T) {
+	for c := range 256 {
+		for at := range 8 {
+			b := []byte("abcdefgh")
+			b[at] = byte(c)
+			want := at
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+				want = 8
+			}
+			if got := letterRun(load64(string(b))); got != want {
+				t.Errorf("letterRun(%q) = %d, want %d", b, got, want)
+			}
+		}
+	}
+	words := []string{"", "a", "Ab", "IRAN", "Tehran", "well-known", "Mixed-Case-Words", "ABCDEFGH", "abcdefghi", "Supercalifragilistic"}
+	for _, w := range words {
+		l := strings.ToLower(w)
+		if head(l) != head(w)|lower8&headMask(len(w)) {
+			t.Errorf("head(%q) does not lower-case to head(%q)", w, l)
+		}
+		if hashLower(w, head(l)) != hashString(l, head(l)) {
+			t.Errorf("hashLower(%q) != hashString(%q)", w, l)
+		}
+		for _, o := range words {
+			if got, want := equalLower(strings.ToLower(o), w), strings.ToLower(o) == l; got != want {
+				t.Errorf("equalLower(%q, %q) = %v", strings.ToLower(o), w, got)
+			}
+		}
+	}
+}
