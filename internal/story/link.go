@@ -292,24 +292,18 @@ type fingerprinter struct {
 	openings  []uint64
 	sample    []uint32
 	tmp       []uint32
+	tmp64     []uint64
+	count     [1 << 12]int32 // for hashSort
 	terms     []termCount
 	a64       arena[uint64]
 	a32       arena[uint32]
 	aterms    arena[termCount]
 }
 
-// wordClass tells word bytes (1) and the apostrophe (2), which joins two
-// runs of word bytes into one word.
-var wordClass = func() (c [256]uint8) {
-	for b := range 256 {
-		if isWordByte(byte(b)) {
-			c[b] = 1
-		}
-	}
-	c['\''] = 2
-	return c
-}()
-
+// fingerprint fills in f for s. Words are runs of letters, digits and
+// non-ASCII bytes, where an apostrophe between two such bytes joins them
+// into one word. They are found eight bytes at a time (see wordMask): a
+// byte loop mispredicts its exit at nearly every word.
 func (fb *fingerprinter) fingerprint(s *Story, f *fingerprint) {
 	var mins [signatureSize]uint64
 	for k := range mins {
@@ -323,42 +317,79 @@ func (fb *fingerprinter) fingerprint(s *Story, f *fingerprint) {
 	for _, b := range s.Blocks {
 		text := b.Text
 		words, open, sentWords := 0, uint64(0), 0
-		for i := 0; i < len(text); {
-			// Words are runs of letters, digits and non-ASCII bytes,
-			// folded to lower case.
-			if wordClass[text[i]] != 1 {
-				i++
-				continue
+		// Room for a sampled triple per word, so that one is kept
+		// without a branch: a quarter of them are, at random.
+		sample := slices.Grow(fb.sample, len(text)/2+1)
+		ns := len(sample)
+		sample = sample[:cap(sample)]
+		i := 0
+		for {
+			// Skip to the next word. (load8 and wordLen are written
+			// out here: the compiler would not inline them.)
+			var x uint64
+			if i+8 <= len(text) {
+				x = le64(text[i:])
+			} else {
+				x = load8(text, i)
 			}
-			start := i
-			for i++; i < len(text); {
-				c := wordClass[text[i]]
-				if c == 1 {
-					i++
-				} else if c == 2 && i+1 < len(text) && wordClass[text[i+1]] == 1 {
-					i += 2
-				} else {
+			m := wordMask(x)
+			if m == 0 {
+				if i += 8; i >= len(text) {
 					break
 				}
+				continue
 			}
-			h := hashWord(text, start, i)
-			if i-start >= 4 && !isStopHash(h) {
-				weight := 1
-				if 'A' <= text[start] && text[start] <= 'Z' {
-					weight = 2 // names say more of what a story is about
+			i += bits.TrailingZeros64(m) >> 3
+			start := i
+			// Most words end within the eight bytes from their start.
+			if i+8 <= len(text) {
+				x = le64(text[i:])
+			} else {
+				x = load8(text, i)
+			}
+			m = wordMask(x)
+			m |= quoteMask(x) & (m >> 8)
+			r := bits.TrailingZeros64(^m&hi8) >> 3
+			var h uint64
+			if r < 7 || r == 7 && byte(x>>56) != '\'' {
+				i += r
+				h = hashShort(x, r)
+			} else {
+				// Most of the rest end within eight bytes more: one
+				// more load, and no call.
+				var x1 uint64
+				if start+16 <= len(text) {
+					x1 = le64(text[start+8:])
+				} else {
+					x1 = load8(text, start+8)
 				}
-				t.add(h, weight)
+				m = wordMask(x1)
+				m |= quoteMask(x1) & (m >> 8)
+				if r1 := bits.TrailingZeros64(^m&hi8) >> 3; r == 8 && r1 < 7 {
+					i = start + 8 + r1
+					h = hashMid(x, x1, 8+r1)
+					if r1 == 0 {
+						h = hashShort(x, 8)
+					}
+				} else {
+					for i += r; r == 8 || r == 7 && byte(x>>56) == '\''; i += r {
+						x = load8(text, i)
+						r = wordLen(x)
+					}
+					h = hashWord(text, start, i)
+				}
+			}
+			if i-start >= 4 && !isStopHash(h) {
+				// names say more of what a story is about
+				t.add(h, 1+int(b2u(text[start]-'A' < 26)))
 			}
 			n++
 			if n >= 3 {
 				sh := mix(w0*0x9E3779B97F4A7C15 ^ bits.RotateLeft64(w1, 21) ^ bits.RotateLeft64(h, 42))
 				k := sh >> (64 - 6) // signatureSize is 1<<6
-				if v := sh << 6; v < mins[k] {
-					mins[k] = v
-				}
-				if sh&(1<<sampleBits-1) == 0 {
-					fb.sample = append(fb.sample, uint32(sh>>26))
-				}
+				mins[k] = min(mins[k], sh<<6)
+				sample[ns] = uint32(sh >> 26)
+				ns += int(b2u(sh&(1<<sampleBits-1) == 0))
 				shingles++
 			}
 			w0, w1 = w1, h
@@ -377,15 +408,18 @@ func (fb *fingerprinter) fingerprint(s *Story, f *fingerprint) {
 				sent, sentWords = 0, 0
 			}
 		}
+		fb.sample = sample[:ns]
 		if sentWords > 0 {
 			fb.sentences = append(fb.sentences, mix(sent))
 			sent = 0
 		}
 	}
 	f.shingles = int32(shingles)
-	f.sentences = fb.a64.keep(sortCompact(fb.sentences))
+	// Sentence hashes are spread evenly too.
+	fb.tmp64 = hashSort(fb.sentences, fb.tmp64, &fb.count)
+	f.sentences = fb.a64.keep(slices.Compact(fb.sentences))
 	f.openings = fb.a64.keep(sortCompact(fb.openings))
-	fb.tmp = hashSort(fb.sample, fb.tmp)
+	fb.tmp = hashSort(fb.sample, fb.tmp, &fb.count)
 	f.sample = fb.a32.keep(slices.Compact(fb.sample))
 	f.sampleSketch = [sketchWords]uint64{}
 	for _, x := range f.sample {
@@ -405,16 +439,16 @@ func (fb *fingerprinter) fingerprint(s *Story, f *fingerprint) {
 
 // hashSort sorts s, whose values are spread evenly, by their top bits into
 // about as many buckets as values and then by insertion, which has little
-// left to do. It returns its scratch space for reuse.
-func hashSort(s, tmp []uint32) []uint32 {
+// left to do. It returns its scratch space for reuse; count is scratch
+// too, of which only the buckets used are cleared.
+func hashSort[T uint32 | uint64](s, tmp []T, count *[1 << 12]int32) []T {
 	if len(s) < 32 {
 		slices.Sort(s)
 		return tmp
 	}
-	b := bits.Len(uint(len(s)))
-	var count [1 << 12]int32
-	b = min(b, 12)
-	shift := 32 - b
+	b := min(bits.Len(uint(len(s))), 12)
+	shift := bits.Len64(uint64(^T(0))) - b // T's size in bits, less b
+	clear(count[:1<<b])
 	for _, x := range s {
 		count[x>>shift]++
 	}
@@ -477,6 +511,81 @@ func le64(s string) uint64 {
 	s = s[:8]
 	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// hashShort is hashWord of a word of n bytes, eight at most, whose first
+// eight bytes (as load8 gives them) are x.
+func hashShort(x uint64, n int) uint64 {
+	const fold = 0x2020202020202020
+	const mul = 0x9FB21C651E98DF25
+	h := (uint64(n)*0x9E3779B97F4A7C15 ^ (x|fold)&(^uint64(0)>>(64-8*n))) * mul
+	return h ^ h>>32
+}
+
+// hashMid is hashWord of a word of n bytes, nine to fifteen, whose first
+// and second eight bytes (as load8 gives them) are x0 and x1.
+func hashMid(x0, x1 uint64, n int) uint64 {
+	const fold = 0x2020202020202020
+	const mul = 0x9FB21C651E98DF25
+	h := (uint64(n)*0x9E3779B97F4A7C15 ^ (x0 | fold)) * mul
+	h ^= h >> 29
+	h = (h ^ (x1|fold)&(^uint64(0)>>(64-8*(n-8)))) * mul
+	return h ^ h>>32
+}
+
+// load8 returns the eight bytes of s from i as a little-endian word, the
+// bytes past the end of s zero.
+func load8(s string, i int) uint64 {
+	if i+8 <= len(s) {
+		return le64(s[i:])
+	}
+	if len(s) >= 8 {
+		// the last eight bytes, shifted down to start at i
+		return le64(s[len(s)-8:]) >> (8 * (i + 8 - len(s)) & 63) &^ -b2u(i >= len(s))
+	}
+	var x uint64
+	for k := len(s) - 1; k >= i; k-- {
+		x = x<<8 | uint64(s[k])
+	}
+	return x
+}
+
+const (
+	lo7 = 0x7F7F7F7F7F7F7F7F
+	hi8 = 0x8080808080808080
+)
+
+// wordMask has the top bit set in each byte of x that is a word byte: an
+// ASCII letter or digit or a non-ASCII byte. The sums never carry from
+// byte to byte.
+func wordMask(x uint64) uint64 {
+	y := x & lo7
+	z := y | 0x2020202020202020                                     // ASCII letters lower-cased
+	letters := (z + 0x1F1F1F1F1F1F1F1F) &^ (z + 0x0505050505050505) // 'a' to 'z'
+	digits := (y + 0x5050505050505050) &^ (y + 0x4646464646464646)  // '0' to '9'
+	return (letters | digits | x) & hi8
+}
+
+// wordLen returns how many bytes of x, from the first, make (part of) a
+// word: 8 when the word may go on, 7 when it may if the last byte is an
+// apostrophe. The first byte is a word byte or an apostrophe after one.
+func wordLen(x uint64) int {
+	m := wordMask(x)
+	m |= quoteMask(x) & (m >> 8) // an apostrophe before a word byte
+	return bits.TrailingZeros64(^m&hi8) >> 3
+}
+
+// quoteMask has the top bit set in each byte of x that is an apostrophe.
+func quoteMask(x uint64) uint64 {
+	v := x ^ 0x2727272727272727
+	return ^((v&lo7 + lo7) | v | lo7)
+}
+
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func byCount(a, b termCount) int {
@@ -611,7 +720,9 @@ func sortPacked(v []uint64, workers int) []uint64 {
 			}
 			for k := k0; k < k1; k++ {
 				if s := out[start[k]:start[k+1]]; len(s) > 1 {
-					if len(s) <= 12 {
+					// Buckets hold a few dozen keys at most, which
+					// insertion sorts faster than slices.Sort.
+					if len(s) <= 48 {
 						insertionSort(s)
 					} else {
 						slices.Sort(s)
@@ -709,10 +820,6 @@ func neighbours(off []int32, keys []uint64, k, kBig, workers int) []int32 {
 	}
 	wg.Wait()
 	return nb
-}
-
-func isWordByte(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c >= 0x80
 }
 
 // mix is the SplitMix64 finaliser: it spreads a hash over all bits.
@@ -960,18 +1067,13 @@ func (c *candidates) count(nb []int32, stories int, weighted bool) []int32 {
 
 // sharedSorted counts the values two sorted slices have in common.
 func sharedSorted[T cmp.Ordered](a, b []T) int {
+	// Without branches: which slice steps next is a coin toss.
 	n, i, j := 0, 0, 0
 	for i < len(a) && j < len(b) {
 		x, y := a[i], b[j]
-		if x == y {
-			n++
-		}
-		if x <= y {
-			i++
-		}
-		if y <= x {
-			j++
-		}
+		n += int(b2u(x == y))
+		i += int(b2u(x <= y))
+		j += int(b2u(y <= x))
 	}
 	return n
 }

@@ -1,0 +1,254 @@
+package story
+
+import (
+	"math"
+	"math/bits"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"digest/bench/corpus"
+)
+
+// The fingerprinting as it was before it scanned eight bytes at a time,
+// kept to hold the faster one to: its results must not change, or Link
+// would link other stories.
+
+var refWordClass = func() (c [256]uint8) {
+	for b := range 256 {
+		if 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b >= 0x80 {
+			c[b] = 1
+		}
+	}
+	c['\''] = 2
+	return c
+}()
+
+func (fb *fingerprinter) refFingerprint(s *Story, f *fingerprint) {
+	var mins [signatureSize]uint64
+	for k := range mins {
+		mins[k] = math.MaxUint64
+	}
+	t := &fb.t
+	t.reset()
+	fb.sentences, fb.openings, fb.sample = fb.sentences[:0], fb.openings[:0], fb.sample[:0]
+	var w0, w1, sent uint64
+	n, shingles := 0, 0
+	for _, b := range s.Blocks {
+		text := b.Text
+		words, open, sentWords := 0, uint64(0), 0
+		for i := 0; i < len(text); {
+			// Words are runs of letters, digits and non-ASCII bytes,
+			// folded to lower case.
+			if refWordClass[text[i]] != 1 {
+				i++
+				continue
+			}
+			start := i
+			for i++; i < len(text); {
+				c := refWordClass[text[i]]
+				if c == 1 {
+					i++
+				} else if c == 2 && i+1 < len(text) && refWordClass[text[i+1]] == 1 {
+					i += 2
+				} else {
+					break
+				}
+			}
+			h := refHashWord(text, start, i)
+			if i-start >= 4 && !isStopHash(h) {
+				weight := 1
+				if 'A' <= text[start] && text[start] <= 'Z' {
+					weight = 2 // names say more of what a story is about
+				}
+				t.add(h, weight)
+			}
+			n++
+			if n >= 3 {
+				sh := mix(w0*0x9E3779B97F4A7C15 ^ bits.RotateLeft64(w1, 21) ^ bits.RotateLeft64(h, 42))
+				k := sh >> (64 - 6) // signatureSize is 1<<6
+				if v := sh << 6; v < mins[k] {
+					mins[k] = v
+				}
+				if sh&(1<<sampleBits-1) == 0 {
+					fb.sample = append(fb.sample, uint32(sh>>26))
+				}
+				shingles++
+			}
+			w0, w1 = w1, h
+			if words++; words <= openingWords {
+				open = mix(open ^ h)
+				if words == openingWords {
+					fb.openings = append(fb.openings, open)
+				}
+			}
+			// A full stop, question or exclamation mark after the
+			// word ends a sentence.
+			sent = (sent ^ h) * 0x100000001B3
+			sentWords++
+			if i < len(text) && (text[i] == '.' || text[i] == '!' || text[i] == '?') && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '"') {
+				fb.sentences = append(fb.sentences, mix(sent))
+				sent, sentWords = 0, 0
+			}
+		}
+		if sentWords > 0 {
+			fb.sentences = append(fb.sentences, mix(sent))
+			sent = 0
+		}
+	}
+	f.shingles = int32(shingles)
+	f.sentences = fb.a64.keep(sortCompact(fb.sentences))
+	f.openings = fb.a64.keep(sortCompact(fb.openings))
+	slices.Sort(fb.sample)
+	f.sample = fb.a32.keep(slices.Compact(fb.sample))
+	f.sampleSketch = [sketchWords]uint64{}
+	for _, x := range f.sample {
+		h := x * 0x9E3779B9 >> 22 // 10 bits
+		f.sampleSketch[h>>6] |= 1 << (h & 63)
+	}
+	densify(&mins)
+	f.sigBytes = [signatureSize / 8]uint64{}
+	for k, m := range mins {
+		f.sig[k] = uint32(m >> 32)
+		f.sigBytes[k/8] |= uint64(uint8(f.sig[k])) << (k % 8 * 8)
+	}
+	// The candidates for key terms: the most frequent.
+	fb.terms = t.top(fb.terms[:0], candidateTerms)
+	f.terms = fb.aterms.keep(fb.terms)
+}
+
+func refHashWord(s string, start, end int) uint64 {
+	const fold = 0x2020202020202020
+	const mul = 0x9FB21C651E98DF25
+	n := end - start
+	h := uint64(n) * 0x9E3779B97F4A7C15
+	for n > 8 {
+		h = (h ^ (le64(s[start:]) | fold)) * mul
+		h ^= h >> 29
+		start += 8
+		n -= 8
+	}
+	var x uint64
+	if start+8 <= len(s) {
+		x = le64(s[start:])
+	} else {
+		for k := n - 1; k >= 0; k-- {
+			x = x<<8 | uint64(s[start+k])
+		}
+	}
+	x = (x | fold) & (^uint64(0) >> (64 - 8*n))
+	h = (h ^ x) * mul
+	return h ^ h>>32
+}
+
+// checkFingerprints compares fingerprint with refFingerprint on stories.
+func checkFingerprints(t testing.TB, stories []Story) {
+	t.Helper()
+	var fb, ref fingerprinter
+	for i := range stories {
+		var got, want fingerprint
+		fb.fingerprint(&stories[i], &got)
+		ref.refFingerprint(&stories[i], &want)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("story %d (%+v): fingerprint differs from the reference", i, stories[i].Blocks)
+		}
+	}
+}
+
+// trickyText returns text made of the bytes the scanning treats apart:
+// letters of both cases, digits, apostrophes, sentence ends, quotes,
+// spaces, other punctuation and UTF-8, in words of all lengths.
+func trickyText(r *rand.Rand) string {
+	pieces := []string{"a", "Z", "9", "'", "''", ".", "!", "?", "\"", " ", "  ", ",", "-", "\n", "\x00", "é", "’", "\xff", "\x7f", "@", "[", "`", "{", "/", ":"}
+	var b strings.Builder
+	for range r.IntN(120) {
+		if r.IntN(3) == 0 {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+			continue
+		}
+		for range 1 + r.IntN(20) {
+			c := byte('a' + r.IntN(26))
+			switch r.IntN(8) {
+			case 0:
+				c -= 'a' - 'A'
+			case 1:
+				c = byte('0' + r.IntN(10))
+			}
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func TestFingerprintReference(t *testing.T) {
+	checkFingerprints(t, synthetic(500))
+	checkFingerprints(t, overlapping(300))
+	dir := t.TempDir()
+	if err := corpus.Write(dir, 300, corpus.Options{Seed: 2, Format: corpus.Text}); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "content", "bundles", "*.txt"))
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, _ := Parse(name, src)
+		checkFingerprints(t, s)
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	var stories []Story
+	for range 3000 {
+		var blocks []Block
+		for range r.IntN(6) {
+			blocks = append(blocks, Block{Kind: Paragraph, Text: trickyText(r)})
+		}
+		stories = append(stories, Story{Blocks: blocks})
+	}
+	checkFingerprints(t, stories)
+	// Every short text of the bytes that matter, so that words ending at
+	// the end of a text or near it are all tried.
+	alphabet := []byte("aZ9'. \"!?é")
+	for n := range 6 {
+		total := 1
+		for range n {
+			total *= len(alphabet)
+		}
+		stories = stories[:0]
+		for k := range total {
+			b := make([]byte, n)
+			for i, x := 0, k; i < n; i, x = i+1, x/len(alphabet) {
+				b[i] = alphabet[x%len(alphabet)]
+			}
+			stories = append(stories, Story{Blocks: []Block{{Text: "the quick Brown fox " + string(b)}, {Text: string(b)}}})
+		}
+		checkFingerprints(t, stories)
+	}
+}
+
+func TestHashWordReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 100000 {
+		s := trickyText(r)
+		if len(s) == 0 {
+			continue
+		}
+		start := r.IntN(len(s))
+		end := start + r.IntN(len(s)-start+1)
+		if got, want := hashWord(s, start, end), refHashWord(s, start, end); got != want {
+			t.Fatalf("hashWord(%q, %d, %d) = %x, want %x", s, start, end, got, want)
+		}
+	}
+}
+
+func FuzzFingerprint(f *testing.F) {
+	f.Add("The Old Bridge reopened. It's 30 million euros!", "Née d'Arc said \"no\". Why?")
+	f.Add("a'b'c ''d' e.", "x")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		checkFingerprints(t, []Story{{Blocks: []Block{{Text: a}, {Text: b}}}})
+	})
+}
