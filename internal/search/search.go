@@ -403,24 +403,9 @@ func build(docs []Doc) *index {
 // count fills w.hist with the impacts of the hits of capped terms.
 func (w *worker) count(ncap int, avgdl float64) {
 	w.hist = make([][17]int32, ncap)
-	w.eachDoc(func(dl int, once, rest []byte) {
-		norm := docNorm(dl, avgdl)
-		q := impact(1, 0, norm)
-		for i := 0; i < len(once); {
-			var t uint64
-			t, i = uvarint(once, i)
-			if c := w.capped[t]; c >= 0 {
-				w.hist[c][q]++
-			}
-		}
-		for i := 0; i < len(rest); {
-			var t, body, head uint64
-			t, i = uvarint(rest, i)
-			body, i = uvarint(rest, i)
-			head, i = uvarint(rest, i)
-			if c := w.capped[t]; c >= 0 {
-				w.hist[c][impact(uint16(body), uint16(head), norm)]++
-			}
+	w.eachHit(avgdl, func(_ int32, t uint64, q uint8) {
+		if c := w.capped[t]; c >= 0 {
+			w.hist[c][q]++
 		}
 	})
 }
@@ -429,7 +414,7 @@ func (w *worker) count(ncap int, avgdl float64) {
 // being doc, and lets its hits go. cut is the lowest impact kept of each
 // capped term.
 func (w *worker) fill(post []uint32, doc int32, avgdl float64, cut []int) {
-	add := func(t uint64, q uint8) {
+	w.eachHit(avgdl, func(d int32, t uint64, q uint8) {
 		if c := w.capped[t]; c >= 0 {
 			if k := uint8(cut[c]); q < k || q == k && w.atCut[c] == 0 {
 				return
@@ -437,27 +422,33 @@ func (w *worker) fill(post []uint32, doc int32, avgdl float64, cut []int) {
 				w.atCut[c]--
 			}
 		}
-		post[w.next[t]] = uint32(doc)<<4 | uint32(q-1)
+		post[w.next[t]] = uint32(doc+d)<<4 | uint32(q-1)
 		w.next[t]++
-	}
+	})
+	*w = worker{}
+}
+
+// eachHit calls f with every hit of w's documents in order: the
+// document's index among w's, the term's local ID and its impact.
+func (w *worker) eachHit(avgdl float64, f func(doc int32, t uint64, q uint8)) {
+	doc := int32(0)
 	w.eachDoc(func(dl int, once, rest []byte) {
 		norm := docNorm(dl, avgdl)
-		q := impact(1, 0, norm)
+		q := impact(1, 0, norm) // the same for every term once in the body
 		for i := 0; i < len(once); {
 			var t uint64
 			t, i = uvarint(once, i)
-			add(t, q)
+			f(doc, t, q)
 		}
 		for i := 0; i < len(rest); {
 			var t, body, head uint64
 			t, i = uvarint(rest, i)
 			body, i = uvarint(rest, i)
 			head, i = uvarint(rest, i)
-			add(t, impact(uint16(body), uint16(head), norm))
+			f(doc, t, impact(uint16(body), uint16(head), norm))
 		}
 		doc++
 	})
-	*w = worker{}
 }
 
 // docNorm is the BM25 length normalisation of a document of dl terms.
