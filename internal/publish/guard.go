@@ -192,15 +192,16 @@ func restoreOld(parent, base string) (bool, error) {
 	olds := siblings(parent, base, kindOld)
 	for i := len(olds) - 1; i >= 0; i-- {
 		p := filepath.Join(parent, olds[i])
-		lock, busy, err := lockDir(p)
-		if busy || err != nil || !hasMarker(p) {
-			// Busy: a live build is between its renames right now.
-			if lock != nil {
-				lock.Close()
-			}
+		// Locked by another: a live build is between its renames right now.
+		lock := tryLockDir(p)
+		if lock == nil {
 			continue
 		}
-		err = os.Rename(p, filepath.Join(parent, base))
+		if !hasMarker(p) {
+			lock.Close()
+			continue
+		}
+		err := os.Rename(p, filepath.Join(parent, base))
 		lock.Close()
 		if err != nil {
 			return false, fmt.Errorf("publish: restore previous output from %s: %w; rename it to %s by hand", p, err, base)
@@ -217,17 +218,24 @@ func cleanLeftovers(parent, base string) {
 	for _, kind := range []string{kindStaging, kindOld} {
 		for _, name := range siblings(parent, base, kind) {
 			p := filepath.Join(parent, name)
-			lock, busy, err := lockDir(p)
-			if busy || err != nil {
-				if lock != nil {
-					lock.Close()
-				}
+			lock := tryLockDir(p)
+			if lock == nil {
 				continue
 			}
 			removeOwned(p, nil)
 			lock.Close()
 		}
 	}
+}
+
+// tryLockDir is lockDir for callers that only go on with a lock of their
+// own: it returns nil when dir cannot be opened or another holds it.
+func tryLockDir(dir string) *os.File {
+	f, busy, err := lockDir(dir)
+	if busy || err != nil {
+		return nil
+	}
+	return f
 }
 
 // lockDir opens dir (not following symlinks) and takes a non-blocking

@@ -174,11 +174,8 @@ func (s *Stage) adoptSpare(parent, base string) bool {
 	if err != nil {
 		return false
 	}
-	lock, busy, err := lockDir(spare)
-	if busy || err != nil {
-		if lock != nil {
-			lock.Close()
-		}
+	lock := tryLockDir(spare)
+	if lock == nil {
 		return false
 	}
 	fi, err := lock.Stat()
@@ -588,11 +585,8 @@ func keepSpare(out, tree string) bool {
 	if renameNoReplace(tree, spare) == nil {
 		return true
 	}
-	lock, busy, err := lockDir(spare)
-	if busy || err != nil {
-		if lock != nil {
-			lock.Close()
-		}
+	lock := tryLockDir(spare)
+	if lock == nil {
 		return false
 	}
 	defer lock.Close()
