@@ -1049,64 +1049,66 @@ func (c *compiler) call(name string, fn reflect.Value, args []parse.Node, hasFin
 // reflect.Value.Call. The arguments have been validated, so their types
 // are the parameters'.
 func fastCall(fn any, get []cmdFn) cmdFn {
+	if len(get) > maxFastArgs {
+		return nil
+	}
+	// Each adapter evaluates its arguments into an array on its stack.
 	switch f := fn.(type) {
 	case func(string) string:
 		return func(r *runner, dot, final reflect.Value) (reflect.Value, error) {
-			a, err := get[0](r, dot, final)
-			if err != nil {
-				return a, err
+			var v [maxFastArgs]reflect.Value
+			if err := evalArgs(r, dot, final, get, &v); err != nil {
+				return reflect.Value{}, err
 			}
-			return reflect.ValueOf(f(a.String())), nil
+			return reflect.ValueOf(f(v[0].String())), nil
 		}
 	case func(time.Time) string:
 		return func(r *runner, dot, final reflect.Value) (reflect.Value, error) {
-			a, err := get[0](r, dot, final)
-			if err != nil {
-				return a, err
+			var v [maxFastArgs]reflect.Value
+			if err := evalArgs(r, dot, final, get, &v); err != nil {
+				return reflect.Value{}, err
 			}
-			t, _ := reflect.TypeAssert[time.Time](a)
+			t, _ := reflect.TypeAssert[time.Time](v[0])
 			return reflect.ValueOf(f(t)), nil
 		}
 	case func(string, int) string:
 		return func(r *runner, dot, final reflect.Value) (reflect.Value, error) {
-			a, err := get[0](r, dot, final)
-			if err != nil {
-				return a, err
+			var v [maxFastArgs]reflect.Value
+			if err := evalArgs(r, dot, final, get, &v); err != nil {
+				return reflect.Value{}, err
 			}
-			b, err := get[1](r, dot, final)
-			if err != nil {
-				return b, err
-			}
-			return reflect.ValueOf(f(a.String(), int(b.Int()))), nil
+			return reflect.ValueOf(f(v[0].String(), int(v[1].Int()))), nil
 		}
 	case func(int, string, string) string:
 		return func(r *runner, dot, final reflect.Value) (reflect.Value, error) {
-			a, err := get[0](r, dot, final)
-			if err != nil {
-				return a, err
+			var v [maxFastArgs]reflect.Value
+			if err := evalArgs(r, dot, final, get, &v); err != nil {
+				return reflect.Value{}, err
 			}
-			b, err := get[1](r, dot, final)
-			if err != nil {
-				return b, err
-			}
-			c, err := get[2](r, dot, final)
-			if err != nil {
-				return c, err
-			}
-			return reflect.ValueOf(f(int(a.Int()), b.String(), c.String())), nil
+			return reflect.ValueOf(f(int(v[0].Int()), v[1].String(), v[2].String())), nil
 		}
 	case func(int, []*site.Tag) []*site.Tag:
 		return func(r *runner, dot, final reflect.Value) (reflect.Value, error) {
-			a, err := get[0](r, dot, final)
-			if err != nil {
-				return a, err
+			var v [maxFastArgs]reflect.Value
+			if err := evalArgs(r, dot, final, get, &v); err != nil {
+				return reflect.Value{}, err
 			}
-			b, err := get[1](r, dot, final)
-			if err != nil {
-				return b, err
-			}
-			tags, _ := reflect.TypeAssert[[]*site.Tag](b)
-			return reflect.ValueOf(f(int(a.Int()), tags)), nil
+			tags, _ := reflect.TypeAssert[[]*site.Tag](v[1])
+			return reflect.ValueOf(f(int(v[0].Int()), tags)), nil
+		}
+	}
+	return nil
+}
+
+// maxFastArgs is the most arguments a fastCall signature takes.
+const maxFastArgs = 3
+
+// evalArgs evaluates the arguments get into v, stopping at the first error.
+func evalArgs(r *runner, dot, final reflect.Value, get []cmdFn, v *[maxFastArgs]reflect.Value) error {
+	for i, g := range get {
+		var err error
+		if v[i], err = g(r, dot, final); err != nil {
+			return err
 		}
 	}
 	return nil
