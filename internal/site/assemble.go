@@ -264,14 +264,20 @@ func assembleTags(st *Site, all []*Story, labels [][]Label) []string {
 		return nil
 	})
 	byKey := map[string]*Tag{}
-	var tags []*Tag
+	// A tag's key is its name lower-cased: kept with it for the sort,
+	// which would otherwise lower-case both names at every comparison.
+	type keyed struct {
+		t   *Tag
+		key string
+	}
+	var order []keyed
 	for i, s := range all {
 		for _, l := range prepared[i] {
 			t := byKey[l.key]
 			if t == nil {
 				t = &Tag{Name: l.name}
 				byKey[l.key] = t
-				tags = append(tags, t)
+				order = append(order, keyed{t, l.key})
 			}
 			if l.Pinned || (t.Kind == "" && l.Kind != "") {
 				t.Kind = l.Kind
@@ -287,9 +293,13 @@ func assembleTags(st *Site, all []*Story, labels [][]Label) []string {
 			s.Tags = append(s.Tags, t)
 		}
 	}
-	slices.SortFunc(tags, func(a, b *Tag) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.Name, b.Name))
+	slices.SortFunc(order, func(a, b keyed) int {
+		return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.t.Name, b.t.Name))
 	})
+	tags := make([]*Tag, len(order))
+	for i, k := range order {
+		tags[i] = k.t
+	}
 	// tags/index.html is the tags index.
 	used := map[string]*Tag{"index": {Name: "(the tags index)"}}
 	bases := make([]string, len(tags))
