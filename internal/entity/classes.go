@@ -10,7 +10,12 @@ type wordSet uint32
 // classTable maps a word to the wordSet bits it has. It is filled while
 // the package initialises and only read afterwards.
 type classTable struct {
-	slots  []classSlot // a power of two in size
+	slots []classSlot // a power of two in size
+	// tags has a tag of the hash of each slot's word, 0 for an empty
+	// slot. Most words looked up are in no list: the probe that says so
+	// reads this array, small enough to stay in the first-level cache,
+	// rather than the slots.
+	tags   []uint16
 	n      int
 	maxLen int
 	next   wordSet
@@ -22,7 +27,10 @@ type classSlot struct {
 	bits wordSet
 }
 
-var classes = &classTable{slots: make([]classSlot, 8192), next: 1}
+var classes = &classTable{slots: make([]classSlot, 8192), tags: make([]uint16, 8192), next: 1}
+
+// tagOf is the tag of hash h in classTable.tags: never 0.
+func tagOf(h uint32) uint16 { return uint16(h>>16) | 1 }
 
 // set makes a new word list of the space-separated words.
 func set(words string) wordSet {
@@ -49,6 +57,7 @@ func (c *classTable) add(w string, bit wordSet) {
 		sl := &c.slots[i]
 		if sl.bits == 0 {
 			*sl = classSlot{s: w, h: h, bits: bit}
+			c.tags[i] = tagOf(h)
 			c.n++
 			return
 		}
@@ -66,14 +75,16 @@ func classOf(w string) wordSet {
 		return 0
 	}
 	h := hashString(w)
+	tag := tagOf(h)
 	mask := uint32(len(c.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		sl := &c.slots[i]
-		if sl.bits == 0 {
+		switch c.tags[i] {
+		case 0:
 			return 0
-		}
-		if sl.h == h && sl.s == w {
-			return sl.bits
+		case tag:
+			if sl := &c.slots[i]; sl.h == h && sl.s == w {
+				return sl.bits
+			}
 		}
 	}
 }
@@ -85,14 +96,16 @@ func classOfBytes(w []byte) wordSet {
 		return 0
 	}
 	h := hashBytes(w)
+	tag := tagOf(h)
 	mask := uint32(len(c.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		sl := &c.slots[i]
-		if sl.bits == 0 {
+		switch c.tags[i] {
+		case 0:
 			return 0
-		}
-		if sl.h == h && sl.s == string(w) {
-			return sl.bits
+		case tag:
+			if sl := &c.slots[i]; sl.h == h && sl.s == string(w) {
+				return sl.bits
+			}
 		}
 	}
 }

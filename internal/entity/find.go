@@ -653,7 +653,14 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 	case !single && j-i <= 3 && !first.allCaps && !last.allCaps:
 		m.votes[kindIndex(Person)] += weak // two or three unknown words: most often a name
 	}
-	if prev.word && otherNouns.hasLower(prev.text) {
+	// the lists the previous word is in lower-cased: looked up once for
+	// all the tests below
+	var prevC wordSet
+	if prev.word {
+		var pb [64]byte
+		prevC = classOfBytes(lowerBytes(pb[:0], prev.text))
+	}
+	if prevC&otherNouns != 0 {
 		m.votes = [4]int{}
 		m.votes[kindIndex(Other)] += strong // "the aircraft carrier Carl Vinson"
 	}
@@ -668,9 +675,9 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 		m.votes[kindIndex(Organization)] += strong
 	case f.sporty && single && m.votes == [4]int{} && !first.sentStart:
 		m.votes[kindIndex(Person)] += weak // a bare surname in a match report
-	case nextC&personVerbs != 0 || (prev.word && personVerbs.hasLower(prev.text)):
+	case nextC&personVerbs != 0 || prevC&personVerbs != 0:
 		m.votes[kindIndex(Person)] += weak
-	case prev.word && placePreps.has(prev.text) && m.votes == [4]int{}:
+	case prev.word && prevPlacePrep(prev.text, prevC) && m.votes == [4]int{}:
 		m.votes[kindIndex(Place)] += weak
 	case next.text == ":" && i == 0 && m.votes == [4]int{}:
 		m.votes[kindIndex(Place)] += weak // "Hove: Sussex 363": a venue
@@ -685,6 +692,15 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 		}
 	}
 	f.ms = append(f.ms, m)
+}
+
+// prevPlacePrep is placePreps.has(w), where lc is the lists w lower-cased
+// is in: the same lists when w has no capitals.
+func prevPlacePrep(w string, lc wordSet) bool {
+	if lc&placePreps == 0 {
+		return false // the list's words are in lower case: w is one only if w lower-cased is
+	}
+	return placePreps.has(w)
 }
 
 // teamCue tells a club in a table row ("Port Vale 4 1 2 1") or a result

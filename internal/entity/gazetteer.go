@@ -25,6 +25,7 @@ type gazetteer struct {
 	// answers both the exact and the case-insensitive look-up.
 	names    []gazName
 	slots    []gazSlot         // open addressing over names; a power of two in size
+	tags     []uint16          // tagOf each slot's hash, 0 for an empty slot, as in classTable
 	index    map[string]int32  // folded key -> names index, while loading
 	maxWords int               // longest name in words, bounding look-ups
 	demonym  map[string]string // "Iranian" -> "Iran"
@@ -102,6 +103,7 @@ func loadGazetteer() *gazetteer {
 			size *= 2
 		}
 		g.slots = make([]gazSlot, size)
+		g.tags = make([]uint16, size)
 		mask := uint32(size - 1)
 		for i, n := range g.names {
 			h := hashString(n.key)
@@ -110,6 +112,7 @@ func loadGazetteer() *gazetteer {
 				j = (j + 1) & mask
 			}
 			g.slots[j] = gazSlot{h: h, i: int32(i) + 1}
+			g.tags[j] = tagOf(h)
 		}
 		gaz = g
 	})
@@ -130,14 +133,16 @@ func (g *gazetteer) name(k string) *gazName {
 // find returns the entry of folded key k, or nil.
 func (g *gazetteer) find(k []byte) *gazName {
 	h := hashBytes(k)
+	tag := tagOf(h)
 	mask := uint32(len(g.slots) - 1)
 	for j := h & mask; ; j = (j + 1) & mask {
-		sl := g.slots[j]
-		if sl.i == 0 {
+		switch g.tags[j] {
+		case 0:
 			return nil
-		}
-		if sl.h == h && g.names[sl.i-1].key == string(k) {
-			return &g.names[sl.i-1]
+		case tag:
+			if sl := g.slots[j]; sl.h == h && g.names[sl.i-1].key == string(k) {
+				return &g.names[sl.i-1]
+			}
 		}
 	}
 }
@@ -169,14 +174,18 @@ func (g *gazetteer) findFold(s string) *gazName {
 		return g.find(foldBytes(buf[:0], s))
 	}
 	h := hashFolded(s)
+	tag := tagOf(h)
 	mask := uint32(len(g.slots) - 1)
 	for j := h & mask; ; j = (j + 1) & mask {
-		sl := g.slots[j]
-		if sl.i == 0 {
+		switch g.tags[j] {
+		case 0:
 			return nil
-		}
-		if n := &g.names[sl.i-1]; sl.h == h && equalFolded(n.key, s) {
-			return n
+		case tag:
+			if sl := g.slots[j]; sl.h == h {
+				if n := &g.names[sl.i-1]; equalFolded(n.key, s) {
+					return n
+				}
+			}
 		}
 	}
 }

@@ -95,6 +95,7 @@ type mergeState struct {
 	arena  []byte     // folded keys of this story
 	last   []lastName // person groups by folded surname
 	seen   []string
+	keys   []uint64
 }
 
 type lastName struct {
@@ -282,14 +283,12 @@ func (f *finder) merge() []Entity {
 			cand.root().absorb(g)
 		}
 	}
-	nroots := 0
-	for _, g := range groups {
-		if g.parent == nil {
-			nroots++
-		}
-	}
-	var ents []Entity
-	for _, g := range groups {
+	// The entities are made in the order sortBySalience would put them
+	// in: an Entity is large, and a stable sort moves each many times.
+	// What orders them is packed into a number, the group's index last,
+	// as a stable sort keeps the order of first sight.
+	keys := ms.keys[:0]
+	for i, g := range groups {
 		if g.parent != nil {
 			continue
 		}
@@ -303,8 +302,52 @@ func (f *finder) merge() []Entity {
 		if w == 0 && g.words >= 2 {
 			k = Other
 		}
-		if ents == nil {
-			ents = make([]Entity, 0, nroots)
+		sal := g.salience()
+		if sal >= 1<<keySal || g.first >= 1<<keyFirst || i >= 1<<keyIndex {
+			// a story too long for the keys: sorted after all
+			return ms.entitiesSorted(groups)
+		}
+		keys = append(keys, uint64(1<<keySal-1-sal)<<(keyFirst+keyIndex+2)|
+			uint64(g.first)<<(keyIndex+2)|uint64(i)<<2|uint64(kindIndex(k)))
+	}
+	ms.keys = keys
+	slices.Sort(keys)
+	var ents []Entity
+	if len(keys) > 0 {
+		ents = make([]Entity, 0, len(keys))
+	}
+	for _, key := range keys {
+		g := groups[key>>2&(1<<keyIndex-1)]
+		ents = append(ents, ms.entity(g, kinds[key&3]))
+	}
+	return ents
+}
+
+// The bits of an entity's sort key for the salience, the first mention
+// and the group's index; the kind takes the two lowest.
+const (
+	keySal   = 20
+	keyFirst = 24
+	keyIndex = 18
+)
+
+// entitiesSorted is the end of merge for any story: the entities of
+// groups, then sorted.
+func (ms *mergeState) entitiesSorted(groups []*group) []Entity {
+	var ents []Entity
+	for _, g := range groups {
+		if g.parent != nil {
+			continue
+		}
+		k, w := g.kind()
+		if g.acronym && g.canon == "" && k == Organization && w <= weak && g.mentions < 2 {
+			continue
+		}
+		if k == "" {
+			k = Other
+		}
+		if w == 0 && g.words >= 2 {
+			k = Other
 		}
 		ents = append(ents, ms.entity(g, k))
 	}
@@ -410,6 +453,12 @@ func (ms *mergeState) entity(g *group, k Kind) Entity {
 			}
 		}
 	}
+	return Entity{Name: name, Kind: k, Aliases: aliases, Mentions: g.mentions,
+		Salience: g.salience(), First: g.first, InHeadline: g.title, InLead: g.lead}
+}
+
+// salience is mentions, plus a bonus for the headline and the lead.
+func (g *group) salience() int {
 	sal := g.mentions
 	if g.title {
 		sal += 10
@@ -417,8 +466,7 @@ func (ms *mergeState) entity(g *group, k Kind) Entity {
 	if g.lead {
 		sal += 5
 	}
-	return Entity{Name: name, Kind: k, Aliases: aliases, Mentions: g.mentions,
-		Salience: sal, First: g.first, InHeadline: g.title, InLead: g.lead}
+	return sal
 }
 
 func sortBySalience(ents []Entity) {
