@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Extract returns up to max keyphrases for each of docs (max is capped at
@@ -66,8 +67,10 @@ type vocab struct {
 	proper []int32
 }
 
+// A vslot holds no string, only what finds it: at 16 bytes, four to a
+// cache line, the table of a corpus vocabulary stays mostly in cache. The
+// word itself is in strs, looked at when the head does not settle it.
 type vslot struct {
-	s  string
 	w0 uint64 // head(s): most words are compared in one go
 	h  uint32
 	id int32 // id+1; 0 for an empty slot
@@ -181,8 +184,12 @@ func (v *vocab) idLower(s string, w0 uint64) int32 {
 		if sl.id == 0 {
 			return v.add(strings.ToLower(s), h, i)
 		}
-		if sl.h == h && sl.w0 == w0 && len(sl.s) == len(s) && (len(s) <= 8 || equalLower(sl.s[8:], s[8:])) {
-			return sl.id - 1
+		if sl.h == h && sl.w0 == w0 {
+			// the head and hash are the word's, for a word of eight bytes
+			// or less, only when the lengths agree too
+			if t := v.strs[sl.id-1]; len(t) == len(s) && (len(s) <= 8 || equalLower(t[8:], s[8:])) {
+				return sl.id - 1
+			}
 		}
 	}
 }
@@ -209,7 +216,7 @@ func (v *vocab) idStr(s string) int32 {
 		if sl.id == 0 {
 			return v.add(strings.Clone(s), h, i)
 		}
-		if sl.h == h && sl.s == s {
+		if sl.h == h && v.strs[sl.id-1] == s {
 			return sl.id - 1
 		}
 	}
@@ -224,7 +231,7 @@ func (v *vocab) lookup(s string) (int32, bool) {
 		if sl.id == 0 {
 			return 0, false
 		}
-		if sl.h == h && sl.s == s {
+		if sl.h == h && v.strs[sl.id-1] == s {
 			return sl.id - 1, true
 		}
 	}
@@ -233,7 +240,7 @@ func (v *vocab) lookup(s string) (int32, bool) {
 // add gives s the next id, in the empty slot at.
 func (v *vocab) add(s string, h uint32, at uint32) int32 {
 	id := int32(len(v.strs))
-	v.slots[at] = vslot{s: s, w0: head(s), h: h, id: id + 1}
+	v.slots[at] = vslot{w0: head(s), h: h, id: id + 1}
 	v.strs = append(v.strs, s)
 	var f uint8
 	if stop[s] || utf8.RuneCountInString(s) < 3 {
@@ -375,15 +382,23 @@ func (x *extractor) run() {
 	for w := range local {
 		local[w] = newVocab(1024)
 	}
-	evs := make([][]event, nw)
+	// Every story's events are held until the end. A worker scans them
+	// straight into the free end of a large array of its own, which the
+	// stories share, rather than into a buffer each then copies.
+	const slab = 1 << 16
+	free := make([][]event, nw)
 	x.parallel(func(w, i int) {
 		owner[i] = uint8(w)
-		// Every story's events are held until the end: each gets a slice
-		// of its exact size, scanned into the worker's buffer first.
-		evs[w] = scanDoc(docs[i], local[w], evs[w][:0])
-		x.ds[i].events = slices.Clone(evs[w])
+		evs := scanDoc(docs[i], local[w], free[w])
+		if cap(evs) == cap(free[w]) {
+			free[w] = free[w][len(evs):len(evs)]
+		} else {
+			// outgrown: the story keeps the array it was grown into
+			free[w] = make([]event, 0, slab)
+		}
+		x.ds[i].events = evs[:len(evs):len(evs)]
 	})
-	evs = nil
+	free = nil
 
 	// 2. corpus vocabulary; the order-dependent spellings, story by story
 	size := 0
@@ -438,6 +453,7 @@ func (x *extractor) run() {
 		df    []int32
 		pairs *pairTable
 		cands []cand
+		keep  []cand // the free end of the array cands are kept in
 	}
 	nt := len(g.strs)
 	sc := make([]*scratch, nw)
@@ -485,7 +501,13 @@ func (x *extractor) run() {
 		s.pairs.reset()
 		s.cands = cs
 		if len(cs) > 0 {
-			x.ds[i].cands = slices.Clone(cs) // kept until choose: no spare capacity
+			// kept until choose, in a large array the worker's stories share
+			if len(cs) > cap(s.keep)-len(s.keep) {
+				s.keep = make([]cand, 0, max(4096, len(cs)))
+			}
+			n := len(s.keep)
+			s.keep = append(s.keep, cs...)
+			x.ds[i].cands = s.keep[n:len(s.keep):len(s.keep)]
 		}
 	})
 	x.df = sc[0].df
@@ -581,8 +603,8 @@ func (x *extractor) run() {
 	}
 
 	// 5. score and choose
-	spare := make([][]scored, nw)
-	x.parallel(func(w, i int) { spare[w] = x.choose(i, spare[w]) })
+	spare := make([]chooseScratch, nw)
+	x.parallel(func(w, i int) { x.choose(i, &spare[w]) })
 }
 
 // grow sizes the per-term arrays to the corpus vocabulary.
@@ -608,12 +630,23 @@ func (x *extractor) isNamed(k int32) bool {
 	return x.named[k] == 1
 }
 
-// choose picks the keyphrases of doc i; cs is scratch, returned for reuse.
-func (x *extractor) choose(i int, cs []scored) []scored {
+// chooseScratch is what choose reuses from story to story.
+type chooseScratch struct {
+	cs []scored
+	// strs holds the strings of the pairs, which live only while choose
+	// runs: the picked phrases are given their display forms at the end.
+	strs []byte
+}
+
+// choose picks the keyphrases of doc i.
+func (x *extractor) choose(i int, sc *chooseScratch) {
 	g := x.g
 	n := float64(len(x.docs))
 	heads := shortLines(x.docs[i])
-	cs = cs[:0]
+	cs := sc.cs[:0]
+	// Appending never writes where a string made before it points, even
+	// when it moves to a new array.
+	strs := sc.strs[:0]
 	for _, c := range x.ds[i].cands {
 		c := scored{cand: c}
 		var df int32
@@ -628,7 +661,6 @@ func (x *extractor) choose(i int, cs []scored) []scored {
 				continue
 			}
 			df = x.pairDF[p]
-			c.str = g.strs[a] + " " + g.strs[b]
 		} else {
 			k := int32(c.key)
 			if x.named[k] == 1 {
@@ -649,6 +681,10 @@ func (x *extractor) choose(i int, cs []scored) []scored {
 		s := float64(c.tf) * math.Log(1+n/float64(df))
 		if pair {
 			s *= 1.5
+			a, b := pairParts(c.key)
+			at := len(strs)
+			strs = append(append(append(strs, g.strs[a]...), ' '), g.strs[b]...)
+			c.str = unsafe.String(&strs[at], len(strs)-at)
 		}
 		c.score = s
 		cs = append(cs, c)
@@ -663,13 +699,17 @@ func (x *extractor) choose(i int, cs []scored) []scored {
 		return strings.Compare(a.str, b.str)
 	})
 	var picked []string
-	var keys []uint64
+	var kb [3]uint64
+	keys := kb[:0]
 	for _, c := range cs {
 		if len(picked) == x.max {
 			break
 		}
 		if overlaps(c.str, picked) {
 			continue
+		}
+		if picked == nil {
+			picked = make([]string, 0, max(x.max, 1))
 		}
 		picked = append(picked, c.str)
 		keys = append(keys, c.key)
@@ -684,7 +724,7 @@ func (x *extractor) choose(i int, cs []scored) []scored {
 	}
 	x.out[i] = picked
 	x.ds[i] = docState{}
-	return cs
+	sc.cs, sc.strs = cs, strs
 }
 
 // display is the form a word key is most often written in.
@@ -705,21 +745,24 @@ func (x *extractor) pairDisplay(p int32) string {
 // when the two make a pair. Each word's capitalisation goes straight into
 // v.proper. The events are appended to evs.
 func scanDoc(paras []string, v *vocab, evs []event) []event {
-	sc := scanner{v: v, evs: evs}
+	sc := scanner{v: v, evs: evs[:cap(evs)], n: len(evs)}
 	for _, text := range paras {
 		// A paragraph ends a sentence and a phrase.
 		sc.sentStart, sc.prev = true, -1
 		sc.para(text)
 	}
-	return sc.evs
+	return sc.evs[:sc.n]
 }
 
 // A scanner is the state of scanDoc between words. The loop over the
 // bytes between words is kept apart from the work on a word, so that it
 // holds few values and the compiler keeps them in registers.
 type scanner struct {
-	v         *vocab
-	evs       []event
+	v   *vocab
+	evs []event // all of its capacity: the events are evs[:n]
+	// n is kept apart from evs so that a word stores a count, not a
+	// slice, which the garbage collector's write barrier would watch
+	n         int
 	prev      int32 // the key of the previous word when a pair may follow, else -1
 	sentStart bool
 }
@@ -825,14 +868,13 @@ func (sc *scanner) word(text string, i int) int {
 		key = -1
 	}
 	sc.prev = key
-	evs := sc.evs
-	if len(evs) == cap(evs) {
-		evs = slices.Grow(evs, 1)
+	n := sc.n
+	if n == len(sc.evs) {
+		sc.evs = slices.Grow(sc.evs, 1)
+		sc.evs = sc.evs[:cap(sc.evs)]
 	}
-	n := len(evs)
-	evs = evs[:n+1]
-	evs[n] = ev
-	sc.evs = evs[:n+int(^f&fStop)/fStop]
+	sc.evs[n] = ev
+	sc.n = n + int(^f&fStop)/fStop
 	return j
 }
 
