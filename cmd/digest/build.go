@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/metrics"
 	"runtime/pprof"
 	"runtime/trace"
 	"syscall"
@@ -213,17 +214,30 @@ func memoryBudget(stories []story.Story) int64 {
 }
 
 // stopwatch returns a function that prints the time since its last call,
-// when on, and the CPU time the process used meanwhile: a stage whose CPU
-// time is not near twice its wall time on two cores leaves one idle.
+// when on, the CPU time the process used meanwhile, and the part of it the
+// garbage collector used: a stage whose CPU time is not near twice its
+// wall time on two cores leaves one idle.
 func stopwatch(on bool, w io.Writer) func(stage string) {
-	last, lastCPU := time.Now(), cpuTime()
+	last, lastCPU, lastGC := time.Now(), cpuTime(), gcTime()
 	return func(stage string) {
 		if on {
-			now, cpu := time.Now(), cpuTime()
-			fmt.Fprintf(w, "%-18s %8v  cpu %v\n", stage, now.Sub(last).Round(time.Millisecond), (cpu - lastCPU).Round(time.Millisecond))
-			last, lastCPU = now, cpu
+			now, cpu, gc := time.Now(), cpuTime(), gcTime()
+			fmt.Fprintf(w, "%-18s %8v  cpu %-8v  gc %v\n", stage, now.Sub(last).Round(time.Millisecond),
+				(cpu - lastCPU).Round(time.Millisecond), (gc - lastGC).Round(time.Millisecond))
+			last, lastCPU, lastGC = now, cpu, gc
 		}
 	}
+}
+
+// gcTime is the CPU time the garbage collector has used, as the runtime
+// estimates it (its figures move at the end of each collection).
+func gcTime() time.Duration {
+	s := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindFloat64 {
+		return 0
+	}
+	return time.Duration(s[0].Value.Float64() * float64(time.Second))
 }
 
 // cpuTime is the user and system time the process has used.
