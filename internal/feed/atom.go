@@ -57,45 +57,55 @@ func WriteAtom(w io.Writer, f *Feed, selfURL string) error {
 
 	for i := range f.Items {
 		it := &f.Items[i]
-		x.raw("  <entry>\n")
-		x.elem("    ", "id", itemID(it))
-		x.elem("    ", "title", it.Title)
-		if it.URL != "" {
-			atomLink(x, "    ", "alternate", "text/html", it.URL)
+		if e := it.Encoded; e != nil && e.atom != nil {
+			x.buf = append(x.buf, e.atom...)
+		} else {
+			writeAtomEntry(x, it, updated)
 		}
-		if !it.Published.IsZero() {
-			x.dateElem("    ", "published", it.Published, time.RFC3339)
-		}
-		eu := itemUpdated(it)
-		if eu.IsZero() {
-			eu = updated
-		}
-		x.dateElem("    ", "updated", eu, time.RFC3339)
-		for _, a := range it.Authors {
-			atomAuthor(x, "    ", a)
-		}
-		for _, t := range it.Tags {
-			x.raw(`    <category term="`)
-			x.attr(t)
-			x.raw("\"/>\n")
-		}
-		// §4.1.1.1: an entry with neither content nor an alternate
-		// link must have a summary, so write an empty one then.
-		if it.Summary != "" || (it.ContentHTML == "" && it.URL == "") {
-			x.raw(`    <summary type="text">`)
-			x.text(it.Summary)
-			x.raw("</summary>\n")
-		}
-		if it.ContentHTML != "" {
-			x.raw(`    <content type="html">`)
-			x.text(it.ContentHTML)
-			x.raw("</content>\n")
-		}
-		x.raw("  </entry>\n")
 		x.maybeFlush()
 	}
 	x.raw("</feed>\n")
 	return x.finish()
+}
+
+// writeAtomEntry writes one entry; updated is the feed's, for an entry
+// without a time of its own.
+func writeAtomEntry(x *xmlWriter, it *Item, updated time.Time) {
+	x.raw("  <entry>\n")
+	x.elem("    ", "id", itemID(it))
+	x.elem("    ", "title", it.Title)
+	if it.URL != "" {
+		atomLink(x, "    ", "alternate", "text/html", it.URL)
+	}
+	if !it.Published.IsZero() {
+		x.dateElem("    ", "published", it.Published, time.RFC3339)
+	}
+	eu := itemUpdated(it)
+	if eu.IsZero() {
+		eu = updated
+	}
+	x.dateElem("    ", "updated", eu, time.RFC3339)
+	for _, a := range it.Authors {
+		atomAuthor(x, "    ", a)
+	}
+	for _, t := range it.Tags {
+		x.raw(`    <category term="`)
+		x.attr(t)
+		x.raw("\"/>\n")
+	}
+	// §4.1.1.1: an entry with neither content nor an alternate
+	// link must have a summary, so write an empty one then.
+	if it.Summary != "" || (it.ContentHTML == "" && it.URL == "") {
+		x.raw(`    <summary type="text">`)
+		x.text(it.Summary)
+		x.raw("</summary>\n")
+	}
+	if it.ContentHTML != "" {
+		x.raw(`    <content type="html">`)
+		x.text(it.ContentHTML)
+		x.raw("</content>\n")
+	}
+	x.raw("  </entry>\n")
 }
 
 // atomFeedAuthor is the feed-level author name to write, or "" when

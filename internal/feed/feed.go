@@ -39,6 +39,44 @@ type Item struct {
 	Updated     time.Time
 	Authors     []string
 	Tags        []string
+	// Encoded, when set, is the item as Encode wrote it, and the writers
+	// copy it rather than write the fields again. Whoever changes a
+	// field of an encoded item must clear it.
+	Encoded *Encoded
+}
+
+// Encoded is an Item as each format writes it. A site's story is in the
+// feed of each of its tags: escaping it once for all of them saves most
+// of the feeds' time.
+type Encoded struct {
+	atom []byte // nil when the entry takes its time from the feed
+	rss  []byte
+	json []byte
+}
+
+// Encode writes it as each format does, for Item.Encoded. The item's
+// times must be writable: an item the writers would reject stays
+// rejected, as they check the fields first.
+func Encode(it *Item) *Encoded {
+	bp := bufPool.Get().(*[]byte)
+	defer bufPool.Put(bp)
+	x := &xmlWriter{buf: (*bp)[:0]}
+	var atomEnd int
+	if !itemUpdated(it).IsZero() {
+		writeAtomEntry(x, it, time.Time{})
+		atomEnd = len(x.buf)
+	}
+	writeRSSItem(x, it)
+	rssEnd := len(x.buf)
+	b := appendJSONItem(x.buf, it)
+	*bp = b[:0]
+	// One allocation for the three.
+	b = append(make([]byte, 0, len(b)), b...)
+	e := &Encoded{rss: b[atomEnd:rssEnd:rssEnd], json: b[rssEnd:]}
+	if atomEnd > 0 {
+		e.atom = b[:atomEnd:atomEnd]
+	}
+	return e
 }
 
 // epoch stands in for Atom's required <updated> when a feed has no

@@ -43,51 +43,61 @@ func WriteJSON(w io.Writer, f *Feed, selfURL string) error {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, `{"id":`...)
-		b = appendJSONString(b, clean(itemID(it)))
-		b = jsonField(b, `,"url":`, clean(it.URL))
-		b = jsonField(b, `,"title":`, clean(it.Title))
-		content, summary := clean(it.ContentHTML), clean(it.Summary)
-		if content != "" {
-			b = append(b, `,"content_html":`...)
-			b = appendJSONString(b, content)
+		if e := it.Encoded; e != nil {
+			b = append(b, e.json...)
 		} else {
-			b = append(b, `,"content_text":`...)
-			b = appendJSONString(b, summary)
+			b = appendJSONItem(b, it)
 		}
-		b = jsonField(b, `,"summary":`, summary)
-		b = jsonField(b, `,"date_published":`, rfc3339(it.Published))
-		b = jsonField(b, `,"date_modified":`, rfc3339(it.Updated))
-		for j, a := range it.Authors {
-			if j == 0 {
-				b = append(b, `,"authors":[`...)
-			} else {
-				b = append(b, ',')
-			}
-			b = append(b, `{"name":`...)
-			b = appendJSONString(b, clean(a))
-			b = append(b, '}')
-			if j == len(it.Authors)-1 {
-				b = append(b, ']')
-			}
-		}
-		for j, t := range it.Tags {
-			if j == 0 {
-				b = append(b, `,"tags":[`...)
-			} else {
-				b = append(b, ',')
-			}
-			b = appendJSONString(b, clean(t))
-			if j == len(it.Tags)-1 {
-				b = append(b, ']')
-			}
-		}
-		x.buf = append(b, '}')
+		x.buf = b
 		x.maybeFlush()
 		b = x.buf
 	}
 	x.buf = append(b, "]}\n"...)
 	return x.finish()
+}
+
+// appendJSONItem appends one item's object.
+func appendJSONItem(b []byte, it *Item) []byte {
+	b = append(b, `{"id":`...)
+	b = appendJSONString(b, clean(itemID(it)))
+	b = jsonField(b, `,"url":`, clean(it.URL))
+	b = jsonField(b, `,"title":`, clean(it.Title))
+	content, summary := clean(it.ContentHTML), clean(it.Summary)
+	if content != "" {
+		b = append(b, `,"content_html":`...)
+		b = appendJSONString(b, content)
+	} else {
+		b = append(b, `,"content_text":`...)
+		b = appendJSONString(b, summary)
+	}
+	b = jsonField(b, `,"summary":`, summary)
+	b = jsonField(b, `,"date_published":`, rfc3339(it.Published))
+	b = jsonField(b, `,"date_modified":`, rfc3339(it.Updated))
+	for j, a := range it.Authors {
+		if j == 0 {
+			b = append(b, `,"authors":[`...)
+		} else {
+			b = append(b, ',')
+		}
+		b = append(b, `{"name":`...)
+		b = appendJSONString(b, clean(a))
+		b = append(b, '}')
+		if j == len(it.Authors)-1 {
+			b = append(b, ']')
+		}
+	}
+	for j, t := range it.Tags {
+		if j == 0 {
+			b = append(b, `,"tags":[`...)
+		} else {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, clean(t))
+		if j == len(it.Tags)-1 {
+			b = append(b, ']')
+		}
+	}
+	return append(b, '}')
 }
 
 // jsonField appends name and s as a JSON string, unless s is empty

@@ -46,49 +46,58 @@ func WriteRSS(w io.Writer, f *Feed, selfURL string) error {
 
 	for i := range f.Items {
 		it := &f.Items[i]
-		x.raw("    <item>\n")
-		// RSS needs a title or a description; write title whenever set.
-		if it.Title != "" {
-			x.elem("      ", "title", it.Title)
+		if e := it.Encoded; e != nil {
+			x.buf = append(x.buf, e.rss...)
+		} else {
+			writeRSSItem(x, it)
 		}
-		if it.URL != "" {
-			x.elem("      ", "link", it.URL)
-		}
-		if id := itemID(it); id != "" {
-			// isPermaLink defaults to true, which would be wrong for a
-			// tag: URI, so say which it is every time.
-			if isPermaLink(id, it.URL) {
-				x.raw(`      <guid isPermaLink="true">`)
-			} else {
-				x.raw(`      <guid isPermaLink="false">`)
-			}
-			x.text(id)
-			x.raw("</guid>\n")
-		}
-		pub := it.Published
-		if pub.IsZero() {
-			pub = it.Updated
-		}
-		if !pub.IsZero() {
-			x.dateElem("      ", "pubDate", pub, time.RFC1123Z)
-		}
-		if it.Summary != "" || it.Title == "" {
-			x.elem("      ", "description", it.Summary)
-		}
-		if it.ContentHTML != "" {
-			x.elem("      ", "content:encoded", it.ContentHTML)
-		}
-		for _, a := range it.Authors {
-			x.elem("      ", "dc:creator", a)
-		}
-		for _, t := range it.Tags {
-			x.elem("      ", "category", t)
-		}
-		x.raw("    </item>\n")
 		x.maybeFlush()
 	}
 	x.raw("  </channel>\n</rss>\n")
 	return x.finish()
+}
+
+// writeRSSItem writes one item.
+func writeRSSItem(x *xmlWriter, it *Item) {
+	x.raw("    <item>\n")
+	// RSS needs a title or a description; write title whenever set.
+	if it.Title != "" {
+		x.elem("      ", "title", it.Title)
+	}
+	if it.URL != "" {
+		x.elem("      ", "link", it.URL)
+	}
+	if id := itemID(it); id != "" {
+		// isPermaLink defaults to true, which would be wrong for a
+		// tag: URI, so say which it is every time.
+		if isPermaLink(id, it.URL) {
+			x.raw(`      <guid isPermaLink="true">`)
+		} else {
+			x.raw(`      <guid isPermaLink="false">`)
+		}
+		x.text(id)
+		x.raw("</guid>\n")
+	}
+	pub := it.Published
+	if pub.IsZero() {
+		pub = it.Updated
+	}
+	if !pub.IsZero() {
+		x.dateElem("      ", "pubDate", pub, time.RFC1123Z)
+	}
+	if it.Summary != "" || it.Title == "" {
+		x.elem("      ", "description", it.Summary)
+	}
+	if it.ContentHTML != "" {
+		x.elem("      ", "content:encoded", it.ContentHTML)
+	}
+	for _, a := range it.Authors {
+		x.elem("      ", "dc:creator", a)
+	}
+	for _, t := range it.Tags {
+		x.elem("      ", "category", t)
+	}
+	x.raw("    </item>\n")
 }
 
 // isPermaLink reports whether the guid is the item's own http(s) URL;
