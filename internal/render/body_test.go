@@ -1,6 +1,11 @@
 package render
 
-import "testing"
+import (
+	"bytes"
+	"html/template"
+	"testing"
+	"unicode"
+)
 
 func TestCurl(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -28,10 +33,56 @@ func TestPlain(t *testing.T) {
 		{"one two three four five", 12, "one two…"},
 		{"ééééé ééééé", 8, "ééééé…"},
 		{"Iran, Tehran; Washington", 14, "Iran, Tehran…"},
+		{"ééééé", 5, "ééééé"},
+		{"éééééé", 5, "ééééé…"},
+		{"ab\xff\xfecd", 6, "ab\xff\xfecd"},
+		{"ab\xff\xfecdef", 6, "ab\xff\xfecd…"},
 	}
 	for _, tt := range tests {
 		if got := plain(tt.in, tt.n); got != tt.want {
 			t.Errorf("plain(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}
+
+// TestNeedsSpaceFolding holds needsSpaceFolding to its plain definition:
+// white space other than single spaces between words, with each byte
+// read as a rune.
+func TestNeedsSpaceFolding(t *testing.T) {
+	want := func(s string) bool {
+		prev := byte(' ')
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c != ' ' && unicode.IsSpace(rune(c)) || c == ' ' && prev == ' ' {
+				return true
+			}
+			prev = c
+		}
+		return len(s) > 0 && s[len(s)-1] == ' '
+	}
+	ins := []string{"", " ", "a", "a b", "a  b", " a", "a ", "a\tb", "a\nb", "a\u00a0b", "à la", "a\u0085", "\x85", "\xa0b", "ab\r", "a\vb\f", "a \x00b"}
+	for c := range 256 {
+		ins = append(ins, string([]byte{byte(c)}), "x"+string([]byte{byte(c)})+"y", string([]byte{byte(c), ' '}))
+	}
+	for _, s := range ins {
+		if got := needsSpaceFolding(s); got != want(s) {
+			t.Errorf("needsSpaceFolding(%q) = %v, want %v", s, got, want(s))
+		}
+	}
+}
+
+// TestTextEscaper holds textEscaper to text/template's HTMLEscape.
+func TestTextEscaper(t *testing.T) {
+	var all []byte
+	for c := range 256 {
+		all = append(all, byte(c))
+	}
+	for _, s := range append(nasty, string(all)) {
+		var got, want bytes.Buffer
+		textEscaper.write(&got, s)
+		template.HTMLEscape(&want, []byte(s))
+		if got.String() != want.String() {
+			t.Errorf("textEscaper(%q) = %q, want %q", s, got.String(), want.String())
 		}
 	}
 }

@@ -65,15 +65,20 @@ var (
 	marshalType  = reflect.TypeFor[json.Marshaler]()
 )
 
-// typedContent maps html/template's typed strings to their content type.
-var typedContent = map[reflect.Type]contentType{
-	reflect.TypeFor[template.CSS]():      contentCSS,
-	reflect.TypeFor[template.HTML]():     contentHTML,
-	reflect.TypeFor[template.HTMLAttr](): contentHTMLAttr,
-	reflect.TypeFor[template.JS]():       contentJS,
-	reflect.TypeFor[template.JSStr]():    contentJSStr,
-	reflect.TypeFor[template.URL]():      contentURL,
-	reflect.TypeFor[template.Srcset]():   contentSrcset,
+// typedContent lists html/template's typed strings with their content
+// type, HTML first: it is by far the most common, found with one
+// comparison where a map hashed the type.
+var typedContent = []struct {
+	typ reflect.Type
+	ct  contentType
+}{
+	{reflect.TypeFor[template.HTML](), contentHTML},
+	{reflect.TypeFor[template.CSS](), contentCSS},
+	{reflect.TypeFor[template.HTMLAttr](), contentHTMLAttr},
+	{reflect.TypeFor[template.JS](), contentJS},
+	{reflect.TypeFor[template.JSStr](), contentJSStr},
+	{reflect.TypeFor[template.URL](), contentURL},
+	{reflect.TypeFor[template.Srcset](), contentSrcset},
 }
 
 var errUnsupported = errors.New("not supported by the fast template executor")
@@ -94,11 +99,14 @@ func stringify(v reflect.Value) (string, contentType, error) {
 	}
 	switch d.Kind() {
 	case reflect.String:
-		if d.Type() == stringType {
+		t := d.Type()
+		if t == stringType {
 			return d.String(), contentPlain, nil
 		}
-		if ct, ok := typedContent[d.Type()]; ok {
-			return d.String(), ct, nil
+		for _, tc := range typedContent {
+			if t == tc.typ {
+				return d.String(), tc.ct, nil
+			}
 		}
 	case reflect.Int:
 		if d.Type() == intType {
@@ -134,6 +142,9 @@ func escapeChain(b *bytes.Buffer, chain []escaper, v reflect.Value) error {
 	var ct contentType
 	var err error
 	if chain[0] == escJSVal {
+		if len(chain) == 1 && writeJSONAppender(b, v) {
+			return nil
+		}
 		if s, err = jsValEscaper(v); err != nil {
 			return err
 		}
@@ -164,19 +175,19 @@ func (e escaper) write(b *bytes.Buffer, s string, ct contentType) error {
 			b.WriteString(s)
 			return nil
 		}
-		writeReplaced(b, s, htmlReplacementTable)
+		htmlReplacer.write(b, s)
 		return nil
 	case escAttr:
 		if ct == contentHTML {
 			return errUnsupported // html/template strips the tags first
 		}
-		writeReplaced(b, s, htmlReplacementTable)
+		htmlReplacer.write(b, s)
 		return nil
 	case escRCDATA:
 		if ct == contentHTML {
-			writeReplaced(b, s, htmlNormReplacementTable)
+			htmlNormReplacer.write(b, s)
 		} else {
-			writeReplaced(b, s, htmlReplacementTable)
+			htmlReplacer.write(b, s)
 		}
 		return nil
 	}
@@ -234,19 +245,39 @@ var htmlNormReplacementTable = []string{
 	'>':  "&gt;",
 }
 
-// writeReplaced is html/template's htmlReplacer with badRunes set. It
-// goes byte by byte where htmlReplacer decodes runes: every key of the
-// tables is ASCII, and a byte below 0x80 always decodes as itself, so the
-// two replace the same bytes.
-func writeReplaced(b *bytes.Buffer, s string, table []string) {
+// A replacer writes strings with the bytes of a table replaced: for
+// html/template's tables, its htmlReplacer with badRunes set. It goes
+// byte by byte where htmlReplacer decodes runes: every key of the tables
+// is ASCII, and a byte below 0x80 always decodes as itself, so the two
+// replace the same bytes.
+type replacer struct {
+	table []string
+	// special marks the bytes table replaces: one load and branch per
+	// byte of the scan, where looking each byte up in table took two.
+	special [256]bool
+}
+
+func newReplacer(table []string) *replacer {
+	rp := &replacer{table: table}
+	for c, repl := range table {
+		rp.special[c] = repl != ""
+	}
+	return rp
+}
+
+var (
+	htmlReplacer     = newReplacer(htmlReplacementTable)
+	htmlNormReplacer = newReplacer(htmlNormReplacementTable)
+)
+
+// write writes s to b with the bytes of the table replaced.
+func (rp *replacer) write(b *bytes.Buffer, s string) {
 	written := 0
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; int(c) < len(table) {
-			if repl := table[c]; repl != "" {
-				b.WriteString(s[written:i])
-				b.WriteString(repl)
-				written = i + 1
-			}
+		if c := s[i]; rp.special[c] {
+			b.WriteString(s[written:i])
+			b.WriteString(rp.table[c])
+			written = i + 1
 		}
 	}
 	b.WriteString(s[written:])
@@ -265,25 +296,16 @@ func isSafeURL(s string) bool {
 // processURL is html/template's urlProcessor once the content type is
 // known: it escapes (or, when norm is set, normalizes) s as a URL.
 func processURL(s string, norm bool) string {
+	keep := &urlKeep[0]
+	if norm {
+		keep = &urlKeep[1]
+	}
 	var b []byte
 	written := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch c {
-		case '!', '#', '$', '&', '*', '+', ',', '/', ':', ';', '=', '?', '@', '[', ']':
-			if norm {
-				continue
-			}
-		case '-', '.', '_', '~':
+		if keep[c] || c == '%' && norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
 			continue
-		case '%':
-			if norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
-				continue
-			}
-		default:
-			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
-				continue
-			}
 		}
 		if b == nil {
 			b = make([]byte, 0, len(s)+16)
@@ -299,8 +321,51 @@ func processURL(s string, norm bool) string {
 	return string(append(b, s[written:]...))
 }
 
+// urlKeep marks the bytes processURL keeps as they are: [0] when it
+// escapes, [1] when it normalizes, which keeps the reserved characters
+// too.
+var urlKeep = func() (t [2][256]bool) {
+	for c := range 256 {
+		unreserved := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~", byte(c)) >= 0
+		t[0][c] = unreserved
+		t[1][c] = unreserved || strings.IndexByte("!#$&*+,/:;=?@[]", byte(c)) >= 0
+	}
+	return t
+}()
+
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// A jsonAppender appends its JSON encoding, byte for byte what
+// json.Marshal gives for it.
+type jsonAppender interface {
+	appendJSON([]byte) []byte
+}
+
+// writeJSONAppender writes what jsValEscaper does for v straight to b
+// when v is a non-nil jsonAppender, an object, and reports whether it
+// did. It must be the only escaper.
+func writeJSONAppender(b *bytes.Buffer, v reflect.Value) bool {
+	if v.Kind() == reflect.Interface {
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Pointer || v.IsNil() || !v.CanInterface() {
+		return false
+	}
+	ja, ok := v.Interface().(jsonAppender)
+	if !ok {
+		return false
+	}
+	out := ja.appendJSON(b.AvailableBuffer())
+	// jsValEscaper pads what starts or ends like an identifier, and
+	// escapes U+2028 and U+2029; an object as json.Marshal writes it
+	// needs neither.
+	if len(out) < 2 || out[0] != '{' || out[len(out)-1] != '}' || bytes.Contains(out, lineSep) || bytes.Contains(out, paraSep) {
+		return false
+	}
+	b.Write(out)
+	return true
 }
 
 // jsValEscaper is html/template's for a single argument, except that a
@@ -332,8 +397,15 @@ func jsValEscaper(v reflect.Value) (string, error) {
 	}
 	first, _ := utf8.DecodeRune(b)
 	last, _ := utf8.DecodeLastRune(b)
-	var buf strings.Builder
 	pad := isJSIdentPart(first) || isJSIdentPart(last)
+	if !bytes.Contains(b, lineSep) && !bytes.Contains(b, paraSep) {
+		// What json.Marshal writes, always: no need to go rune by rune.
+		if pad {
+			return " " + string(b) + " ", nil
+		}
+		return string(b), nil
+	}
+	var buf strings.Builder
 	if pad {
 		buf.WriteByte(' ')
 	}
@@ -362,6 +434,8 @@ func jsValEscaper(v reflect.Value) (string, error) {
 	}
 	return string(b), nil
 }
+
+var lineSep, paraSep = []byte("\u2028"), []byte("\u2029")
 
 func indirectToJSONMarshaler(a any) any {
 	if a == nil {

@@ -2,9 +2,11 @@ package render
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -481,5 +483,92 @@ func BenchmarkExecute(b *testing.B) {
 	}
 	if n := th.fast.fallbacks.Load(); n != 0 {
 		b.Errorf("%d executions fell back", n)
+	}
+}
+
+// TestFastEscapersEveryByte runs every escaper on every byte, alone and in
+// runs, against html/template: the escapers scan with tables of the bytes
+// they change.
+func TestFastEscapersEveryByte(t *testing.T) {
+	var all []byte
+	for c := range 256 {
+		all = append(all, byte(c))
+	}
+	vals := []string{string(all), "%41%4g%zz%" + string(all[:64]) + "%", "https://example.org/a b/%C3%A9?q=1&r=<2>#f", "é東\u2028\u2029\ufffd"}
+	for c := range 256 {
+		vals = append(vals, string([]byte{byte(c)}), "a"+string([]byte{byte(c), byte(c)})+"%2")
+	}
+	same := func(src string, v any) {
+		t.Helper()
+		set := template.Must(template.New("t").Parse(src))
+		p, err := compileTemplate(set, "t", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want, got bytes.Buffer
+		if err := set.Execute(&want, v); err != nil {
+			t.Fatal(err)
+		}
+		if !p.execute(&got, v) {
+			t.Fatalf("%q fell back", v)
+		}
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Errorf("%T %q:\n%s", v, v, firstDiff(got.Bytes(), want.Bytes()))
+		}
+	}
+	for _, v := range vals {
+		same(`<p>{{.}}</p><p title="{{.}}">x</p><title>{{.}}</title><textarea>{{.}}</textarea>`+
+			`<a href="{{.}}">x</a><a href="/x?q={{.}}">y</a><a href="/{{.}}/z">z</a><script>var v = {{.}};</script>`, v)
+		// Typed content takes other paths through the escapers.
+		same(`<p>{{.}}</p><title>{{.}}</title><textarea>{{.}}</textarea>`, template.HTML(v))
+		same(`<a href="{{.}}">x</a><a href="/x?q={{.}}">y</a>`, template.URL(v))
+	}
+}
+
+// TestNewsArticleJSON holds NewsArticle's appendJSON to json.Marshal: on
+// every field set by reflection, so that a field added to the type and
+// not to appendJSON fails here, and on nothing set, for omitempty.
+func TestNewsArticleJSON(t *testing.T) {
+	var all []byte
+	for c := range 256 {
+		all = append(all, byte(c))
+	}
+	strs := append(append([]string{}, nasty...), string(all))
+	var fill func(v reflect.Value, s string)
+	fill = func(v reflect.Value, s string) {
+		switch v.Kind() {
+		case reflect.String:
+			v.SetString(s)
+		case reflect.Int:
+			v.SetInt(int64(len(s)) + 1)
+		case reflect.Struct:
+			for i := range v.NumField() {
+				fill(v.Field(i), s+fmt.Sprint(i))
+			}
+		case reflect.Pointer:
+			v.Set(reflect.New(v.Type().Elem()))
+			fill(v.Elem(), s)
+		case reflect.Slice:
+			v.Set(reflect.MakeSlice(v.Type(), 2, 2))
+			fill(v.Index(0), s)
+			fill(v.Index(1), "second "+s)
+		default:
+			t.Fatalf("NewsArticle has a %s field: teach appendJSON and this test", v.Kind())
+		}
+	}
+	articles := []*NewsArticle{{}, {Author: []Person{}, Keywords: []string{}}}
+	for _, s := range strs {
+		a := new(NewsArticle)
+		fill(reflect.ValueOf(a).Elem(), s)
+		articles = append(articles, a)
+	}
+	for _, a := range articles {
+		want, err := json.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := a.appendJSON(nil); !bytes.Equal(got, want) {
+			t.Errorf("appendJSON:\n%s", firstDiff(got, want))
+		}
 	}
 }

@@ -26,10 +26,13 @@ func (r *siteRenderer) feeds(prefix, home, title, desc string, stories []*site.S
 		ID:       r.abs(home),
 		Author:   cfg.Author,
 	}
-	for _, s := range stories[:min(len(stories), cfg.FeedLength)] {
+	stories = stories[:min(len(stories), cfg.FeedLength)]
+	f.Items = make([]feed.Item, 0, len(stories))
+	for _, s := range stories {
 		it := *r.items[s]
 		if full {
 			it.ContentHTML = string(s.Body)
+			it.Encoded = nil // it was encoded without the body
 		}
 		if it.Updated.After(f.Updated) {
 			f.Updated = it.Updated
@@ -71,11 +74,22 @@ func (r *siteRenderer) tagURI(s *site.Story) string {
 }
 
 // feedItems makes every story's feed entry, without its body: a story is
-// in the feeds of each of its tags, and its entry is made once.
+// in the feeds of each of its tags, and its entry is made once. When tag
+// feeds carry summaries, the entries they show are encoded once too.
 func (r *siteRenderer) feedItems() {
-	u, _ := url.Parse(r.site.Config.BaseURL)
+	cfg := &r.site.Config
+	u, _ := url.Parse(cfg.BaseURL)
 	r.tagHost, r.tagPath = u.Hostname(), strings.TrimSuffix(u.Path, "/")
 	stories := r.site.Stories
+	var inTagFeeds map[*site.Story]bool
+	if cfg.TagFeedContent != "full" {
+		inTagFeeds = map[*site.Story]bool{}
+		for _, t := range r.site.Tags {
+			for _, s := range t.Stories[:min(len(t.Stories), cfg.FeedLength)] {
+				inTagFeeds[s] = true
+			}
+		}
+	}
 	items := make([]feed.Item, len(stories))
 	parallel.For(len(stories), func(i int) error {
 		s := stories[i]
@@ -97,6 +111,9 @@ func (r *siteRenderer) feedItems() {
 		it.Tags = make([]string, len(s.Tags))
 		for j, t := range s.Tags {
 			it.Tags[j] = t.Name
+		}
+		if inTagFeeds[s] {
+			it.Encoded = feed.Encode(it)
 		}
 		return nil
 	})

@@ -183,10 +183,30 @@ func inlineProse(w *bytes.Buffer, src []byte, blockStart int, lines [][2]int, op
 		if !last {
 			stop++
 		}
+		line := src[:ln[1]]
+		// next holds where each of typoChars is next in the line: going
+		// from one to the next with IndexByte beat looking at every byte.
+		var next [len(typoChars)]int
+		for j := range next {
+			next[j] = indexFrom(line, ln[0], typoChars[j])
+		}
 		text := ln[0]
-		for i := ln[0]; i < ln[1]; i++ {
-			c := src[i]
-			if c != '\'' && c != '"' && c != '-' && c != '.' {
+		for {
+			j := 0
+			for m := 1; m < len(next); m++ {
+				if next[m] < next[j] {
+					j = m
+				}
+			}
+			i := next[j]
+			if i == len(line) {
+				break
+			}
+			next[j] = indexFrom(line, i+1, typoChars[j])
+			// A dot or a dash is only replaced as "...", "--" or "---":
+			// most are sentence ends and hyphens, not worth a call.
+			if c := src[i]; c == '.' && (i+2 >= stop || src[i+1] != '.' || src[i+2] != '.') ||
+				c == '-' && (i+1 >= stop || src[i+1] != '-') {
 				continue
 			}
 			before := '\n'
@@ -199,14 +219,29 @@ func inlineProse(w *bytes.Buffer, src []byte, blockStart int, lines [][2]int, op
 			}
 			escapeProse(w, src[text:i])
 			w.WriteString(sub)
-			i += n - 1
-			text = i + 1
+			text = i + n
+			for m := range next {
+				if next[m] < text {
+					next[m] = indexFrom(line, text, typoChars[m])
+				}
+			}
 		}
 		escapeProse(w, src[text:ln[1]])
 		if !last {
 			w.WriteByte('\n')
 		}
 	}
+}
+
+// typoChars are the bytes the typographer may replace, starting there.
+const typoChars = `'"-.`
+
+// indexFrom is the index of the first c in b from from on, or len(b).
+func indexFrom(b []byte, from int, c byte) int {
+	if i := bytes.IndexByte(b[from:], c); i >= 0 {
+		return from + i
+	}
+	return len(b)
 }
 
 // escapeProse writes text as goldmark's writer does: of the characters it

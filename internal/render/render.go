@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -230,12 +231,17 @@ func (r *siteRenderer) storyPage(st *site.Story) error {
 	}
 	p.LD = newsArticle(st, cfg, r.abs(st.Path))
 	if st.Body == "" {
-		body, err := r.body(st)
+		bb, html, err := r.renderBody(st)
 		if err != nil {
 			return err
 		}
-		st.Body = body
-		defer func() { st.Body = "" }()
+		// Only this page shows the body, and it copies it: the body can
+		// be a view of its buffer until then, rather than a copy.
+		st.Body = template.HTML(unsafe.String(unsafe.SliceData(html), len(html)))
+		defer func() {
+			st.Body = ""
+			bb.free()
+		}()
 	}
 	return r.page(st.Path, "story.html", p)
 }
