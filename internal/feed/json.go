@@ -27,14 +27,14 @@ func WriteJSON(w io.Writer, f *Feed, selfURL string) error {
 	}
 	x := newXMLWriter(w) // only its pooled buffer and flushing
 	b := append(x.buf, `{"version":"`+jsonFeedVersion+`","title":`...)
-	b = appendJSONString(b, clean(f.Title))
+	b = AppendJSONString(b, clean(f.Title))
 	b = jsonField(b, `,"home_page_url":`, clean(f.HomeURL))
 	b = jsonField(b, `,"feed_url":`, clean(selfURL))
 	b = jsonField(b, `,"description":`, clean(f.Subtitle))
 	b = jsonField(b, `,"language":`, clean(f.Language))
 	if f.Author != "" {
 		b = append(b, `,"authors":[{"name":`...)
-		b = appendJSONString(b, clean(f.Author))
+		b = AppendJSONString(b, clean(f.Author))
 		b = append(b, "}]"...)
 	}
 	b = append(b, `,"items":[`...)
@@ -59,16 +59,16 @@ func WriteJSON(w io.Writer, f *Feed, selfURL string) error {
 // appendJSONItem appends one item's object.
 func appendJSONItem(b []byte, it *Item) []byte {
 	b = append(b, `{"id":`...)
-	b = appendJSONString(b, clean(itemID(it)))
+	b = AppendJSONString(b, clean(itemID(it)))
 	b = jsonField(b, `,"url":`, clean(it.URL))
 	b = jsonField(b, `,"title":`, clean(it.Title))
 	content, summary := clean(it.ContentHTML), clean(it.Summary)
 	if content != "" {
 		b = append(b, `,"content_html":`...)
-		b = appendJSONString(b, content)
+		b = AppendJSONString(b, content)
 	} else {
 		b = append(b, `,"content_text":`...)
-		b = appendJSONString(b, summary)
+		b = AppendJSONString(b, summary)
 	}
 	b = jsonField(b, `,"summary":`, summary)
 	b = jsonField(b, `,"date_published":`, rfc3339(it.Published))
@@ -80,7 +80,7 @@ func appendJSONItem(b []byte, it *Item) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"name":`...)
-		b = appendJSONString(b, clean(a))
+		b = AppendJSONString(b, clean(a))
 		b = append(b, '}')
 		if j == len(it.Authors)-1 {
 			b = append(b, ']')
@@ -92,7 +92,7 @@ func appendJSONItem(b []byte, it *Item) []byte {
 		} else {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, clean(t))
+		b = AppendJSONString(b, clean(t))
 		if j == len(it.Tags)-1 {
 			b = append(b, ']')
 		}
@@ -106,14 +106,14 @@ func jsonField(b []byte, name, s string) []byte {
 	if s == "" {
 		return b
 	}
-	return appendJSONString(append(b, name...), s)
+	return AppendJSONString(append(b, name...), s)
 }
 
-// appendJSONString appends s as a JSON string exactly as encoding/json
+// AppendJSONString appends s as a JSON string exactly as encoding/json
 // does with HTML escaping on (its default): <, > and & as \u escapes,
 // control characters escaped, invalid UTF-8 as \ufffd, and U+2028 and
 // U+2029 escaped for JavaScript.
-func appendJSONString(b []byte, s string) []byte {
+func AppendJSONString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	start := 0

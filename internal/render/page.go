@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"digest/internal/feed"
 	"digest/internal/site"
 )
 
@@ -187,18 +187,18 @@ func newsArticle(st *site.Story, cfg *site.Config, url string) *NewsArticle {
 // two equal.
 func (a *NewsArticle) appendJSON(b []byte) []byte {
 	b = append(b, `{"@context":`...)
-	b = appendJSONString(b, a.Context)
+	b = feed.AppendJSONString(b, a.Context)
 	b = append(b, `,"@type":`...)
-	b = appendJSONString(b, a.Type)
+	b = feed.AppendJSONString(b, a.Type)
 	b = append(b, `,"headline":`...)
-	b = appendJSONString(b, a.Headline)
+	b = feed.AppendJSONString(b, a.Headline)
 	b = jsonField(b, `,"description":`, a.Description)
 	b = jsonField(b, `,"datePublished":`, a.DatePublished)
 	b = jsonField(b, `,"dateModified":`, a.DateModified)
 	b = append(b, `,"url":`...)
-	b = appendJSONString(b, a.URL)
+	b = feed.AppendJSONString(b, a.URL)
 	b = append(b, `,"mainEntityOfPage":`...)
-	b = appendJSONString(b, a.MainEntity)
+	b = feed.AppendJSONString(b, a.MainEntity)
 	for i, p := range a.Author {
 		if i == 0 {
 			b = append(b, `,"author":[`...)
@@ -206,9 +206,9 @@ func (a *NewsArticle) appendJSON(b []byte) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"@type":`...)
-		b = appendJSONString(b, p.Type)
+		b = feed.AppendJSONString(b, p.Type)
 		b = append(b, `,"name":`...)
-		b = appendJSONString(b, p.Name)
+		b = feed.AppendJSONString(b, p.Name)
 		b = append(b, '}')
 		if i == len(a.Author)-1 {
 			b = append(b, ']')
@@ -216,9 +216,9 @@ func (a *NewsArticle) appendJSON(b []byte) []byte {
 	}
 	if a.Publisher != nil {
 		b = append(b, `,"publisher":{"@type":`...)
-		b = appendJSONString(b, a.Publisher.Type)
+		b = feed.AppendJSONString(b, a.Publisher.Type)
 		b = append(b, `,"name":`...)
-		b = appendJSONString(b, a.Publisher.Name)
+		b = feed.AppendJSONString(b, a.Publisher.Name)
 		b = append(b, '}')
 	}
 	for i, k := range a.Keywords {
@@ -227,7 +227,7 @@ func (a *NewsArticle) appendJSON(b []byte) []byte {
 		} else {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, k)
+		b = feed.AppendJSONString(b, k)
 		if i == len(a.Keywords)-1 {
 			b = append(b, ']')
 		}
@@ -245,71 +245,5 @@ func jsonField(b []byte, name, s string) []byte {
 	if s == "" {
 		return b
 	}
-	return appendJSONString(append(b, name...), s)
+	return feed.AppendJSONString(append(b, name...), s)
 }
-
-// appendJSONString appends s as a JSON string exactly as encoding/json
-// does with HTML escaping on (its default): <, > and & as \u escapes,
-// control characters escaped, invalid UTF-8 as \ufffd, and U+2028 and
-// U+2029 escaped for JavaScript. It is the feed package's.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if jsonPlain[c] {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
-
-// jsonPlain marks the ASCII bytes encoding/json copies as they are.
-var jsonPlain = func() (t [utf8.RuneSelf]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = true
-	}
-	for _, c := range `"\<>&` {
-		t[c] = false
-	}
-	return t
-}()
