@@ -30,7 +30,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
-	"math"
 	"runtime"
 	"slices"
 	"strconv"
@@ -128,19 +127,16 @@ func (ix *index) postings(t int) []uint32 { return ix.post[ix.start[t]:ix.start[
 // the hits are the biggest thing the index holds until then.
 type worker struct {
 	tok    tokenizer
-	dict   dict
+	dict   dict     // counts each document's terms too: see dict.count
 	blocks [][]byte // encoded documents; see addDoc
 	docs   int      // how many
 	total  int64    // terms in all documents
-	df     []int32  // by local term ID
+	df     []int32  // by local term ID, once every document is read
 
-	// While reading a document: its length, the frequencies of its terms
-	// by local term ID, and which of them are nonzero.
-	n       int
-	tf      []termFreq
-	touched []int32
-	once    []byte
-	rest    []byte
+	// While reading a document: its length, and its hits being encoded.
+	n    int
+	once []byte
+	rest []byte
 
 	// After the merge, by local term ID: the term's index among the capped
 	// terms or -1, and where its next posting goes in index.post.
@@ -153,43 +149,33 @@ type worker struct {
 }
 
 func (w *worker) run(docs []Doc) {
-	// One closure counts every term, told by head where it is: fewer
-	// calls a term than a method behind a closure.
-	head := false
-	add := func(term []byte) {
-		w.n++
-		id := w.dict.id(term)
-		if int(id) == len(w.tf) {
-			w.tf = append(w.tf, termFreq{})
-			w.df = append(w.df, 0)
-		}
-		tf := &w.tf[id]
-		if *tf == (termFreq{}) {
-			w.touched = append(w.touched, id)
-		}
-		c := &tf.body
-		if head {
-			c = &tf.head
-		}
-		if *c < math.MaxUint16 {
-			*c++
-		}
-	}
 	for _, d := range docs {
 		w.n = 0
-		head = true
-		w.tok.each(d.Title, add)
+		w.add(d.Title, true)
 		for _, t := range d.Tags {
-			w.tok.each(t, add)
+			w.add(t, true)
 		}
-		head = false
 		for _, t := range d.Text {
-			w.tok.each(t, add)
+			w.add(t, false)
 		}
 		w.addDoc()
 	}
 	w.docs = len(docs)
-	w.tf, w.touched, w.once, w.rest = nil, nil, nil, nil
+	w.df = make([]int32, w.dict.len())
+	for i := range w.dict.slots {
+		if s := &w.dict.slots[i]; s.id != 0 {
+			w.df[s.id-1] = s.df
+		}
+	}
+	w.tok, w.once, w.rest = tokenizer{}, nil, nil
+}
+
+// add counts the terms of s in the current document, in its head (title
+// and tags) or in its body.
+func (w *worker) add(s string, head bool) {
+	w.tok.terms(s)
+	w.dict.count(&w.tok, head)
+	w.n += len(w.tok.words)
 }
 
 // termFreq counts a term in a document's body and in its title and tags.
@@ -203,21 +189,26 @@ const hitBlock = 1 << 20
 // then the byte lengths of two lists, then the lists. The first holds the
 // IDs of the terms once in the body and not in the head, as most are; the
 // second holds the others' ID, body and head frequencies. A document never
-// straddles two blocks, so that each can be read as one slice.
+// straddles two blocks, so that each can be read as one slice. The order
+// of the hits within a document is immaterial: a term has one hit a
+// document.
 func (w *worker) addDoc() {
+	d := &w.dict
 	once, rest := w.once[:0], w.rest[:0]
-	for _, id := range w.touched {
-		if tf := w.tf[id]; tf == (termFreq{1, 0}) {
-			once = binary.AppendUvarint(once, uint64(id))
+	for _, i := range d.touched {
+		s := &d.slots[i]
+		id := uint64(s.id - 1)
+		if tf := s.tf; tf == (termFreq{1, 0}) {
+			once = binary.AppendUvarint(once, id)
 		} else {
-			rest = binary.AppendUvarint(rest, uint64(id))
+			rest = binary.AppendUvarint(rest, id)
 			rest = binary.AppendUvarint(rest, uint64(tf.body))
 			rest = binary.AppendUvarint(rest, uint64(tf.head))
 		}
-		w.tf[id] = termFreq{}
-		w.df[id]++
+		s.tf = termFreq{}
+		s.df++
 	}
-	w.touched, w.once, w.rest = w.touched[:0], once, rest
+	d.touched, w.once, w.rest = d.touched[:0], once, rest
 	w.total += int64(w.n)
 	n := 3*binary.MaxVarintLen64 + len(once) + len(rest)
 	if k := len(w.blocks); k == 0 || len(w.blocks[k-1])+n > cap(w.blocks[k-1]) {
@@ -228,22 +219,6 @@ func (w *worker) addDoc() {
 	b = binary.AppendUvarint(b, uint64(len(once)))
 	b = binary.AppendUvarint(b, uint64(len(rest)))
 	w.blocks[len(w.blocks)-1] = append(append(b, once...), rest...)
-}
-
-// eachDoc calls f with each of w's documents in order: its length in
-// terms and its two lists of hits (see addDoc).
-func (w *worker) eachDoc(f func(dl int, once, rest []byte)) {
-	for _, b := range w.blocks {
-		for i := 0; i < len(b); {
-			var dl, n1, n2 uint64
-			dl, i = uvarint(b, i)
-			n1, i = uvarint(b, i)
-			n2, i = uvarint(b, i)
-			j := i + int(n1)
-			f(int(dl), b[i:j], b[j:j+int(n2)])
-			i = j + int(n2)
-		}
-	}
 }
 
 // uvarint decodes the uvarint at b[i:] and returns it and where it ends.
@@ -403,19 +378,31 @@ func build(docs []Doc) *index {
 // count fills w.hist with the impacts of the hits of capped terms.
 func (w *worker) count(ncap int, avgdl float64) {
 	w.hist = make([][17]int32, ncap)
-	w.eachHit(avgdl, func(_ int32, t uint64, q uint8) {
-		if c := w.capped[t]; c >= 0 {
-			w.hist[c][q]++
-		}
-	})
+	w.hits(avgdl, nil, 0, nil)
 }
 
 // fill writes the worker's kept postings into post, its first document
 // being doc, and lets its hits go. cut is the lowest impact kept of each
 // capped term.
 func (w *worker) fill(post []uint32, doc int32, avgdl float64, cut []int) {
-	w.eachHit(avgdl, func(d int32, t uint64, q uint8) {
-		if c := w.capped[t]; c >= 0 {
+	w.hits(avgdl, post, doc, cut)
+	*w = worker{}
+}
+
+// hits goes through the hits of w's documents in order, with their
+// impacts: for count when post is nil, and otherwise for fill. One loop
+// for both, which the branch on post costs next to nothing, rather than
+// a callback a hit.
+func (w *worker) hits(avgdl float64, post []uint32, doc int32, cut []int) {
+	hit := func(d int32, t uint64, q uint8) {
+		c := w.capped[t]
+		if post == nil {
+			if c >= 0 {
+				w.hist[c][q]++
+			}
+			return
+		}
+		if c >= 0 {
 			if k := uint8(cut[c]); q < k || q == k && w.atCut[c] == 0 {
 				return
 			} else if q == k {
@@ -424,31 +411,33 @@ func (w *worker) fill(post []uint32, doc int32, avgdl float64, cut []int) {
 		}
 		post[w.next[t]] = uint32(doc+d)<<4 | uint32(q-1)
 		w.next[t]++
-	})
-	*w = worker{}
-}
+	}
+	d := int32(0)
+	for _, b := range w.blocks {
+		for i := 0; i < len(b); d++ {
+			var dl, n1, n2 uint64
+			dl, i = uvarint(b, i)
+			n1, i = uvarint(b, i)
+			n2, i = uvarint(b, i)
+			once, rest := b[i:i+int(n1)], b[i+int(n1):i+int(n1)+int(n2)]
+			i += int(n1 + n2)
 
-// eachHit calls f with every hit of w's documents in order: the
-// document's index among w's, the term's local ID and its impact.
-func (w *worker) eachHit(avgdl float64, f func(doc int32, t uint64, q uint8)) {
-	doc := int32(0)
-	w.eachDoc(func(dl int, once, rest []byte) {
-		norm := docNorm(dl, avgdl)
-		q := impact(1, 0, norm) // the same for every term once in the body
-		for i := 0; i < len(once); {
-			var t uint64
-			t, i = uvarint(once, i)
-			f(doc, t, q)
+			norm := docNorm(int(dl), avgdl)
+			q := impact(1, 0, norm) // the same for every term once in the body
+			for j := 0; j < len(once); {
+				var t uint64
+				t, j = uvarint(once, j)
+				hit(d, t, q)
+			}
+			for j := 0; j < len(rest); {
+				var t, body, head uint64
+				t, j = uvarint(rest, j)
+				body, j = uvarint(rest, j)
+				head, j = uvarint(rest, j)
+				hit(d, t, impact(uint16(body), uint16(head), norm))
+			}
 		}
-		for i := 0; i < len(rest); {
-			var t, body, head uint64
-			t, i = uvarint(rest, i)
-			body, i = uvarint(rest, i)
-			head, i = uvarint(rest, i)
-			f(doc, t, impact(uint16(body), uint16(head), norm))
-		}
-		doc++
-	})
+	}
 }
 
 // docNorm is the BM25 length normalisation of a document of dl terms.

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -488,4 +490,65 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkCorpus indexes the stories of a content folder, when
+// SEARCH_BENCH_CONTENT names one: real prose tokenises unlike synth's
+// made-up words (capitals, curly apostrophes, long words).
+func BenchmarkCorpus(b *testing.B) {
+	dir := os.Getenv("SEARCH_BENCH_CONTENT")
+	if dir == "" {
+		b.Skip("SEARCH_BENCH_CONTENT not set")
+	}
+	docs := loadCorpus(b, dir)
+	b.Run("Files", func(b *testing.B) {
+		cpu := cpuTime()
+		for b.Loop() {
+			if _, err := Files(docs); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64((cpuTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
+	})
+	b.Run("run", func(b *testing.B) {
+		for b.Loop() {
+			var w worker
+			w.run(docs)
+		}
+	})
+}
+
+// loadCorpus reads the stories of dir roughly as the site does: the title
+// and tags of the front matter, and the body's paragraphs.
+func loadCorpus(b *testing.B, dir string) []Doc {
+	names, err := filepath.Glob(filepath.Join(dir, "*.md"))
+	if err != nil || len(names) == 0 {
+		b.Fatalf("no stories in %s: %v", dir, err)
+	}
+	var docs []Doc
+	for _, name := range names {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var d Doc
+		front, body, _ := strings.Cut(strings.TrimPrefix(string(data), "---\n"), "\n---\n")
+		for line := range strings.Lines(front) {
+			k, v, _ := strings.Cut(strings.TrimSpace(line), ": ")
+			switch k {
+			case "title":
+				d.Title, _ = strconv.Unquote(v)
+			case "tags":
+				json.Unmarshal([]byte(v), &d.Tags)
+			}
+		}
+		for p := range strings.SplitSeq(body, "\n\n") {
+			if p = strings.TrimSpace(p); p != "" {
+				d.Text = append(d.Text, p)
+			}
+		}
+		d.Path = "stories/" + filepath.Base(name) + "/"
+		docs = append(docs, d)
+	}
+	return docs
 }

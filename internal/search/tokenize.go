@@ -1,6 +1,8 @@
 package search
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -46,22 +48,62 @@ func isApos(r rune) bool { return r == '\'' || r == '\u2019' || r == '\u2018' }
 // tokenizer splits text into normalised terms. It keeps its buffers
 // between calls, so one tokenizer per goroutine.
 type tokenizer struct {
-	word []byte // the raw word being collected
-	out  []byte // its normalised form
+	// The terms of the last call to terms, in order. A term of at most
+	// eight bytes, as most are, is a word of words: its bytes,
+	// zero-padded (terms have no zero bytes). A longer one is a zero
+	// word, and its bytes are next in buf, up to the next of ends.
+	words []uint64
+	buf   []byte
+	ends  []int32
+	out   []byte // scratch for normalize
+	nfc   []byte
 }
 
 // each calls f with every term of s, in order. The slice passed to f is
 // only valid during the call.
+func (t *tokenizer) each(s string, f func(term []byte)) {
+	t.terms(s)
+	var a [8]byte
+	start, k := int32(0), 0
+	for _, word := range t.words {
+		if word != 0 {
+			binary.LittleEndian.PutUint64(a[:], word)
+			f(a[:wordLen(word)])
+			continue
+		}
+		f(t.buf[start:t.ends[k]])
+		start = t.ends[k]
+		k++
+	}
+}
+
+// wordLen returns the length of a term of at most eight bytes from its
+// word.
+func wordLen(word uint64) int { return (bits.Len64(word) + 7) >> 3 }
+
+// terms splits s into t.words, t.buf and t.ends: a batch rather than a
+// callback a term, so that the caller counts terms in a loop of its own,
+// and the short terms as words, which plain makes without copying them
+// and the caller looks up without reading them again.
 //
 // A term is a maximal run of letters, digits and marks, lower-cased,
 // diacritics removed. An apostrophe between word characters joins them
 // (don't → dont, O'Brien → obrien), except a possessive 's ending a word,
 // which is dropped (Iran's → iran). search.js words() does the same.
-func (t *tokenizer) each(s string, f func(term []byte)) {
-	// No closures here: the word and the flag stay in registers.
-	w := t.word[:0]
+func (t *tokenizer) terms(s string) {
+	w, words, ends := t.buf[:0], t.words[:0], t.ends[:0]
+	start := 0 // of the word being collected, in w
 	ascii := true
 	for i := 0; i < len(s); {
+		if len(w) == start && len(s)-i >= 8 {
+			j := i
+			t.buf, t.words, t.ends = w, words, ends
+			i, start = t.plain(s, i)
+			w, words, ends = t.buf, t.words, t.ends
+			if i > j {
+				continue
+			}
+		}
 		if c := s[i]; c < utf8.RuneSelf {
 			// ASCII fast path: most news text is ASCII.
 			if l := asciiClass[c]; l > 1 {
@@ -76,7 +118,7 @@ func (t *tokenizer) each(s string, f func(term []byte)) {
 					w = append(w, l)
 				}
 				continue
-			} else if l == 1 && len(w) > 0 {
+			} else if l == 1 && len(w) > start {
 				var end bool
 				if i, end = apostrophe(s, i+1); !end {
 					continue
@@ -86,7 +128,7 @@ func (t *tokenizer) each(s string, f func(term []byte)) {
 			}
 		} else {
 			r, n := utf8.DecodeRuneInString(s[i:])
-			if isApos(r) && len(w) > 0 {
+			if isApos(r) && len(w) > start {
 				var end bool
 				if i, end = apostrophe(s, i+n); !end {
 					continue
@@ -101,23 +143,121 @@ func (t *tokenizer) each(s string, f func(term []byte)) {
 			}
 		}
 		// s[i-1] ended the word.
-		if len(w) > 0 {
-			if !ascii {
-				t.emit(w, f)
-			} else if len(w) <= maxTermLen {
-				f(w) // what emit does, without the call
+		if len(w) > start {
+			w, words, ends = t.end(w, start, ascii, words, ends)
+			start, ascii = len(w), true
+		}
+	}
+	if len(w) > start {
+		w, words, ends = t.end(w, start, ascii, words, ends)
+	}
+	t.buf, t.words, t.ends = w, words, ends
+}
+
+// end adds the word w[start:] to the terms, normalised, unless it is too
+// long or normalises to nothing, and returns the buffers.
+func (t *tokenizer) end(w []byte, start int, ascii bool, words []uint64, ends []int32) ([]byte, []uint64, []int32) {
+	if !ascii {
+		w = t.normalize(w, start)
+	}
+	switch n := len(w) - start; {
+	case n == 0 || n > maxTermLen:
+		w = w[:start]
+	case n <= 8:
+		words = append(words, load8(w[start:]))
+		w = w[:start]
+	default:
+		words = append(words, 0)
+		ends = append(ends, int32(len(w)))
+	}
+	return w, words, ends
+}
+
+// plain adds the terms of s from i on to the batch for as long as they
+// are plain: ASCII, and followed by an ASCII byte that is neither a word
+// character nor an apostrophe, as most terms are. It skips such bytes
+// between terms, and reads eight bytes at a time, in a loop of its own:
+// terms' loop has too much in hand to keep it in registers. It returns
+// where it stopped, at the start of a word, in one or on a byte that
+// ends none, and where the word being collected starts in t.buf: what
+// terms does next.
+func (t *tokenizer) plain(s string, i int) (int, int) {
+	w, words, ends := t.buf, t.words, t.ends
+	start := len(w)
+	for len(s)-i >= 8 {
+		v := load8s(s, i)
+		n := wordBytes(v)
+		// Below, | 0x20 lower-cases an ASCII letter and leaves a digit
+		// as it is.
+		if n < 8 {
+			if e := byte(v >> (8 * n)); e >= utf8.RuneSelf || asciiClass[e] != 0 {
+				break // an apostrophe or a multi-byte character
 			}
-			w, ascii = w[:0], true
+			if n > 0 {
+				words = append(words, (v|0x2020202020202020)&(1<<(8*n)-1))
+			}
+			i += n + 1
+			continue
+		}
+		// A word of eight bytes or more, copied to w eight at a time.
+		for n == 8 {
+			w = binary.LittleEndian.AppendUint64(w, v|0x2020202020202020)
+			if i += 8; len(s)-i < 8 {
+				break
+			}
+			v = load8s(s, i)
+			n = wordBytes(v)
+		}
+		if n == 8 {
+			break // fewer than eight bytes left: terms goes on
+		}
+		k := len(w)
+		w = binary.LittleEndian.AppendUint64(w, v|0x2020202020202020)[:k+n]
+		i += n
+		if e := byte(v >> (8 * n)); e >= utf8.RuneSelf || asciiClass[e] != 0 {
+			break
+		}
+		i++
+		switch n := len(w) - start; {
+		case n > maxTermLen:
+			w = w[:start]
+		case n == 8:
+			words = append(words, load8(w[start:]))
+			w = w[:start]
+		default:
+			words = append(words, 0)
+			ends = append(ends, int32(len(w)))
+			start = len(w)
 		}
 	}
-	if len(w) > 0 {
-		if !ascii {
-			t.emit(w, f)
-		} else if len(w) <= maxTermLen {
-			f(w)
-		}
-	}
-	t.word = w[:0]
+	t.buf, t.words, t.ends = w, words, ends
+	return i, start
+}
+
+// load8s returns s[i:i+8] as a little-endian word.
+func load8s(s string, i int) uint64 {
+	p := s[i : i+8] // one bounds check; the loads combine into one
+	return uint64(p[0]) | uint64(p[1])<<8 | uint64(p[2])<<16 | uint64(p[3])<<24 |
+		uint64(p[4])<<32 | uint64(p[5])<<40 | uint64(p[6])<<48 | uint64(p[7])<<56
+}
+
+// wordBytes returns how many of the eight bytes of v, from the lowest,
+// are ASCII letters or digits before the first that is not: what the
+// byte loop over asciiClass would take, eight bytes at once.
+func wordBytes(v uint64) int {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	// Each byte of x is below 0x80, so no sum below carries into the next
+	// byte; bit 7 of (x + 0x80 - lo) is set where x ≥ lo, and of
+	// (x + 0x7f - hi) where x > hi.
+	x := v &^ high
+	y := x | 0x20*ones // letters lower-cased
+	digit := (x + (0x80-'0')*ones) &^ (x + (0x7f-'9')*ones)
+	letter := (y + (0x80-'a')*ones) &^ (y + (0x7f-'z')*ones)
+	word := (digit | letter) &^ v & high // and not a byte ≥ 0x80
+	return bits.TrailingZeros64(^word&high) >> 3
 }
 
 // apostrophe handles an apostrophe after a word character; j is the index
@@ -138,21 +278,13 @@ func apostrophe(s string, j int) (int, bool) {
 	return j, false
 }
 
-// emit passes a finished word with non-ASCII letters to f, normalised,
-// unless it is too long.
-func (t *tokenizer) emit(w []byte, f func([]byte)) {
-	w = t.normalize(w)
-	if len(w) > 0 && len(w) <= maxTermLen {
-		f(w)
-	}
-}
-
-// normalize lower-cases w (already done for ASCII), strips diacritics and
-// folds the letters of the fold table.
-func (t *tokenizer) normalize(w []byte) []byte {
+// normalize replaces w[start:], a word with non-ASCII letters, by its
+// normal form: lower-cased (already done for ASCII), diacritics stripped
+// and the letters of the fold table folded.
+func (t *tokenizer) normalize(w []byte, start int) []byte {
 	// Lower-case first, as search.js does, so that 'İ' becomes "i̇" and
 	// then loses its dot with the other marks.
-	lower := strings.ToLower(string(w))
+	lower := strings.ToLower(string(w[start:]))
 	out := t.out[:0]
 	var it norm.Iter
 	it.InitString(norm.NFD, lower)
@@ -171,7 +303,8 @@ func (t *tokenizer) normalize(w []byte) []byte {
 		}
 	}
 	// Recompose what is left (Hangul, spacing marks) so terms stay short.
-	out = norm.NFC.Append(t.out[:0:0], out...)
-	t.out = out
-	return out
+	// Into a buffer of its own: appending to w would let NFC compose
+	// across the boundary with the term before.
+	t.out, t.nfc = out, norm.NFC.Append(t.nfc[:0], out...)
+	return append(w[:start], t.nfc...)
 }
