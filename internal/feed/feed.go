@@ -54,6 +54,9 @@ type Encoded struct {
 	json []byte
 }
 
+// Len is the bytes e holds.
+func (e *Encoded) Len() int { return len(e.atom) + len(e.rss) + len(e.json) }
+
 // Encode writes it as each format does, for Item.Encoded. The item's
 // times must be writable: an item the writers would reject stays
 // rejected, as they check the fields first.
