@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -135,7 +136,7 @@ var textEscaper = newReplacer([]string{
 // writeBlocks marks up a parsed story's blocks: subheadings as headings,
 // captions as figure captions, quotes as block quotes citing the speaker.
 func writeBlocks(b *bytes.Buffer, blocks []story.Block) {
-	esc := func(s string) { textEscaper.write(b, curl(s)) }
+	esc := func(s string) { writeCurled(b, s) }
 	for i, bl := range blocks {
 		switch bl.Kind {
 		case story.Subheading:
@@ -147,7 +148,9 @@ func writeBlocks(b *bytes.Buffer, blocks []story.Block) {
 			esc(bl.Text)
 			b.WriteString("</figcaption></figure>\n")
 		case story.Quote:
-			b.WriteString(`<blockquote class="quote" id="` + site.QuoteAnchor(i) + `"><p>`)
+			b.WriteString(`<blockquote class="quote" id="`)
+			b.WriteString(site.QuoteAnchor(i))
+			b.WriteString(`"><p>`)
 			esc(bl.Text)
 			b.WriteString("</p>")
 			if bl.Speaker != "" {
@@ -157,7 +160,9 @@ func writeBlocks(b *bytes.Buffer, blocks []story.Block) {
 			}
 			b.WriteString("</blockquote>\n")
 		case story.Dateline, story.Byline:
-			b.WriteString(`<p class="` + string(bl.Kind) + `">`)
+			b.WriteString(`<p class="`)
+			b.WriteString(string(bl.Kind))
+			b.WriteString(`">`)
 			esc(bl.Text)
 			b.WriteString("</p>\n")
 		case story.Lead:
@@ -176,7 +181,7 @@ func writeBlocks(b *bytes.Buffer, blocks []story.Block) {
 // with an ellipsis, for descriptions and excerpts.
 func plain(s string, n int) string {
 	if needsSpaceFolding(s) {
-		s = strings.Join(strings.Fields(s), " ")
+		s = foldSpace(s)
 	}
 	if len(s) <= n { // n bytes hold at most n characters
 		return s
@@ -208,17 +213,53 @@ func needsSpaceFolding(s string) bool {
 		return true
 	}
 	for i := 1; i < len(s); i++ {
-		if c := s[i]; foldSpace[c] && (c != ' ' || s[i-1] == ' ') {
+		if c := s[i]; spaceByte[c] && (c != ' ' || s[i-1] == ' ') {
 			return true
 		}
 	}
-	return foldSpace[s[0]]
+	return spaceByte[s[0]]
 }
 
-// foldSpace marks the bytes needsSpaceFolding looks at: ASCII white
+// foldSpace is strings.Join(strings.Fields(s), " ") in one pass and one
+// allocation: many summaries end in a space or break a line, and the
+// slice of words was most of an excerpt's time.
+func foldSpace(s string) string {
+	b := make([]byte, 0, len(s))
+	word := -1 // where the current word started, or -1 in white space
+	for i := 0; i < len(s); {
+		c := s[i]
+		n := 1
+		isSpace := spaceByte[c]
+		if c >= utf8.RuneSelf {
+			var r rune
+			r, n = utf8.DecodeRuneInString(s[i:])
+			isSpace = unicode.IsSpace(r)
+		}
+		switch {
+		case isSpace && word >= 0: // a word ends: copied whole
+			if len(b) > 0 {
+				b = append(b, ' ')
+			}
+			b = append(b, s[word:i]...)
+			word = -1
+		case !isSpace && word < 0:
+			word = i
+		}
+		i += n
+	}
+	if word >= 0 {
+		if len(b) > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, s[word:]...)
+	}
+	return string(b)
+}
+
+// spaceByte marks the bytes needsSpaceFolding looks at: ASCII white
 // space, and 0x85 and 0xA0, which unicode.IsSpace takes for white space
 // when a byte is read as a rune (they end NEL and NBSP in UTF-8).
-var foldSpace = func() (t [256]bool) {
+var spaceByte = func() (t [256]bool) {
 	for c := range 256 {
 		t[c] = c < 0x80 && asciiSpace(byte(c)) || c >= 0x80 && unicode.IsSpace(rune(c))
 	}
@@ -237,6 +278,63 @@ func curl(s string) string {
 	if !strings.ContainsAny(s, "\"'") {
 		return s
 	}
+	if !utf8.ValidString(s) {
+		return curlRunes(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	written := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '"' || c == '\'' {
+			b.WriteString(s[written:i])
+			b.WriteString(curlyQuote(s, i))
+			written = i + 1
+		}
+	}
+	b.WriteString(s[written:])
+	return b.String()
+}
+
+// writeCurled writes curl(s) escaped with textEscaper to b, without
+// making the curled string: it was most of a raw-text body's time.
+func writeCurled(b *bytes.Buffer, s string) {
+	if !utf8.ValidString(s) {
+		textEscaper.write(b, curl(s))
+		return
+	}
+	written := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '"' || c == '\'' {
+			textEscaper.write(b, s[written:i])
+			b.WriteString(curlyQuote(s, i))
+			written = i + 1
+		}
+	}
+	textEscaper.write(b, s[written:])
+}
+
+// curlyQuote is the typographic quotation mark for the straight one at
+// s[i], in valid UTF-8, where a quote byte is always a whole rune.
+func curlyQuote(s string, i int) string {
+	prev := ' '
+	if i > 0 {
+		prev, _ = utf8.DecodeLastRuneInString(s[:i])
+	}
+	opening := unicode.IsSpace(prev) || strings.ContainsRune("([{—–-/", prev)
+	switch {
+	case s[i] == '"' && opening:
+		return "“"
+	case s[i] == '"':
+		return "”"
+	case opening:
+		return "‘"
+	}
+	return "’"
+}
+
+// curlRunes is curl rune by rune, for invalid UTF-8: ranging over the
+// string turns each bad byte into U+FFFD, and so must curl.
+func curlRunes(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	prev := ' '

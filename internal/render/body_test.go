@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"html/template"
+	"strings"
 	"testing"
 	"unicode"
 )
@@ -19,6 +20,42 @@ func TestCurl(t *testing.T) {
 		if got := curl(tt.in); got != tt.want {
 			t.Errorf("curl(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// curlCases are strings for curl's fast path to meet as curlRunes, the
+// rune-by-rune original, does.
+var curlCases = []string{
+	`"We are open," he added.`, `'quoted' & <b>"bold"</b>`, `—"dash" –'en' -"hy" /"sl" ("par") ['br'] {"cu"}`,
+	"tab\t\"x\" nbsp\u00a0'y' ideo\u3000\"z\"", `é"é'é`, `"`, `'`, `""''`, "ab\xff\"cd'\xfe", "\x85\"x\"", "",
+}
+
+func TestCurlFast(t *testing.T) {
+	for _, s := range curlCases {
+		checkCurl(t, s)
+	}
+}
+
+func FuzzCurl(f *testing.F) {
+	for _, s := range curlCases {
+		f.Add(s)
+	}
+	f.Fuzz(checkCurl)
+}
+
+func checkCurl(t *testing.T, s string) {
+	want := s // curl as it was, rune by rune when there are quotes
+	if strings.ContainsAny(s, "\"'") {
+		want = curlRunes(s)
+	}
+	if got := curl(s); got != want {
+		t.Errorf("curl(%q) = %q, want %q", s, got, want)
+	}
+	var got, esc bytes.Buffer
+	writeCurled(&got, s)
+	textEscaper.write(&esc, want)
+	if got.String() != esc.String() {
+		t.Errorf("writeCurled(%q) = %q, want %q", s, got.String(), esc.String())
 	}
 }
 
@@ -85,4 +122,15 @@ func TestTextEscaper(t *testing.T) {
 			t.Errorf("textEscaper(%q) = %q, want %q", s, got.String(), want.String())
 		}
 	}
+}
+
+func FuzzFoldSpace(f *testing.F) {
+	for _, s := range []string{"", " ", "a", "  spaced \n out\ttext ", "a\u00a0b\u0085c\u2003d\u3000", "ab\xff \xfe\xc2 cd", "\xc2\xa0x\xc2", "one"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := foldSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("foldSpace(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // The escapers html/template inserts into actions, reimplemented for the
@@ -69,17 +70,19 @@ var (
 // type, HTML first: it is by far the most common, found with one
 // comparison where a map hashed the type.
 var typedContent = []struct {
-	typ reflect.Type
-	ct  contentType
+	id unsafe.Pointer // typeID
+	ct contentType
 }{
-	{reflect.TypeFor[template.HTML](), contentHTML},
-	{reflect.TypeFor[template.CSS](), contentCSS},
-	{reflect.TypeFor[template.HTMLAttr](), contentHTMLAttr},
-	{reflect.TypeFor[template.JS](), contentJS},
-	{reflect.TypeFor[template.JSStr](), contentJSStr},
-	{reflect.TypeFor[template.URL](), contentURL},
-	{reflect.TypeFor[template.Srcset](), contentSrcset},
+	{typeID(reflect.TypeFor[template.HTML]()), contentHTML},
+	{typeID(reflect.TypeFor[template.CSS]()), contentCSS},
+	{typeID(reflect.TypeFor[template.HTMLAttr]()), contentHTMLAttr},
+	{typeID(reflect.TypeFor[template.JS]()), contentJS},
+	{typeID(reflect.TypeFor[template.JSStr]()), contentJSStr},
+	{typeID(reflect.TypeFor[template.URL]()), contentURL},
+	{typeID(reflect.TypeFor[template.Srcset]()), contentSrcset},
 }
+
+var stringTypeID = typeID(stringType)
 
 var errUnsupported = errors.New("not supported by the fast template executor")
 
@@ -99,12 +102,12 @@ func stringify(v reflect.Value) (string, contentType, error) {
 	}
 	switch d.Kind() {
 	case reflect.String:
-		t := d.Type()
-		if t == stringType {
+		t := typeID(d.Type())
+		if t == stringTypeID {
 			return d.String(), contentPlain, nil
 		}
 		for _, tc := range typedContent {
-			if t == tc.typ {
+			if t == tc.id {
 				return d.String(), tc.ct, nil
 			}
 		}

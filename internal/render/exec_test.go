@@ -223,6 +223,7 @@ type testData struct {
 	Any     any
 	Err     error
 	Time    time.Time
+	Times   map[string]time.Time // values that are not addressable
 	embedded
 }
 
@@ -245,6 +246,7 @@ func newTestData() *testData {
 		IntMap:   map[int]string{3: "three", -1: "minus", 2: "two"},
 		Any:      stringer{"any&"},
 		Time:     time.Date(2025, 1, 28, 10, 0, 0, 0, time.UTC),
+		Times:    map[string]time.Time{"a": {}, "b": time.Date(2025, 1, 28, 10, 0, 0, 0, time.UTC)},
 		embedded: embedded{Inner: "in<ner>"},
 	}
 	d.Ptr = &testData{S: "inner ptr", N: 1}
@@ -279,6 +281,7 @@ func TestFastTemplates(t *testing.T) {
 		{`<script>var x = {{.S}}, y = {{.N}}, z = {{.List}}, m = {{.Map}}, h = {{.H}};</script>`, fast},
 		{`<script type="application/ld+json">{{.}}</script>`, fast},
 		{`{{.Inner}} {{.Upper}} {{.Twice}} {{.Ptr.Upper}} {{.Time.IsZero}} {{.Ptr.Ptr}}`, fast},
+		{`{{range .Times}}{{.IsZero}} {{.Year}} {{.IsDST}};{{end}}{{with .Time}}{{.IsZero}}{{.Month}}{{end}}`, fast},
 		{`{{if .S}}s{{end}}{{if .Nil}}nil{{else}}not{{end}}{{with .Ptr}}{{.S}}{{$.N}}{{end}}{{with .Nil}}x{{else with .Ptr}}{{.N}}{{else}}y{{end}}`, fast},
 		{`{{range .List}}[{{.}}]{{else}}none{{end}}{{range $i, $x := .List}}{{$i}}={{$x}};{{end}}{{range .NilList}}{{else}}nothing{{end}}`, fast},
 		{`{{range $k, $v := .Map}}{{$k}}:{{$v}} {{end}}{{range $k, $v := .IntMap}}{{$k}}:{{$v}} {{end}}{{range .Map}}{{.}}{{end}}`, fast},

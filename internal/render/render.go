@@ -256,7 +256,8 @@ func tagDescription(t *site.Tag, cfg *site.Config) string {
 	if n == 1 {
 		word = "story"
 	}
-	return fmt.Sprintf("%s (%s): %s %s in %s.", t.Name, kind, strconv.Itoa(n), word, cfg.Title)
+	// Concatenated, not Sprintf'd: it is made for every tag page and feed.
+	return t.Name + " (" + kind + "): " + strconv.Itoa(n) + " " + word + " in " + cfg.Title + "."
 }
 
 // A pageOf is one page of a paginated list.
