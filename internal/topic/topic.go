@@ -222,6 +222,21 @@ func (v *vocab) idStr(s string) int32 {
 	}
 }
 
+// idOwned is idStr for a string that v may keep as it is.
+func (v *vocab) idOwned(s string) int32 {
+	h := hashString(s, head(s))
+	mask := uint32(len(v.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &v.slots[i]
+		if sl.id == 0 {
+			return v.add(s, h, i)
+		}
+		if sl.h == h && v.strs[sl.id-1] == s {
+			return sl.id - 1
+		}
+	}
+}
+
 // lookup returns the id of s, if it has one.
 func (v *vocab) lookup(s string) (int32, bool) {
 	h := hashString(s, head(s))
@@ -323,7 +338,6 @@ type extractor struct {
 	// corpus statistics, by corpus term id
 	g        *vocab
 	proper   []int32 // >0: mostly capitalised inside sentences
-	surfN    []int32 // occurrences of a spelling
 	best     []int32 // most frequent spelling of a key so far, -1 none
 	df       []int32 // stories with the word key
 	named    []int8  // 0 unknown, 1 named, 2 not
@@ -387,6 +401,13 @@ func (x *extractor) run() {
 	// stories share, rather than into a buffer each then copies.
 	const slab = 1 << 16
 	free := make([][]event, nw)
+	// The words of the first half of the stories are counted while their
+	// events are in cache, for spellings.
+	mid := 0
+	if nw > 1 {
+		mid = len(docs) / 2
+	}
+	counts := make([][]int32, nw)
 	x.parallel(func(w, i int) {
 		owner[i] = uint8(w)
 		evs := scanDoc(docs[i], local[w], free[w])
@@ -397,54 +418,50 @@ func (x *extractor) run() {
 			free[w] = make([]event, 0, slab)
 		}
 		x.ds[i].events = evs[:len(evs):len(evs)]
+		if i < mid {
+			c := counts[w]
+			if n := len(local[w].strs); len(c) < n {
+				c = append(c, make([]int32, n-len(c))...)
+				counts[w] = c
+			}
+			for _, ev := range evs {
+				c[ev.lw]++
+			}
+		}
 	})
 	free = nil
 
-	// 2. corpus vocabulary; the order-dependent spellings, story by story
-	size := 0
-	for _, v := range local {
-		size += len(v.strs)
-	}
-	g := newVocab(size)
+	// 2. corpus vocabulary; the order-dependent spellings, story by story.
+	// The first worker's vocabulary becomes the corpus's, so that only the
+	// other workers' words are looked up: no output depends on the ids,
+	// which scheduling decides anyway. A word's stem is carried over with
+	// it rather than worked out again.
+	g := local[0]
 	x.g = g
 	remap := make([][]int32, nw)
-	for w, v := range local {
-		remap[w] = make([]int32, len(v.strs))
+	for w, v := range local[1:] {
+		rm := make([]int32, len(v.strs))
 		for id, s := range v.strs {
-			remap[w][id] = g.idStr(s)
+			rm[id] = g.idOwned(s)
 		}
+		for id, st := range v.stem {
+			if st >= 0 && g.stem[rm[id]] < 0 {
+				g.stem[rm[id]] = rm[st]
+			}
+		}
+		remap[w+1] = rm
 	}
-	x.grow()
+	remap[0] = make([]int32, len(g.strs))
+	for id := range remap[0] {
+		remap[0][id] = int32(id)
+	}
+	x.proper = make([]int32, len(g.strs))
 	for w, v := range local {
 		for id, n := range v.proper {
 			x.proper[remap[w][id]] += n
 		}
 	}
-	for i := range x.ds {
-		rm := remap[owner[i]]
-		evs := x.ds[i].events
-		for e := range evs {
-			ev := &evs[e]
-			lw := rm[ev.lw]
-			ev.lw = lw
-			k := g.stem[lw] // the key, without a call once known
-			if k < 0 {
-				k = g.key(lw)
-			}
-			if int(k) >= len(x.best) {
-				x.grow()
-			}
-			x.surfN[lw]++
-			if b := x.best[k]; b < 0 || x.surfN[lw] > x.surfN[b] || x.surfN[lw] == x.surfN[b] && g.strs[lw] < g.strs[b] {
-				x.best[k] = lw
-			}
-			if ev.prev >= 0 {
-				// the spelling of the previous word's key as it stands now
-				ev.prev = x.best[rm[ev.prev]]
-			}
-		}
-	}
-	x.grow()
+	x.spellings(remap, owner, counts, mid)
 
 	// 3. count each story's words and pairs
 	type scratch struct {
@@ -540,10 +557,16 @@ func (x *extractor) run() {
 		forms *formTable
 		seen  []int32
 		mark  []bool
+		// Most pairs are written one way: the first form a worker sees
+		// of each is counted here, without hashing, and only the others
+		// in forms.
+		first  [][2]int32
+		firstN []int32
 	}
 	ps := make([]*pscratch, nw)
 	for w := range ps {
-		ps[w] = &pscratch{df: make([]int32, np), forms: newFormTable(10), mark: make([]bool, np)}
+		ps[w] = &pscratch{df: make([]int32, np), forms: newFormTable(10), mark: make([]bool, np),
+			first: make([][2]int32, np), firstN: make([]int32, np)}
 	}
 	if np > 0 {
 		x.parallel(func(w, i int) {
@@ -561,7 +584,15 @@ func (x *extractor) run() {
 					s.seen = append(s.seen, p)
 					s.df[p]++
 				}
-				s.forms.add(form{p, ev.prev, ev.lw}, 1)
+				// An unset first form is {0, 0}: counting a match of it
+				// is the same as setting it.
+				if f := s.first[p]; f[0] == ev.prev && f[1] == ev.lw {
+					s.firstN[p]++
+				} else if s.firstN[p] == 0 {
+					s.first[p], s.firstN[p] = [2]int32{ev.prev, ev.lw}, 1
+				} else {
+					s.forms.add(form{p, ev.prev, ev.lw}, 1)
+				}
 			}
 			for _, p := range s.seen {
 				s.mark[p] = false
@@ -579,14 +610,21 @@ func (x *extractor) run() {
 				forms.add(s.forms.keys[j], s.forms.vals[j])
 			}
 		}
+		for p, n := range s.firstN {
+			if n > 0 {
+				forms.add(form{int32(p), s.first[p][0], s.first[p][1]}, n)
+			}
+		}
 	}
 	for p := range x.pairBest {
 		x.pairBest[p] = [3]int32{-1, -1, 0}
 	}
+	// The most frequent form of each pair, ties to the smaller string: an
+	// order-free choice, so the forms may be counted in any order.
 	for _, j := range forms.used {
 		f, n := forms.keys[j], forms.vals[j]
 		b := &x.pairBest[f[0]]
-		if n > b[2] || n == b[2] && g.strs[f[1]]+" "+g.strs[f[2]] < g.strs[b[0]]+" "+g.strs[b[1]] {
+		if n > b[2] || n == b[2] && x.lessPair(f[1], f[2], b[0], b[1]) {
 			*b = [3]int32{f[1], f[2], n}
 		}
 	}
@@ -607,13 +645,78 @@ func (x *extractor) run() {
 	x.parallel(func(w, i int) { x.choose(i, &spare[w]) })
 }
 
-// grow sizes the per-term arrays to the corpus vocabulary.
-func (x *extractor) grow() {
-	n := len(x.g.strs)
-	for len(x.proper) < n {
-		x.proper = append(x.proper, 0)
-		x.surfN = append(x.surfN, 0)
-		x.best = append(x.best, -1)
+// spellings maps the events to corpus ids and replays the order-dependent
+// statistics: which spelling of each key is the most frequent so far, and
+// so which spelling a pair takes from its first word.
+//
+// The most frequent spelling so far is a function of the counts so far
+// (ties go to the smaller string), so the stories from mid on can be
+// replayed from the counts of those before, side by side with them.
+// counts[w] has the counts of the stories before mid that worker w
+// scanned, by its own ids.
+func (x *extractor) spellings(remap [][]int32, owner []uint8, counts [][]int32, mid int) {
+	g := x.g
+	nt := len(g.strs)
+	surf := make([]int32, nt)
+	for w, c := range counts {
+		for id, n := range c {
+			surf[remap[w][id]] += n
+		}
+	}
+	// Every event's word has its key already (see word), carried over to
+	// the corpus vocabulary.
+	best := make([]int32, nt)
+	for k := range best {
+		best[k] = -1
+	}
+	for lw, n := range surf {
+		if n == 0 {
+			continue
+		}
+		k := g.stem[lw]
+		if b := best[k]; b < 0 || n > surf[b] || n == surf[b] && g.strs[lw] < g.strs[b] {
+			best[k] = int32(lw)
+		}
+	}
+	var wg sync.WaitGroup
+	if mid > 0 {
+		wg.Go(func() {
+			best := make([]int32, nt)
+			for k := range best {
+				best[k] = -1
+			}
+			x.replay(0, mid, remap, owner, make([]int32, nt), best)
+		})
+	}
+	x.replay(mid, len(x.ds), remap, owner, surf, best)
+	wg.Wait()
+	x.best = best
+}
+
+// replay maps the events of stories lo to hi to corpus ids and goes
+// through them in order from the given counts of each spelling and most
+// frequent spelling of each key, updating both; each event that continues
+// a pair is given the spelling its first word's key has at that point.
+func (x *extractor) replay(lo, hi int, remap [][]int32, owner []uint8, surfN, best []int32) {
+	strs, stem := x.g.strs, x.g.stem
+	for i := lo; i < hi; i++ {
+		rm := remap[owner[i]]
+		evs := x.ds[i].events
+		for e := range evs {
+			ev := &evs[e]
+			lw := rm[ev.lw]
+			ev.lw = lw
+			k := stem[lw]
+			n := surfN[lw] + 1
+			surfN[lw] = n
+			if b := best[k]; b < 0 || n > surfN[b] || n == surfN[b] && strs[lw] < strs[b] {
+				best[k] = lw
+			}
+			if ev.prev >= 0 {
+				// the spelling of the previous word's key as it stands now
+				ev.prev = best[rm[ev.prev]]
+			}
+		}
 	}
 }
 
@@ -725,6 +828,16 @@ func (x *extractor) choose(i int, sc *chooseScratch) {
 	x.out[i] = picked
 	x.ds[i] = docState{}
 	sc.cs, sc.strs = cs, strs
+}
+
+// lessPair tells whether the string of the pair a1 b1 sorts before that
+// of a2 b2, without building them: no word has a byte as low as the space
+// between the two, so the first words decide unless they are equal.
+func (x *extractor) lessPair(a1, b1, a2, b2 int32) bool {
+	if c := strings.Compare(x.g.strs[a1], x.g.strs[a2]); c != 0 {
+		return c < 0
+	}
+	return x.g.strs[b1] < x.g.strs[b2]
 }
 
 // display is the form a word key is most often written in.
@@ -978,13 +1091,43 @@ var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r':
 
 const trimSet = " \t'\"‘’“”.:"
 
+// trimQuotes is strings.Trim(s, trimSet), a byte at a time: with runes
+// beyond ASCII in the set, strings.Trim decodes and looks up every rune.
+func trimQuotes(s string) string {
+	i, j := 0, len(s)
+	for i < j {
+		if trimASCII[s[i]] {
+			i++
+		} else if j-i >= 3 && s[i] == 0xe2 && s[i+1] == 0x80 && curly(s[i+2]) {
+			i += 3 // ‘ ’ “ ”
+		} else {
+			break
+		}
+	}
+	for i < j {
+		if trimASCII[s[j-1]] {
+			j--
+		} else if j-i >= 3 && s[j-3] == 0xe2 && s[j-2] == 0x80 && curly(s[j-1]) {
+			j -= 3
+		} else {
+			break
+		}
+	}
+	return s[i:j]
+}
+
+var trimASCII = [256]bool{' ': true, '\t': true, '\'': true, '"': true, '.': true, ':': true}
+
+// curly tells the last byte of a curly quote, after 0xe2 0x80.
+func curly(b byte) bool { return b == 0x98 || b == 0x99 || b == 0x9c || b == 0x9d }
+
 // shortLines returns the words and word pairs of a text's short lines:
 // subheadings, whose words are layout rather than the story's topic.
 // It returns nil when there are none.
 func shortLines(paras []string) map[string]bool {
 	var m map[string]bool
 	for _, l := range paras {
-		l = strings.Trim(l, trimSet)
+		l = trimQuotes(l)
 		if n := countFields(l, 5); n == 0 || n > 4 {
 			continue // lower-casing changes no spaces
 		}

@@ -1,0 +1,66 @@
+package topic
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// TestTrimQuotes checks trimQuotes against strings.Trim, which it replaces.
+func TestTrimQuotes(t *testing.T) {
+	parts := []string{"", " ", "\t", "'", "\"", ".", ":", "‘", "’", "“", "”", "a", "Word", "é", "—", "\xe2", "\x80", "\x98", "\xe2\x80", "\xff", "x y"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200000 {
+		var sb strings.Builder
+		for range rng.IntN(7) {
+			sb.WriteString(parts[rng.IntN(len(parts))])
+		}
+		s := sb.String()
+		if got, want := trimQuotes(s), strings.Trim(s, trimSet); got != want {
+			t.Fatalf("trimQuotes(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestExtractWorkers checks that the result does not depend on how the
+// stories fall to workers: the corpus vocabulary is one worker's, its ids
+// in the order that worker met the words. With one worker the spellings
+// are replayed in one pass, as they were before the halves were replayed
+// side by side.
+func TestExtractWorkers(t *testing.T) {
+	docs := paragraphs(synthDocs(t, 800, 3))
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	want := Extract(docs, 3)
+	for _, procs := range []int{2, 3, 4, 7} {
+		runtime.GOMAXPROCS(procs)
+		for range 3 {
+			if got := Extract(docs, 3); !reflect.DeepEqual(got, want) {
+				t.Fatalf("GOMAXPROCS=%d: result differs from GOMAXPROCS=1", procs)
+			}
+		}
+	}
+}
+
+// TestLessPair checks lessPair against comparing the pairs' strings.
+func TestLessPair(t *testing.T) {
+	x := &extractor{g: newVocab(16)}
+	words := []string{"a", "ab", "abc", "ab-c", "abz", "b", "ba", "é", "éa", "ea", "z-z", "zz"}
+	for _, w := range words {
+		x.g.idStr(w)
+	}
+	n := int32(len(words))
+	for a1 := range n {
+		for b1 := range n {
+			for a2 := range n {
+				for b2 := range n {
+					want := words[a1]+" "+words[b1] < words[a2]+" "+words[b2]
+					if got := x.lessPair(a1, b1, a2, b2); got != want {
+						t.Errorf("lessPair(%q %q, %q %q) = %v", words[a1], words[b1], words[a2], words[b2], got)
+					}
+				}
+			}
+		}
+	}
+}
