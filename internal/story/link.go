@@ -613,18 +613,30 @@ func chooseKeys(fps []fingerprint, workers int) {
 		}
 	}
 	packed = sortPacked(packed, workers)
-	df := make([]int32, m)
+	// idf[e] weighs term e by how many stories have it: the same few
+	// counts over and over, so each count's logarithm is worked out once.
+	idf := make([]float64, m)
+	logs := make([]float64, len(fps)+1)
+	n := float64(len(fps))
 	for p := 0; p < m; {
 		q := p + 1
 		for q < m && (packed[q]^packed[p])&^low == 0 {
 			q++
 		}
+		var w float64
+		if d := q - p; d < len(logs) {
+			if logs[d] == 0 {
+				logs[d] = math.Log(1 + n/float64(d))
+			}
+			w = logs[d]
+		} else {
+			w = math.Log(1 + n/float64(d))
+		}
 		for r := p; r < q; r++ {
-			df[packed[r]&low] = int32(q - p)
+			idf[packed[r]&low] = w
 		}
 		p = q
 	}
-	n := float64(len(fps))
 	parallel(len(fps), workers, func() func(lo, hi int) {
 		var weights []float64
 		var idx []int
@@ -634,10 +646,19 @@ func chooseKeys(fps []fingerprint, workers int) {
 				terms := fps[i].terms
 				weights, idx = weights[:0], idx[:0]
 				for k, t := range terms {
-					weights = append(weights, float64(t.count)*math.Log(1+n/float64(df[int(off[i])+k])))
+					weights = append(weights, float64(t.count)*idf[int(off[i])+k])
 					idx = append(idx, k)
 				}
-				slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(weights[b], weights[a]) })
+				// A stable insertion sort, heaviest first: there are
+				// candidateTerms at most.
+				for a := 1; a < len(idx); a++ {
+					x := idx[a]
+					b := a
+					for ; b > 0 && weights[idx[b-1]] < weights[x]; b-- {
+						idx[b] = idx[b-1]
+					}
+					idx[b] = x
+				}
 				keys = keys[:0]
 				for _, k := range idx[:min(keyTerms, len(idx))] {
 					keys = append(keys, terms[k])
@@ -752,57 +773,70 @@ func insertionSort(s []uint64) {
 	}
 }
 
+// A neighbourhood groups the keys of all stories so that the stories
+// before one that share a key with it can be read off (candidates.count):
+// the up to k nearest before it. A key that more than k+1 stories share is
+// a stop key: it says little, and each story is linked by it only to the
+// kBig nearest before. It holds the keys in sorted order rather than k
+// neighbours for each: most keys are shared by no other story, and those
+// lists would be mostly empty.
+type neighbourhood struct {
+	k, kBig int
+	// at[p] is the story of the p-th key in sorted order.
+	at []int32
+	// pos[e] is where key e is in sorted order, shifted left one, the low
+	// bit set for a stop key; from[e] is where its group of equal keys
+	// starts.
+	pos, from []int32
+}
+
 // neighbours groups the keys of all stories (story i's are
-// keys[off[i]:off[i+1]]) and returns, for each key, the up to k stories
-// before its own that have the same key, nearest first, or -1: entry e's
-// are at [e*k, e*k+k). A key that more than k+1 stories share is a stop
-// key: it says little, and each story is linked by it only to the kBig
-// nearest before. A story j is given as j<<1, or j<<1|1 for a stop key.
-// It overwrites keys.
-func neighbours(off []int32, keys []uint64, k, kBig, workers int) []int32 {
+// keys[off[i]:off[i+1]]). It overwrites keys.
+func neighbours(off []int32, keys []uint64, k, kBig, workers int) *neighbourhood {
 	m := len(keys)
 	low := lowMask(m)
 	packed := keys // packed in place: the largest array here
-	owner := make([]int32, m)
-	for i := range len(off) - 1 {
-		for e := off[i]; e < off[i+1]; e++ {
-			packed[e] = keys[e]&^low | uint64(e)
-			owner[e] = int32(i)
-		}
+	nh := &neighbourhood{
+		k: k, kBig: kBig,
+		at:   make([]int32, m),
+		pos:  make([]int32, m),
+		from: make([]int32, m),
 	}
+	// Until groups overwrites it, from[e] is the story of key e.
+	owner := nh.from
+	parallel(len(off)-1, workers, func() func(lo, hi int) {
+		return func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				for e := off[i]; e < off[i+1]; e++ {
+					packed[e] = keys[e]&^low | uint64(e)
+					owner[e] = int32(i)
+				}
+			}
+		}
+	})
 	packed = sortPacked(packed, workers)
-	nb := make([]int32, m*k)
-	// groups fills in the entries of the groups of equal keys that start
-	// in packed[lo:hi].
+	// groups fills in the groups of equal keys that start in
+	// packed[lo:hi].
 	groups := func(lo, hi int) {
 		for p := lo; p < hi; {
 			q := p + 1
 			for q < m && (packed[q]^packed[p])&^low == 0 {
 				q++
 			}
-			big, kk := int32(0), k
-			if q-p > k+1 {
-				big, kk = 1, kBig
-			}
+			big := int32(b2u(q-p > k+1))
 			for r := p; r < q; r++ {
-				e := int(packed[r] & low)
-				me, t := owner[e], 0
-				for s := r - 1; s >= p && t < kk; s-- {
-					if j := owner[packed[s]&low]; j != me {
-						nb[e*k+t] = j<<1 | big
-						t++
-					}
-				}
-				for ; t < k; t++ {
-					nb[e*k+t] = -1
-				}
+				// Key e is read and then written here only.
+				e := packed[r] & low
+				nh.at[r] = owner[e]
+				nh.pos[e] = int32(r)<<1 | big
+				nh.from[e] = int32(p)
 			}
 			p = q
 		}
 	}
 	if workers <= 1 || m < 1<<15 {
 		groups(0, m)
-		return nb
+		return nh
 	}
 	// Each entry is in one group: the workers take runs of whole groups.
 	cut := make([]int, workers+1)
@@ -819,7 +853,7 @@ func neighbours(off []int32, keys []uint64, k, kBig, workers int) []int32 {
 		wg.Go(func() { groups(cut[w], cut[w+1]) })
 	}
 	wg.Wait()
-	return nb
+	return nh
 }
 
 // mix is the SplitMix64 finaliser: it spreads a hash over all bits.
@@ -959,23 +993,28 @@ func linkDuplicates(stories []Story, fps []fingerprint, workers int) {
 		off[i+1] = off[i] + int32(c)
 	}
 	keys := make([]uint64, off[n])
-	for i := range fps {
-		f := &fps[i]
-		if f.empty() {
-			continue
+	parallel(n, workers, func() func(lo, hi int) {
+		return func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				f := &fps[i]
+				if f.empty() {
+					continue
+				}
+				ks := keys[off[i]:off[i]]
+				for b := 0; b < signatureSize/bandRows; b++ {
+					ks = append(ks, mix(mix(uint64(f.sig[2*b])<<32|uint64(f.sig[2*b+1]))+uint64(b)))
+				}
+				for _, h := range f.openings {
+					ks = append(ks, h^0x5bd1e9955bd1e995)
+				}
+				// The keys are written in place, into this story's
+				// part of keys.
+				copy(keys[off[i]+int32(len(ks)):off[i+1]], f.sentences)
+			}
 		}
-		ks := keys[off[i]:off[i]]
-		for b := 0; b < signatureSize/bandRows; b++ {
-			ks = append(ks, mix(mix(uint64(f.sig[2*b])<<32|uint64(f.sig[2*b+1]))+uint64(b)))
-		}
-		for _, h := range f.openings {
-			ks = append(ks, h^0x5bd1e9955bd1e995)
-		}
-		// The keys are written in place, into this story's part of keys.
-		copy(keys[off[i]+int32(len(ks)):off[i+1]], f.sentences)
-	}
+	})
 	const k = dupNeighbours
-	nb := neighbours(off, keys, k, dupStopNeighbours, workers)
+	nh := neighbours(off, keys, k, dupStopNeighbours, workers)
 	best := make([]int32, n)
 	parallel(n, workers, func() func(lo, hi int) {
 		var c candidates
@@ -984,7 +1023,7 @@ func linkDuplicates(stories []Story, fps []fingerprint, workers int) {
 				best[i] = -1
 				f := &fps[i]
 				bestScore := 0.0
-				for _, j := range c.count(nb[int(off[i])*k:int(off[i+1])*k], n, true) {
+				for _, j := range c.count(nh, int32(i), off[i], off[i+1], n, true) {
 					if c.n[j] < minSharedKeys {
 						continue
 					}
@@ -1035,31 +1074,44 @@ type candidates struct {
 	round   int32
 }
 
-// count counts the stories in nb, as neighbours gives them, and returns
-// them in order of first appearance; c.n[j] is how many keys j shares,
-// or when weighted, 3 for each it shares with few stories and 1 for each
-// stop key.
-func (c *candidates) count(nb []int32, stories int, weighted bool) []int32 {
+// count counts the stories before story i that share its keys
+// nh.pos[lo:hi] with it, each key followed to its nearest such stories,
+// and returns them in order of first appearance; c.n[j] is how many keys
+// j shares, or when weighted, 3 for each it shares with few stories and 1
+// for each stop key.
+func (c *candidates) count(nh *neighbourhood, i int32, lo, hi int32, stories int, weighted bool) []int32 {
 	if c.stamp == nil {
 		c.stamp = make([]int32, stories)
 		c.n = make([]int32, stories)
 	}
 	c.round++
 	c.touched = c.touched[:0]
-	for _, v := range nb {
-		if v < 0 {
-			continue
+	at := nh.at
+	for e := lo; e < hi; e++ {
+		p, from := int(nh.pos[e]>>1), int(nh.from[e])
+		if p == from {
+			continue // the first with this key
 		}
-		j := v >> 1
-		if c.stamp[j] != c.round {
-			c.stamp[j] = c.round
-			c.n[j] = 0
-			c.touched = append(c.touched, j)
+		big := nh.pos[e] & 1
+		kk, w := nh.k, int32(3)
+		if big != 0 {
+			kk, w = nh.kBig, 1
 		}
-		if weighted {
-			c.n[j] += 1 + 2*(1-v&1)
-		} else {
-			c.n[j]++
+		if !weighted {
+			w = 1
+		}
+		for s, t := p-1, 0; s >= from && t < kk; s-- {
+			j := at[s]
+			if j == i {
+				continue
+			}
+			t++
+			if c.stamp[j] != c.round {
+				c.stamp[j] = c.round
+				c.n[j] = 0
+				c.touched = append(c.touched, j)
+			}
+			c.n[j] += w
 		}
 	}
 	return c.touched
@@ -1112,7 +1164,7 @@ func linkRelated(stories []Story, fps []fingerprint, workers int) {
 		}
 	}
 	const k = relatedNeighbours
-	nb := neighbours(off, keys, k, k, workers)
+	nh := neighbours(off, keys, k, k, workers)
 	// rel[i] are the earlier stories i relates itself to, sorted.
 	rel := make([][]int32, n)
 	parallel(n, workers, func() func(lo, hi int) {
@@ -1123,7 +1175,7 @@ func linkRelated(stories []Story, fps []fingerprint, workers int) {
 			for i := lo; i < hi; i++ {
 				f := &fps[i]
 				found = found[:0]
-				for _, j := range c.count(nb[int(off[i])*k:int(off[i+1])*k], n, false) {
+				for _, j := range c.count(nh, int32(i), off[i], off[i+1], n, false) {
 					shared := c.n[j]
 					g := &fps[j]
 					if shared < 2 || sameTelling(stories, i, int(j)) {

@@ -252,3 +252,116 @@ func FuzzFingerprint(f *testing.F) {
 		checkFingerprints(t, []Story{{Blocks: []Block{{Text: a}, {Text: b}}}})
 	})
 }
+
+// refNeighbours is neighbours as it was when it listed, for each key, its
+// up to k neighbours (j<<1, or j<<1|1 for a stop key) or -1: entry e's are
+// at [e*k, e*k+k).
+func refNeighbours(off []int32, keys []uint64, k, kBig int) []int32 {
+	m := len(keys)
+	low := lowMask(m)
+	packed := keys
+	owner := make([]int32, m)
+	for i := range len(off) - 1 {
+		for e := off[i]; e < off[i+1]; e++ {
+			packed[e] = keys[e]&^low | uint64(e)
+			owner[e] = int32(i)
+		}
+	}
+	slices.Sort(packed)
+	nb := make([]int32, m*k)
+	for p := 0; p < m; {
+		q := p + 1
+		for q < m && (packed[q]^packed[p])&^low == 0 {
+			q++
+		}
+		big, kk := int32(0), k
+		if q-p > k+1 {
+			big, kk = 1, kBig
+		}
+		for r := p; r < q; r++ {
+			e := int(packed[r] & low)
+			me, t := owner[e], 0
+			for s := r - 1; s >= p && t < kk; s-- {
+				if j := owner[packed[s]&low]; j != me {
+					nb[e*k+t] = j<<1 | big
+					t++
+				}
+			}
+			for ; t < k; t++ {
+				nb[e*k+t] = -1
+			}
+		}
+		p = q
+	}
+	return nb
+}
+
+// refCount is candidates.count over refNeighbours' lists.
+func refCount(nb []int32, stories int, weighted bool) (order []int32, n map[int32]int32) {
+	n = map[int32]int32{}
+	for _, v := range nb {
+		if v < 0 {
+			continue
+		}
+		j := v >> 1
+		if _, ok := n[j]; !ok {
+			order = append(order, j)
+		}
+		if weighted {
+			n[j] += 1 + 2*(1-v&1)
+		} else {
+			n[j]++
+		}
+	}
+	return order, n
+}
+
+// TestNeighboursReference holds neighbours and candidates.count to the
+// lists of neighbours they replaced, on keys shared by groups of every
+// size, within stories too.
+func TestNeighboursReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, size := range []int{10, 300, 5000} {
+		for _, kk := range [][2]int{{4, 2}, {24, 24}, {3, 1}} {
+			k, kBig := kk[0], kk[1]
+			off := make([]int32, size+1)
+			var keys []uint64
+			for i := range size {
+				for range r.IntN(12) {
+					// Mostly unshared keys, some shared by a few
+					// stories, some by many.
+					var key uint64
+					switch x := r.IntN(10); {
+					case x < 6:
+						key = r.Uint64()
+					case x < 9:
+						key = uint64(r.IntN(size)) * 0x9E3779B97F4A7C15
+					default:
+						key = uint64(r.IntN(8)) << 40
+					}
+					keys = append(keys, key)
+				}
+				off[i+1] = int32(len(keys))
+			}
+			want := refNeighbours(off, slices.Clone(keys), k, kBig)
+			for _, workers := range []int{1, 2, 3} {
+				nh := neighbours(off, slices.Clone(keys), k, kBig, workers)
+				for _, weighted := range []bool{false, true} {
+					var c candidates
+					for i := range size {
+						got := c.count(nh, int32(i), off[i], off[i+1], size, weighted)
+						order, n := refCount(want[int(off[i])*k:int(off[i+1])*k], size, weighted)
+						if !slices.Equal(got, order) {
+							t.Fatalf("size %d, k %d/%d, workers %d: story %d: candidates %v, want %v", size, k, kBig, workers, i, got, order)
+						}
+						for _, j := range got {
+							if c.n[j] != n[j] {
+								t.Fatalf("size %d, k %d/%d: story %d shares %d keys with %d, want %d", size, k, kBig, i, c.n[j], j, n[j])
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
