@@ -115,9 +115,3 @@ func (s wordSet) has(w string) bool { return classOf(w)&s != 0 }
 
 // hasBytes is has(string(w)).
 func (s wordSet) hasBytes(w []byte) bool { return classOfBytes(w)&s != 0 }
-
-// hasLower tells whether strings.ToLower(w) is in the list.
-func (s wordSet) hasLower(w string) bool {
-	var buf [64]byte
-	return classOfBytes(lowerBytes(buf[:0], w))&s != 0
-}
