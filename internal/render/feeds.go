@@ -76,7 +76,7 @@ func (r *siteRenderer) tagURI(s *site.Story) string {
 
 // encodedBudget bounds the bytes of feed entries kept encoded through the
 // render. At 10,000 stories every entry a tag feed shows fits, about
-// 23 MB; at 100,000, holding them all (about 230 MB more live heap) made
+// 38 MB; at 100,000, holding them all (about 230 MB more live heap) made
 // the collector run nearly without pause against the memory budget, and
 // the rest are better written anew by each feed.
 const encodedBudget = 64 << 20
