@@ -59,24 +59,6 @@ type tokenizer struct {
 	nfc   []byte
 }
 
-// each calls f with every term of s, in order. The slice passed to f is
-// only valid during the call.
-func (t *tokenizer) each(s string, f func(term []byte)) {
-	t.terms(s)
-	var a [8]byte
-	start, k := int32(0), 0
-	for _, word := range t.words {
-		if word != 0 {
-			binary.LittleEndian.PutUint64(a[:], word)
-			f(a[:wordLen(word)])
-			continue
-		}
-		f(t.buf[start:t.ends[k]])
-		start = t.ends[k]
-		k++
-	}
-}
-
 // wordLen returns the length of a term of at most eight bytes from its
 // word.
 func wordLen(word uint64) int { return (bits.Len64(word) + 7) >> 3 }

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -293,5 +294,24 @@ func (w *worker) eachDoc(f func(dl int, once, rest []byte)) {
 			f(int(dl), b[i:j], b[j:j+int(n2)])
 			i = j + int(n2)
 		}
+	}
+}
+
+// each calls f with every term of s, in order, one at a time, as the
+// tests read terms; the index counts t.terms' batches. The slice passed
+// to f is only valid during the call.
+func (t *tokenizer) each(s string, f func(term []byte)) {
+	t.terms(s)
+	var a [8]byte
+	start, k := int32(0), 0
+	for _, word := range t.words {
+		if word != 0 {
+			binary.LittleEndian.PutUint64(a[:], word)
+			f(a[:wordLen(word)])
+			continue
+		}
+		f(t.buf[start:t.ends[k]])
+		start = t.ends[k]
+		k++
 	}
 }
