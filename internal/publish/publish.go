@@ -2,7 +2,9 @@
 // a hidden sibling of the output folder and swapped in atomically at Commit, so
 // an error, a panic, SIGINT or SIGKILL at any moment leaves the previous output
 // complete. Files whose bytes did not change keep their inode and modification
-// time, so deploy tools upload only what changed.
+// time, so deploy tools upload only what changed. A manifest of the
+// output, kept in the build cache, tells the next build which previous
+// files still hold what it wrote, so that they need not be read back.
 //
 // Typical use:
 //
@@ -26,6 +28,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/zeebo/xxh3"
 	"golang.org/x/sys/unix"
 )
 
@@ -107,6 +110,13 @@ type Stage struct {
 
 	written, unchanged atomic.Int64
 
+	// prev is the previous output's manifest (nil if none could be
+	// trusted), made the entries of this build's files for the next.
+	prev map[string]entry
+	made made
+	// readBacks counts previous files read back to compare, for tests.
+	readBacks atomic.Int64
+
 	fingerprint string    // the inputs' fingerprint Commit records; see Record
 	until       time.Time // when the output stops being current; see Record
 }
@@ -154,6 +164,7 @@ func Begin(out string, opts Options) (*Stage, error) {
 	s := &Stage{out: abs}
 	if exists && !opts.Full && hasMarker(abs) {
 		s.old = abs
+		s.prev = readManifest(abs)
 		if s.adoptSpare(parent, base) {
 			return s, nil
 		}
@@ -192,7 +203,7 @@ func (s *Stage) adoptSpare(parent, base string) bool {
 	s.fileMode = 0o644 & fi.Mode().Perm()
 	// The marker is brought up to date like any file: the spare's may have
 	// been tampered with.
-	if _, err := s.put(markerName, filepath.Join(s.staging, markerName), []byte(markerText)); err != nil {
+	if err := s.putMarker(); err != nil {
 		s.lock.Close()
 		removeOwned(s.staging, nil)
 		return false
@@ -235,9 +246,20 @@ func (s *Stage) makeStaging(parent, base string) error {
 
 	// The marker goes in first, so that a staging folder left by a killed
 	// build is recognisably digest's and the next Begin may delete it.
-	if _, err := s.put(markerName, filepath.Join(s.staging, markerName), []byte(markerText)); err != nil {
+	if err := s.putMarker(); err != nil {
 		return fail(fmt.Errorf("publish: write ownership marker: %w", err))
 	}
+	return nil
+}
+
+// putMarker stages the ownership marker.
+func (s *Stage) putMarker() error {
+	var st unix.Stat_t
+	sum := xxh3.Hash128([]byte(markerText))
+	if _, err := s.put(markerName, filepath.Join(s.staging, markerName), []byte(markerText), sum, &st); err != nil {
+		return err
+	}
+	s.made.add(markerName, entryOf(sum, &st))
 	return nil
 }
 
@@ -260,10 +282,13 @@ func (s *Stage) WriteFile(name string, data []byte) error {
 	if err := s.mkdirs(path.Dir(name)); err != nil {
 		return fmt.Errorf("publish: write %s: %w", name, err)
 	}
-	reused, err := s.put(name, filepath.Join(s.staging, filepath.FromSlash(name)), data)
+	var st unix.Stat_t
+	sum := xxh3.Hash128(data)
+	reused, err := s.put(name, filepath.Join(s.staging, filepath.FromSlash(name)), data, sum, &st)
 	if err != nil {
 		return fmt.Errorf("publish: write %s: %w", name, err)
 	}
+	s.made.add(name, entryOf(sum, &st))
 	if reused {
 		s.unchanged.Add(1)
 	} else {
@@ -275,33 +300,52 @@ func (s *Stage) WriteFile(name string, data []byte) error {
 // put makes dst, the staged file at name, hold data: the previous output's
 // file when that holds the same bytes, a new file otherwise. It never
 // writes into an existing inode: in a recycled folder that inode may be
-// one the live output shares. It reports whether the old file was reused.
-func (s *Stage) put(name, dst string, data []byte) (reused bool, err error) {
+// one the live output shares. It reports whether the old file was reused
+// and, when fin is not nil, fills it with the lstat of dst as left. sum is
+// the hash of data, for the manifest.
+func (s *Stage) put(name, dst string, data []byte, sum xxh3.Uint128, fin *unix.Stat_t) (reused bool, err error) {
 	var (
 		src  string
 		st   unix.Stat_t
 		same bool
 	)
 	if s.old != "" {
-		src, same = s.sameAsOld(name, data, &st)
+		src, same = s.sameAsOld(name, data, sum, &st)
 	}
 	if s.recycled {
 		var cur unix.Stat_t
 		if same && unix.Lstat(dst, &cur) == nil && cur.Mode&unix.S_IFMT == unix.S_IFREG &&
 			cur.Ino == st.Ino && cur.Dev == st.Dev {
 			// Already the previous output's file: a rebuild's usual case.
+			if fin != nil {
+				*fin = cur
+			}
 			return true, nil
 		}
 		if err := s.clear(name, dst); err != nil {
 			return false, err
 		}
 	}
+	reused = false
 	if same {
-		if ok, err := s.reuse(src, dst, data, &st); err != nil || ok {
-			return ok, err
+		reused, err = s.reuse(src, dst, data, &st)
+		if err != nil {
+			return false, err
 		}
 	}
-	return false, writeNew(dst, data)
+	if !reused {
+		if err := writeNew(dst, data); err != nil {
+			return false, err
+		}
+	}
+	// Linking changes the inode's change time: the manifest needs the one
+	// it has now.
+	if fin != nil {
+		if err := unix.Lstat(dst, fin); err != nil {
+			return false, &fs.PathError{Op: "lstat", Path: dst, Err: err}
+		}
+	}
+	return reused, nil
 }
 
 // clear removes what a recycled staging folder holds at name, which this
@@ -438,12 +482,20 @@ var bufPool = sync.Pool{New: func() any { return new([]byte) }}
 // sameAsOld reports whether the previous output's file at name holds
 // exactly data, and returns its path and, in st, its metadata. It reports
 // false whenever the old file cannot be shown equal: writing anew is always
-// correct.
-func (s *Stage) sameAsOld(name string, data []byte, st *unix.Stat_t) (string, bool) {
+// correct. The manifest answers for files it vouches for; others are read
+// back and compared.
+func (s *Stage) sameAsOld(name string, data []byte, sum xxh3.Uint128, st *unix.Stat_t) (string, bool) {
 	if !s.oldDirOK(path.Dir(name)) {
 		return "", false
 	}
 	src := filepath.Join(s.old, filepath.FromSlash(name))
+	if e, ok := s.prev[name]; ok {
+		if unix.Lstat(src, st) == nil && e.matches(st) && fs.FileMode(st.Mode&0o777) == s.fileMode {
+			return src, e.size == uint64(len(data)) && e.hash == sum
+		}
+		// Changed since the manifest was written: compare the bytes.
+	}
+	s.readBacks.Add(1)
 	// O_NOFOLLOW: never reuse what a symlink points at; O_NONBLOCK: a FIFO
 	// planted in the output must not hang the build.
 	fd, err := unix.Open(src, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
@@ -538,7 +590,7 @@ func (s *Stage) Commit() (Stats, error) {
 			return Stats{}, errors.Join(fmt.Errorf("publish: prune the recycled staging folder: %w", err), removeOwned(s.staging, nil))
 		}
 	}
-	if err := forgetBuild(s.out); err != nil {
+	if err := errors.Join(forgetBuild(s.out), forgetManifest(s.out)); err != nil {
 		s.lock.Close()
 		return Stats{}, errors.Join(fmt.Errorf("publish: clear the build cache note: %w", err), removeOwned(s.staging, nil))
 	}
@@ -559,6 +611,7 @@ func (s *Stage) Commit() (Stats, error) {
 	// A note that fails to be written costs the next build its shortcut,
 	// never correctness.
 	s.recordBuild()
+	s.writeManifest()
 	if oldTree == "" {
 		return stats, nil
 	}
