@@ -1,23 +1,26 @@
 package main
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"hash"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/zeebo/xxh3"
 )
 
 // inputsFingerprint hashes everything a build's output depends on: the
 // digest binary itself, the options, and the name, size and modification
 // time of every file the build reads. Two builds with the same
 // fingerprint make the same output, so the second may stop at once.
+// The hash is 128-bit XXH3, not SHA-256: nobody forges these inputs to
+// collide, and hashing the 17 MB binary took 15 ms of every build with
+// SHA-256 against 1 ms.
 func inputsFingerprint(o buildOptions) (string, error) {
-	h := sha256.New()
+	h := xxh3.New()
 	self, err := executableHash()
 	if err != nil {
 		return "", err
@@ -44,11 +47,17 @@ func inputsFingerprint(o buildOptions) (string, error) {
 			return "", err
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return sum(h), nil
+}
+
+// sum is the hex of h's 128-bit hash.
+func sum(h *xxh3.Hasher) string {
+	b := h.Sum128().Bytes()
+	return hex.EncodeToString(b[:])
 }
 
 // stamp adds one file's name, type, size and modification time to h.
-func stamp(h hash.Hash, src, rel string) error {
+func stamp(h io.Writer, src, rel string) error {
 	info, err := os.Lstat(filepath.Join(src, rel))
 	if os.IsNotExist(err) {
 		fmt.Fprintf(h, "%q absent\n", rel)
@@ -82,12 +91,12 @@ func executableHash() (string, error) {
 			return
 		}
 		defer f.Close()
-		h := sha256.New()
+		h := xxh3.New()
 		if _, err := io.Copy(h, f); err != nil {
 			selfHashErr = err
 			return
 		}
-		selfHash = hex.EncodeToString(h.Sum(nil))
+		selfHash = sum(h)
 	})
 	return selfHash, selfHashErr
 }
