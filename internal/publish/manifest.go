@@ -28,9 +28,13 @@ import (
 //     output folder it describes (folderID): it describes the committed
 //     output or nothing.
 //   - A file changed within the clock tick before the manifest is written
-//     is left out: an edit in the same tick would not move its change time
-//     (git calls this "racy").
+//     is listed without a change time, which vouches for nothing: an edit
+//     in the same tick would not move its change time (git calls this
+//     "racy"). So is a file on a filesystem that gives no change times.
 //   - A manifest that fails its checksum is ignored.
+//
+// The manifest lists every file of the output, so that Commit counts the
+// files a build removed without walking the previous output.
 //
 // Whatever the manifest cannot vouch for is read back and compared, so the
 // output is the same with or without it; deleting it only costs time.
@@ -49,12 +53,12 @@ const (
 type entry struct {
 	hash           xxh3.Uint128
 	size, dev, ino uint64
-	ctime          int64 // nanoseconds since 1970
+	ctime          int64 // nanoseconds since 1970; 0: vouches for nothing
 }
 
 // matches reports whether st, from lstat, is still the file e describes.
 func (e *entry) matches(st *unix.Stat_t) bool {
-	return st.Mode&unix.S_IFMT == unix.S_IFREG && uint64(st.Ino) == e.ino &&
+	return e.ctime != 0 && st.Mode&unix.S_IFMT == unix.S_IFREG && uint64(st.Ino) == e.ino &&
 		uint64(st.Dev) == e.dev && uint64(st.Size) == e.size && st.Ctim.Nano() == e.ctime
 }
 
@@ -152,20 +156,14 @@ func racyWindow(m *made) time.Duration {
 // written at now.
 func encodeManifest(m *made, id string, now time.Time) []byte {
 	limit := now.Add(-racyWindow(m)).UnixNano()
-	keep := 0
-	for _, e := range m.entries {
-		if e.ctime < limit {
-			keep++
-		}
-	}
 	b := make([]byte, 0, len(manifestMagic)+len(id)+1+binary.MaxVarintLen64+len(m.names)*(40+entrySize)+8)
 	b = append(b, manifestMagic...)
 	b = append(b, id...)
 	b = append(b, '\n')
-	b = binary.AppendUvarint(b, uint64(keep))
+	b = binary.AppendUvarint(b, uint64(len(m.entries)))
 	for i, e := range m.entries {
 		if e.ctime >= limit {
-			continue
+			e.ctime = 0
 		}
 		b = binary.AppendUvarint(b, uint64(len(m.names[i])))
 		b = append(b, m.names[i]...)

@@ -82,6 +82,24 @@ func TestManifest(t *testing.T) {
 			wantStats: Stats{Written: 1, Unchanged: 3},
 		},
 		{
+			name:      "a page removed",
+			next:      without(files, "a/c.html"),
+			wantStats: Stats{Unchanged: 3, Removed: 1},
+		},
+		{
+			// Counted by walking the previous output.
+			name: "a page removed, no manifest",
+			touch: func(t *testing.T, out string) {
+				dir, _ := cacheDir(out)
+				if err := os.Remove(filepath.Join(dir, manifestName)); err != nil {
+					t.Fatal(err)
+				}
+			},
+			next:      without(files, "a/c.html"),
+			wantRead:  4, // the three pages and the marker
+			wantStats: Stats{Unchanged: 3, Removed: 1},
+		},
+		{
 			name: "manifest damaged",
 			touch: func(t *testing.T, out string) {
 				dir, _ := cacheDir(out)
@@ -148,9 +166,11 @@ func TestDecodeManifest(t *testing.T) {
 	past := time.Now().Add(-time.Hour).UnixNano()
 	m.add("index.html", entry{hash: xxh3.Uint128{Hi: 1, Lo: 11}, size: 2, dev: 3, ino: 4, ctime: past})
 	m.add("a/b.html", entry{hash: xxh3.Uint128{Lo: 5}, size: 6, dev: 7, ino: 8, ctime: past + 1})
-	m.add("new.html", entry{hash: xxh3.Uint128{Hi: 9}, size: 1, dev: 3, ino: 9, ctime: time.Now().UnixNano()}) // racy: left out
+	m.add("new.html", entry{hash: xxh3.Uint128{Hi: 9}, size: 1, dev: 3, ino: 9, ctime: time.Now().UnixNano()}) // racy
 	good := encodeManifest(m, "1:2", time.Now())
-	want := map[string]entry{"index.html": m.entries[0], "a/b.html": m.entries[1]}
+	racy := m.entries[2]
+	racy.ctime = 0
+	want := map[string]entry{"index.html": m.entries[0], "a/b.html": m.entries[1], "new.html": racy}
 	if got, err := decodeManifest(good, "1:2"); err != nil || !maps.Equal(got, want) {
 		t.Fatalf("decodeManifest = %v, %v; want %v", got, err, want)
 	}
@@ -196,6 +216,13 @@ func FuzzDecodeManifest(f *testing.F) {
 			t.Errorf("re-encoded manifest decodes to %v, %v; want %v", back, err, got)
 		}
 	})
+}
+
+// without is files less name.
+func without(files map[string]string, name string) map[string]string {
+	m := maps.Clone(files)
+	delete(m, name)
+	return m
 }
 
 // with is files with name set to data.
