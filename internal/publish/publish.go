@@ -336,9 +336,8 @@ func (s *Stage) put(name, dst string, data []byte, sum xxh3.Uint128, fin *unix.S
 		}
 	}
 	if !reused {
-		if err := writeNew(dst, data); err != nil {
-			return false, err
-		}
+		// writeNew fills in fin from the open file, saving a path look-up.
+		return false, writeNew(dst, data, fin)
 	}
 	// Linking changes the inode's change time: the manifest needs the one
 	// it has now.
@@ -449,8 +448,9 @@ func (s *Stage) mkdirs(dir string) error {
 	return nil
 }
 
-// writeNew creates dst, which must not exist yet, holding data.
-func writeNew(dst string, data []byte) error {
+// writeNew creates dst, which must not exist yet, holding data, and fills
+// in st, if not nil, with the new file's metadata.
+func writeNew(dst string, data []byte, st *unix.Stat_t) error {
 	// Straight system calls rather than os.OpenFile: a regular file gains
 	// nothing from the runtime's poller, whose set-up cost four extra
 	// system calls a file, and a build writes tens of thousands of files.
@@ -473,6 +473,12 @@ func writeNew(dst string, data []byte) error {
 		data = data[n:]
 	}
 	startWriteback(fd)
+	if st != nil {
+		if err := unix.Fstat(fd, st); err != nil {
+			unix.Close(fd)
+			return &fs.PathError{Op: "fstat", Path: dst, Err: err}
+		}
+	}
 	if err := unix.Close(fd); err != nil {
 		return &fs.PathError{Op: "close", Path: dst, Err: err}
 	}
@@ -523,7 +529,7 @@ func (s *Stage) reuse(src, dst string, data []byte, st *unix.Stat_t) (bool, erro
 	}
 	// No hard links here (other filesystem, link limit): a copy with the
 	// old times keeps deploy tools just as quiet.
-	if err := writeNew(dst, data); err != nil {
+	if err := writeNew(dst, data, nil); err != nil {
 		return false, err
 	}
 	mtime := time.Unix(st.Mtim.Unix())
