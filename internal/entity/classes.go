@@ -29,6 +29,13 @@ type classSlot struct {
 
 var classes = &classTable{slots: make([]classSlot, 8192), tags: make([]uint16, 8192), next: 1}
 
+// Bits no list has, for a token's cls: classKnown once its lists are
+// known, classStop when the token ends in a full stop.
+const (
+	classKnown wordSet = 1 << 31
+	classStop  wordSet = 1 << 30
+)
+
 // tagOf is the tag of hash h in classTable.tags: never 0.
 func tagOf(h uint32) uint16 { return uint16(h>>16) | 1 }
 
@@ -36,7 +43,7 @@ func tagOf(h uint32) uint16 { return uint16(h>>16) | 1 }
 func set(words string) wordSet {
 	c := classes
 	bit := c.next
-	if bit == 0 {
+	if bit == classStop {
 		panic("entity: too many word lists")
 	}
 	c.next <<= 1

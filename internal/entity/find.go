@@ -101,9 +101,9 @@ func (f *finder) release() {
 	}
 	f.words.reset()
 	// beyond their lengths the buffers are still clear from the last story
+	// (tokBuf holds no pointers: it needs no clearing)
 	clear(f.texts)
 	clear(f.toks)
-	clear(f.tokBuf)
 	clear(f.names)
 	clear(f.ms)
 	f.mst.reset()
@@ -159,39 +159,43 @@ func (f *finder) prepare(title string, paras []string) {
 		// wordTable), as written and lower-cased with and without a
 		// full stop; the stopwords among them hardly ever.
 		for _, k := range names {
-			if t := &toks[k]; t.sentStart && !stopCaps.has(trimDot(t.text)) {
-				f.words.watch(t.text)
-				f.words.watchLower(t.text)
+			t := &toks[k]
+			if !t.sentStart {
+				continue
+			}
+			if t.class(p)&stopCaps == 0 {
+				w := t.text(p)
+				f.words.watch(w)
+				f.words.watchLower(w)
 				if t.dotted {
-					f.words.watchLower(trimDot(t.text))
+					f.words.watchLower(trimDot(w))
 				}
 			}
 		}
 	}
 	f.tokBuf, f.nameBuf = all, ts.names
 	for i, toks := range f.toks {
-		caps := f.caps[i]
+		caps, p := f.caps[i], f.texts[i]
 		for k := range toks {
 			t := &toks[k]
 			// mark's filter test first: it fails for nearly every token, a
 			// branch the predictor learns, where the kind of token is a
 			// coin toss
-			if w, b := filterBit(t.text); f.words.filter[w]&b == 0 {
+			if f.words.filter[t.key>>6]&(1<<(t.key&63)) == 0 {
 				continue
 			}
-			if !t.word || t.num {
-				continue
-			}
+			// a word, not a number: the others have noKey
+			w := t.text(p)
 			if !t.cap {
-				f.words.mark(t.text, seenLower)
+				f.words.mark(w, seenLower)
 			} else if !t.sentStart && !caps {
-				f.words.mark(t.text, seenMidCap)
+				f.words.mark(w, seenMidCap)
 			}
 		}
 	}
-	f.sporty = sportsStory(f.toks, f.caps, f.figures)
+	f.sporty = sportsStory(f.texts, f.toks, f.caps, f.figures)
 	for i, toks := range f.toks {
-		if len(toks) > 0 && leagueSports.has(toks[0].text) && f.caps[i] {
+		if len(toks) > 0 && leagueSports.has(toks[0].text(f.texts[i])) && f.caps[i] {
 			f.cityTeams = true
 		}
 	}
@@ -206,11 +210,12 @@ HANDBALL SNOOKER DARTS ROWING SAILING YACHTING EQUESTRIANISM HORSE GYMNASTICS JU
 var leagueSports = set(`BASEBALL BASKETBALL NFL NBA NHL HOCKEY ICE`)
 
 // sportsStory tells a story of results and tables: a sports headline word,
-// or many lines that are mostly figures.
-func sportsStory(paras [][]token, caps, figures []bool) bool {
+// or many lines that are mostly figures. texts are the story's texts, and
+// paras their tokens.
+func sportsStory(texts []string, paras [][]token, caps, figures []bool) bool {
 	n := 0
 	for i, toks := range paras {
-		if len(toks) > 0 && sportsWords.has(toks[0].text) && caps[i] {
+		if len(toks) > 0 && sportsWords.has(toks[0].text(texts[i])) && caps[i] {
 			return true
 		}
 		if figures[i] {
@@ -234,12 +239,13 @@ type lineCounts struct {
 	caps  int // words in capitals, or capital initials
 }
 
-func (c *lineCounts) count(t *token) {
+// count counts token t, written text.
+func (c *lineCounts) count(t *token, text string) {
 	if t.num {
 		c.nums++
 	} else if t.word {
 		c.words++
-		if t.allCaps || t.cap && (len(t.text) == 1 || t.text[0] >= utf8.RuneSelf && oneRune(t.text)) {
+		if t.allCaps || t.cap && (len(text) == 1 || text[0] >= utf8.RuneSelf && oneRune(text)) {
 			c.caps++
 		}
 	}
@@ -284,7 +290,7 @@ func (f *finder) paragraph(p string, toks []token, names []int32, para int, caps
 				continue
 			}
 			k := j
-			for k < len(toks) && k-j < 2 && toks[k].word && connectors.has(toks[k].text) && !toks[k].poss {
+			for k < len(toks) && k-j < 2 && toks[k].word && toks[k].rawClass(p)&connectors != 0 && !toks[k].poss {
 				k++
 			}
 			if k > j && k < len(toks) && toks[k].name {
@@ -302,23 +308,24 @@ func (f *finder) paragraph(p string, toks []token, names []int32, para int, caps
 var determiners = set(`The A An This That These Those Its His Her Their Our Your My Monday Tuesday Wednesday Thursday
 Friday Saturday Sunday Last Next Every Each Both`)
 
-// nameTok tells a word that can be part of a name.
-func nameTok(t *token) bool {
+// nameTok tells a word, written text, that can be part of a name; hyph
+// and apos are the offsets scanWord found.
+func nameTok(t *token, text string, hyph, apos int32) bool {
 	if !t.word || t.num || !t.cap {
 		return false
 	}
-	if oneRune(t.text) {
+	if oneRune(text) {
 		return false // "X", "A": too ambiguous alone
 	}
-	if k := t.apos; k > 0 && stopCaps.has(t.text[:k]) {
+	if k := apos; k > 0 && stopCaps.has(text[:k]) {
 		return false // "I've", "That's"
 	}
-	if t.hyph > 0 {
+	if hyph > 0 {
 		// "Iran-backed", "Russian-made" are adjectives; "Swedish-Iranian" too.
 		g := loadGazetteer()
 		dem := true
 		n := 0
-		for part := range strings.SplitSeq(t.text, "-") {
+		for part := range strings.SplitSeq(text, "-") {
 			if part == "" {
 				n++
 				continue
@@ -336,8 +343,8 @@ func nameTok(t *token) bool {
 			return false
 		}
 		// "Union-Iran", "US-China": a compound of two names, not one
-		if _, whole := g.lookup(t.text); !whole {
-			for part := range strings.SplitSeq(t.text, "-") {
+		if _, whole := g.lookup(text); !whole {
+			for part := range strings.SplitSeq(text, "-") {
 				if e, ok := g.lookup(part); ok && e.kind == Place {
 					return false
 				}
@@ -351,7 +358,7 @@ func nameTok(t *token) bool {
 // place of a dateline ("LONDON 1996-08-30").
 func (f *finder) capsParagraph(p string, toks []token, para, base int) {
 	// dateline: capitals words then a date and nothing else
-	if n := len(toks); n >= 2 && toks[n-1].num && strings.Count(toks[n-1].text, "-") == 2 {
+	if n := len(toks); n >= 2 && toks[n-1].num && strings.Count(toks[n-1].text(p), "-") == 2 {
 		ok := true
 		for _, t := range toks[:n-1] {
 			if !t.word || t.num || !t.allCaps && !t.cap {
@@ -405,7 +412,7 @@ func (f *finder) longGaz(p string, toks []token, i int) int {
 	}
 	// Every span looked at below runs past toks[i+2]: when the first space
 	// comes before that, all of them start with the same first word.
-	if sp := strings.IndexByte(p[toks[i].start:], ' '); sp >= 0 && toks[i].start+sp < toks[i+2].end {
+	if sp := strings.IndexByte(p[toks[i].start:toks[i+2].end], ' '); sp >= 0 {
 		if !f.g.isChunk(p[toks[i].start : toks[i].start+sp]) {
 			return 0
 		}
@@ -453,8 +460,8 @@ func (f *finder) span(p string, toks []token, i, j, para, base int, sporty, role
 	}
 	surface := p[toks[i].start:toks[j-1].end]
 	// 1. the whole span as the gazetteer knows it
-	if e, ok := f.g.lookup(strings.TrimPrefix(surface, "The ")); ok && (j-i > 1 || !stopCaps.has(surface)) {
-		if toks[i].text == "The" && e.canon != "The Hague" && !strings.HasPrefix(e.canon, "The ") {
+	if e, ok := f.g.lookup(strings.TrimPrefix(surface, "The ")); ok && (j-i > 1 || toks[i].rawClass(p)&stopCaps == 0) {
+		if toks[i].text(p) == "The" && e.canon != "The Hague" && !strings.HasPrefix(e.canon, "The ") {
 			i++
 		}
 		if j-i == 1 && toks[i].sentStart && f.lowerSeen(surface) && f.wordBits(surface)&seenMidCap == 0 {
@@ -466,31 +473,31 @@ func (f *finder) span(p string, toks []token, i, j, para, base int, sporty, role
 	// 2. connectors must be justified by a head word, else the span splits:
 	// "Bank of England" stays, "Iran and Russia" splits.
 	for k := i + 1; k < j-1; k++ {
-		c := toks[k].text
-		if !connectors.has(c) || particles.has(c) {
+		if toks[k].rawClass(p)&(connectors|particles) != connectors {
 			continue
 		}
-		last := trimDot(toks[j-1].text)
-		prev := trimDot(toks[k-1].text)
+		c := toks[k].text(p)
+		last := toks[j-1].class(p)
+		prev := toks[k-1].class(p)
 		var headed bool
 		switch c {
 		case "of", "the":
 			// "Bank of England", "Council of the European Union"
-			headed = classOf(prev)&(orgHeads|placeHeads|otherHeads) != 0
+			headed = prev&(orgHeads|placeHeads|otherHeads) != 0
 		case "and", "&":
 			// "Test and County Cricket Board", not "Iran and Russia"
 			_, known := f.g.lookup(p[toks[i].start:toks[k-1].end])
-			headed = orgHeads.has(last) && !known && !orgHeads.has(prev)
+			headed = last&orgHeads != 0 && !known && prev&orgHeads == 0
 		default:
-			headed = classOf(last)&(orgHeads|placeHeads|otherHeads) != 0
+			headed = last&(orgHeads|placeHeads|otherHeads) != 0
 		}
 		if !headed {
 			f.span(p, toks, i, k, para, base, sporty, roleTail)
 			m := k
-			for m < j && connectors.has(toks[m].text) {
+			for m < j && toks[m].rawClass(p)&connectors != 0 {
 				m++
 			}
-			tail := classOf(prev)&(roleHeads|roleMods) != 0
+			tail := prev&(roleHeads|roleMods) != 0
 			f.span(p, toks, m, j, para, base, sporty, tail)
 			return
 		}
@@ -500,18 +507,18 @@ func (f *finder) span(p string, toks []token, i, j, para, base int, sporty, role
 	// after the last role word; words before the title are looked at alone.
 	r := -1
 	for k := j - 1; k >= i; k-- {
-		if roleHeads.has(trimDot(toks[k].text)) {
+		if toks[k].class(p)&roleHeads != 0 {
 			r = k
 			break
 		}
 	}
-	if r >= 0 && classOf(trimDot(toks[j-1].text))&(orgHeads|placeHeads) == 0 {
+	if r >= 0 && toks[j-1].class(p)&(orgHeads|placeHeads) == 0 {
 		s := r
-		for s > i && (classOf(trimDot(toks[s-1].text))&(roleMods|roleHeads) != 0 || f.isDemonym(toks[s-1].text)) {
+		for s > i && (toks[s-1].class(p)&(roleMods|roleHeads) != 0 || f.isDemonym(toks[s-1].text(p))) {
 			s--
 		}
 		f.span(p, toks, i, s, para, base, sporty, false)
-		if r+1 < j && !connectors.has(toks[r+1].text) {
+		if r+1 < j && toks[r+1].rawClass(p)&connectors == 0 {
 			f.person(p, toks, r+1, j, para, base)
 		}
 		return
@@ -521,27 +528,26 @@ func (f *finder) span(p string, toks []token, i, j, para, base int, sporty, role
 	}
 	// 4. openers, pronouns, weekdays and demonyms in front are not names;
 	// a name ending in a head word keeps them ("National Tennis Centre").
-	lastW := trimDot(toks[j-1].text)
-	headedName := j-i >= 2 && classOf(lastW)&(orgHeads|placeHeads|otherHeads) != 0
+	headedName := j-i >= 2 && toks[j-1].class(p)&(orgHeads|placeHeads|otherHeads) != 0
 	for i < j {
-		t := toks[i]
-		w := trimDot(t.text)
-		if headedName && !determiners.has(w) && !(t.sentStart && f.lowerSeen(w)) {
+		t := &toks[i]
+		w := trimDot(t.text(p))
+		if headedName && t.class(p)&determiners == 0 && !(t.sentStart && f.lowerSeen(w)) {
 			break
 		}
 		if j-i > 1 && f.isGiven(w) && !toks[i].poss {
 			break
 		}
-		if stopCaps.has(w) || f.isDemonym(w) || (t.sentStart && f.lowerSeen(w)) {
+		if t.class(p)&stopCaps != 0 || f.isDemonym(w) || (t.sentStart && f.lowerSeen(w)) {
 			i++
-			for i < j && connectors.has(toks[i].text) {
+			for i < j && toks[i].rawClass(p)&connectors != 0 {
 				i++
 			}
 			continue
 		}
 		break
 	}
-	for j > i && (stopCaps.has(trimDot(toks[j-1].text)) && !headedName || connectors.has(toks[j-1].text)) && !toks[j-1].dotted {
+	for j > i && (toks[j-1].class(p)&stopCaps != 0 && !headedName || toks[j-1].rawClass(p)&connectors != 0) && !toks[j-1].dotted {
 		j--
 	}
 	if i >= j {
@@ -578,7 +584,7 @@ func (f *finder) isDemonym(w string) bool {
 
 // person records the name after a title: a person, surely.
 func (f *finder) person(p string, toks []token, i, j, para, base int) {
-	for j > i && (stopCaps.has(trimDot(toks[j-1].text)) || connectors.has(toks[j-1].text)) {
+	for j > i && (toks[j-1].class(p)&stopCaps != 0 || toks[j-1].rawClass(p)&connectors != 0) {
 		j--
 	}
 	if i >= j {
@@ -596,7 +602,6 @@ func (f *finder) person(p string, toks []token, i, j, para, base int) {
 func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, sporty bool) {
 	m := f.newMention(p[toks[i].start:toks[j-1].end], para, base+i)
 	first, last := toks[i], toks[j-1]
-	lastW := trimDot(last.text)
 	var next, prev token
 	if j < len(toks) {
 		next = toks[j]
@@ -610,7 +615,7 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 	if e.canon != "" {
 		m.canon, m.country = e.canon, e.country
 		k := e.kind
-		venue := prev.text == "in" || prev.text == "In" || next.text == ":"
+		venue := prev.text(p) == "in" || prev.text(p) == "In" || next.text(p) == ":"
 		clubby := e.region && f.sporty || f.cityTeams
 		if (team || f.sporty && sporty && next.num || clubby && !venue) && k == Place && !e.country {
 			k = Organization // "Leicestershire 296": the county's cricket club
@@ -621,23 +626,23 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 		f.ms = append(f.ms, m)
 		return
 	}
-	initial := first.dotted && utf8.RuneCountInString(first.text) == 2
+	initial := first.dotted && utf8.RuneCountInString(first.text(p)) == 2
 	if single && initial {
 		return // "X." ending a sentence
 	}
 	var nb [64]byte
-	lastC := classOf(lastW)
-	nextC := classOfBytes(lowerBytes(nb[:0], next.text))
+	lastC := toks[j-1].class(p)
+	nextC := classOfBytes(lowerBytes(nb[:0], next.text(p)))
 	switch {
 	case single && first.allCaps && !first.dotted:
-		if acronymStop.has(first.text) || len(first.text) > 6 {
+		if toks[i].rawClass(p)&acronymStop != 0 || first.end-first.start > 6 {
 			return
 		}
 		m.acronym = true
 		m.votes[kindIndex(Organization)] += weak
 	case single && lastC&(stopCaps|orgHeads|placeHeads|otherHeads|roleMods) != 0:
 		return // "Council", "Prison" alone are common nouns
-	case single && first.sentStart && f.wordBits(first.text)&seenMidCap == 0 && nextC&(personVerbs|orgNouns) == 0:
+	case single && first.sentStart && f.wordBits(first.text(p))&seenMidCap == 0 && nextC&(personVerbs|orgNouns) == 0:
 		return // a capitalised opener seen nowhere else: too likely a common word
 	case !single && lastC&orgHeads != 0:
 		m.votes[kindIndex(Organization)] += strong
@@ -645,10 +650,10 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 		m.votes[kindIndex(Place)] += strong
 	case !single && lastC&otherHeads != 0:
 		m.votes[kindIndex(Other)] += strong
-	case initial || (!single && f.isGiven(trimDot(first.text))):
+	case initial || (!single && f.isGiven(trimDot(first.text(p)))):
 		m.initial = initial
 		m.votes[kindIndex(Person)] += medium
-	case !single && f.hasPlaceWord(toks[i:j]):
+	case !single && f.hasPlaceWord(p, toks[i:j]):
 		m.votes[kindIndex(Organization)] += weak // "Bangladesh Lamps": a company
 	case !single && j-i <= 3 && !first.allCaps && !last.allCaps:
 		m.votes[kindIndex(Person)] += weak // two or three unknown words: most often a name
@@ -658,7 +663,7 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 	var prevC wordSet
 	if prev.word {
 		var pb [64]byte
-		prevC = classOfBytes(lowerBytes(pb[:0], prev.text))
+		prevC = classOfBytes(lowerBytes(pb[:0], prev.text(p)))
 	}
 	if prevC&otherNouns != 0 {
 		m.votes = [4]int{}
@@ -677,14 +682,14 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 		m.votes[kindIndex(Person)] += weak // a bare surname in a match report
 	case nextC&personVerbs != 0 || prevC&personVerbs != 0:
 		m.votes[kindIndex(Person)] += weak
-	case prev.word && prevPlacePrep(prev.text, prevC) && m.votes == [4]int{}:
+	case prev.word && prevPlacePrep(prev.text(p), prevC) && m.votes == [4]int{}:
 		m.votes[kindIndex(Place)] += weak
-	case next.text == ":" && i == 0 && m.votes == [4]int{}:
+	case next.text(p) == ":" && i == 0 && m.votes == [4]int{}:
 		m.votes[kindIndex(Place)] += weak // "Hove: Sussex 363": a venue
 	}
 	// "Islamic Revolutionary Guard Corps (IRGC)": the acronym is an alias
-	if j+2 < len(toks) && next.text == "(" && toks[j+2].text == ")" && toks[j+1].allCaps && !single {
-		if acr := toks[j+1].text; initialsMatch(m.surface, acr) {
+	if j+2 < len(toks) && next.text(p) == "(" && toks[j+2].text(p) == ")" && toks[j+1].allCaps && !single {
+		if acr := toks[j+1].text(p); initialsMatch(m.surface, acr) {
 			a := f.newMention(acr, para, base+j+1)
 			a.acronym = true
 			a.expands = m.surface
@@ -728,12 +733,13 @@ func (f *finder) teamCue(toks []token, i, j int, sporty bool) bool {
 	return false
 }
 
-func (f *finder) hasPlaceWord(toks []token) bool {
-	for _, t := range toks {
-		if e, ok := f.g.lookup(t.text); ok && e.kind == Place {
+func (f *finder) hasPlaceWord(p string, toks []token) bool {
+	for k := range toks {
+		w := toks[k].text(p)
+		if e, ok := f.g.lookup(w); ok && e.kind == Place {
 			return true
 		}
-		if f.isDemonym(t.text) {
+		if f.isDemonym(w) {
 			return true
 		}
 	}

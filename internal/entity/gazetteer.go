@@ -2,6 +2,8 @@ package entity
 
 import (
 	_ "embed"
+	"encoding/binary"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -106,7 +108,7 @@ func loadGazetteer() *gazetteer {
 		g.tags = make([]uint16, size)
 		mask := uint32(size - 1)
 		for i, n := range g.names {
-			h := hashString(n.key)
+			h := gazHash(n.key)
 			j := h & mask
 			for g.slots[j].i != 0 {
 				j = (j + 1) & mask
@@ -132,7 +134,7 @@ func (g *gazetteer) name(k string) *gazName {
 
 // find returns the entry of folded key k, or nil.
 func (g *gazetteer) find(k []byte) *gazName {
-	h := hashBytes(k)
+	h := gazHash(k)
 	tag := tagOf(h)
 	mask := uint32(len(g.slots) - 1)
 	for j := h & mask; ; j = (j + 1) & mask {
@@ -173,7 +175,7 @@ func (g *gazetteer) findFold(s string) *gazName {
 		var buf [64]byte
 		return g.find(foldBytes(buf[:0], s))
 	}
-	h := hashFolded(s)
+	h := gazHash(s)
 	tag := tagOf(h)
 	mask := uint32(len(g.slots) - 1)
 	for j := h & mask; ; j = (j + 1) & mask {
@@ -190,14 +192,17 @@ func (g *gazetteer) findFold(s string) *gazName {
 	}
 }
 
-// hashFolded is hashString(fold(s)) for ASCII s.
-func hashFolded(s string) uint32 {
+// gazHash hashes a key of the gazetteer as hashWord does, each byte
+// sampled with bit 5 set: an ASCII capital hashes as its lower case, so
+// that gazHash(s) is gazHash(fold(s)) for ASCII s, and findFold hashes a
+// name as written.
+func gazHash[T string | []byte](s T) uint32 {
 	n := len(s)
 	if n == 0 {
 		return 0
 	}
-	h := uint32(n) ^ uint32(asciiLower[s[0]&0x7f])<<8 ^ uint32(asciiLower[s[n-1]&0x7f])<<16 ^ uint32(asciiLower[s[n/2]&0x7f])<<24
-	h ^= uint32(asciiLower[s[n/4]&0x7f]) ^ uint32(asciiLower[s[(3*n)/4]&0x7f])<<12
+	h := uint32(n) ^ uint32(s[0]|0x20)<<8 ^ uint32(s[n-1]|0x20)<<16 ^ uint32(s[n/2]|0x20)<<24
+	h ^= uint32(s[n/4]|0x20) ^ uint32(s[(3*n)/4]|0x20)<<12
 	h *= 0x9E3779B1
 	return h ^ h>>15
 }
@@ -298,15 +303,52 @@ func (g *gazetteer) isChunk(s string) bool {
 func foldBytes(dst []byte, s string) []byte {
 	n := len(dst)
 	dst = slices.Grow(dst, len(s))[:n+len(s)]
-	d := dst[n:]
-	for i := 0; i < len(s); i++ {
+	if !lowerASCII(dst[n:], s) {
+		return appendFoldSlow(dst[:0], s)
+	}
+	return dst
+}
+
+// lowerASCII writes s lower-cased into d, as long as s, and tells whether
+// s is ASCII; when it is not, d holds some bytes of no use. It works
+// eight bytes at a time: merge folds every name of a story.
+func lowerASCII(d []byte, s string) bool {
+	const hi = 0x8080808080808080
+	n := len(s)
+	d = d[:n]
+	switch {
+	case n >= 8:
+		for i := 0; i+8 <= n; i += 8 {
+			x := load64(s[i:])
+			if x&hi != 0 {
+				return false
+			}
+			binary.LittleEndian.PutUint64(d[i:], lower8(x))
+		}
+		// the last eight bytes, overlapping those done: every byte is written
+		x := load64(s[n-8:])
+		if x&hi != 0 {
+			return false
+		}
+		binary.LittleEndian.PutUint64(d[n-8:], lower8(x))
+		return true
+	case n >= 4:
+		x, y := uint64(load32(s)), uint64(load32(s[n-4:]))
+		if (x|y)&hi != 0 {
+			return false
+		}
+		binary.LittleEndian.PutUint32(d, uint32(lower8(x)))
+		binary.LittleEndian.PutUint32(d[n-4:], uint32(lower8(y)))
+		return true
+	}
+	for i := 0; i < n; i++ {
 		c := s[i]
 		if c >= utf8.RuneSelf {
-			return appendFoldSlow(dst[:0], s)
+			return false
 		}
 		d[i] = asciiLower[c]
 	}
-	return dst
+	return true
 }
 
 // appendFoldSlow appends foldSlow(s) to dst, rune by rune as
@@ -371,9 +413,26 @@ func foldSlow(s string) string {
 
 // countFields is len(strings.Fields(s)), without allocating.
 func countFields(s string) int {
+	const hi = 0x8080808080808080
 	n := 0
 	in := false
-	for i := 0; i < len(s); {
+	i := 0
+	// Eight ASCII bytes at a time, as every mention is counted: a field
+	// starts at a byte that is not a space after one that is, or first.
+	for ; i+8 <= len(s); i += 8 {
+		x := load64(s[i:])
+		if x&hi != 0 {
+			break // a longer rune: rune by rune below
+		}
+		sp := asciiSpaces(x)
+		before := sp << 8
+		if !in {
+			before |= 0x80
+		}
+		n += bits.OnesCount64(^sp & before & hi)
+		in = sp>>56 == 0
+	}
+	for i < len(s) {
 		var space bool
 		if b := s[i]; b < utf8.RuneSelf {
 			space = asciiSpace[b]
@@ -394,6 +453,16 @@ func countFields(s string) int {
 }
 
 var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// asciiSpaces sets bit 7 of each byte of x, all ASCII, that asciiSpace
+// has: ' ', and '\t' to '\r'. As in alnumRun, no sum carries into the
+// next byte.
+func asciiSpaces(x uint64) uint64 {
+	const hi, lo = 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
+	blank := ^((x ^ 0x2020202020202020) + lo) & hi               // ' '
+	ctrl := (x + 0x7777777777777777) &^ (x + 0x7272727272727272) // 9 to 13
+	return blank | ctrl&hi
+}
 
 // roleHeads end a title before a person's name ("Foreign Minister X").
 var roleHeads = set(`President President-elect Vice-President Minister Secretary Chancellor Premier

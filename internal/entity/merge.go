@@ -10,9 +10,15 @@ import (
 
 // A surf is one written form of a group's name.
 type surf struct {
-	s     string
-	n     int // mentions in this form
-	words int // countFields(s)
+	s      string
+	n      int    // mentions in this form
+	words  int    // countFields(s)
+	folded string // fold(s) once known, else "": see foldSurf
+
+	// lastNames(s), once lastDone: see displayLastNames
+	last, rest string
+	two        bool
+	lastDone   bool
 }
 
 // A group is one entity of a story while its mentions are merged.
@@ -43,11 +49,21 @@ func (g *group) root() *group {
 }
 
 func (g *group) kind() (Kind, int) {
+	// the first of the most votes, unrolled: merge asks it of every group
+	// several times
+	v := &g.votes
 	best, bw := -1, 0
-	for k, w := range g.votes {
-		if w > bw {
-			best, bw = k, w
-		}
+	if v[0] > bw {
+		best, bw = 0, v[0]
+	}
+	if v[1] > bw {
+		best, bw = 1, v[1]
+	}
+	if v[2] > bw {
+		best, bw = 2, v[2]
+	}
+	if v[3] > bw {
+		best, bw = 3, v[3]
 	}
 	if best < 0 {
 		return "", 0
@@ -55,15 +71,15 @@ func (g *group) kind() (Kind, int) {
 	return kinds[best], bw
 }
 
-// addSurface counts n more mentions written as s.
-func (g *group) addSurface(s string, n, words int) {
+// addSurface counts s.n more mentions written as s.s.
+func (g *group) addSurface(s surf) {
 	for k := range g.surfaces {
-		if g.surfaces[k].s == s {
-			g.surfaces[k].n += n
+		if g.surfaces[k].s == s.s {
+			g.surfaces[k].n += s.n
 			return
 		}
 	}
-	g.surfaces = append(g.surfaces, surf{s: s, n: n, words: words})
+	g.surfaces = append(g.surfaces, s)
 }
 
 // absorb merges h into g.
@@ -75,7 +91,7 @@ func (g *group) absorb(h *group) {
 		g.votes[k] += h.votes[k]
 	}
 	for _, s := range h.surfaces {
-		g.addSurface(s.s, s.n, s.words)
+		g.addSurface(s)
 	}
 	g.mentions += h.mentions
 	g.first = min(g.first, h.first)
@@ -127,12 +143,8 @@ func (ms *mergeState) fold(s string) string {
 	}
 	start := len(ms.arena)
 	d := ms.arena[start : start+len(s)]
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			return foldSlow(s)
-		}
-		d[i] = asciiLower[c]
+	if !lowerASCII(d, s) {
+		return foldSlow(s)
 	}
 	if len(s) == 0 {
 		return ""
@@ -161,20 +173,26 @@ func (f *finder) merge() []Entity {
 		var kb [64]byte
 		kbytes := foldBytes(kb[:0], src)
 		g := ms.byKey[string(kbytes)] // no allocation unless the group is new
+		sf := surf{s: m.surface, n: 1, words: m.words}
 		if g == nil {
 			// within capacity, so earlier groups stay where they are
 			ms.groups = ms.groups[:len(ms.groups)+1]
 			g = &ms.groups[len(ms.groups)-1]
 			*g = group{canon: m.canon, first: m.pos, words: m.words, surfaces: g.surfaces[:0]}
-			ms.byKey[ms.fold(src)] = g
+			key := ms.fold(src)
+			ms.byKey[key] = g
 			groups = append(groups, g)
+			if m.canon == "" {
+				sf.folded = key // the key is the form folded
+			}
 		}
-		for k := range g.votes {
-			g.votes[k] += m.votes[k]
-		}
+		g.votes[0] += m.votes[0] // unrolled: once for every mention
+		g.votes[1] += m.votes[1]
+		g.votes[2] += m.votes[2]
+		g.votes[3] += m.votes[3]
 		g.country = g.country || m.country
 		g.acronym = g.acronym || m.acronym
-		g.addSurface(m.surface, 1, m.words)
+		g.addSurface(sf)
 		g.mentions++
 		g.title = g.title || m.para < 0
 		g.lead = g.lead || m.para == 0
@@ -228,7 +246,7 @@ func (f *finder) merge() []Entity {
 		if k, _ := g.kind(); k != Person {
 			continue
 		}
-		l, rest, two := ms.lastNames(g.displayName())
+		l, rest, two := ms.displayLastNames(g)
 		if l == "" {
 			continue
 		}
@@ -246,21 +264,20 @@ func (f *finder) merge() []Entity {
 		if g.canon != "" && k != Person {
 			continue
 		}
-		name := g.displayName()
 		var cand *group
 		n := 0
 		if g.words >= 2 {
 			// "Seyyed Hassan Nasrallah" and "Hassan Nasrallah"
-			l, rest, two := ms.lastNames(name)
+			l, rest, two := ms.displayLastNames(g)
 			if l != "" {
-				fname := ms.fold(name)
+				fname := ms.displayFolded(g)
 				for _, ln := range [2]string{l, rest} {
 					for _, e := range last {
 						if e.key != ln {
 							continue
 						}
 						c := e.g
-						if c != g && c.root() != g && c.words < g.words && hasFoldedSuffix(fname, ms.fold(c.displayName())) {
+						if c != g && c.root() != g && c.words < g.words && hasFoldedSuffix(fname, ms.displayFolded(c)) {
 							cand = c
 							n++
 						}
@@ -271,7 +288,7 @@ func (f *finder) merge() []Entity {
 				}
 			}
 		} else {
-			fname := ms.fold(name)
+			fname := ms.displayFolded(g)
 			for _, e := range last {
 				if e.key == fname {
 					cand = e.g
@@ -377,6 +394,24 @@ func (ms *mergeState) lastNames(name string) (l, rest string, two bool) {
 
 // lastField is the last of strings.Fields(s), or "".
 func lastField(s string) string {
+	// Names are mostly ASCII: the last word is found from the end, unless
+	// a byte of a longer rune, which may be a space, comes first.
+	end := len(s)
+	for end > 0 && s[end-1] < utf8.RuneSelf && asciiSpace[s[end-1]] {
+		end--
+	}
+	start := end
+	for start > 0 && s[start-1] < utf8.RuneSelf && !asciiSpace[s[start-1]] {
+		start--
+	}
+	if end > 0 && s[end-1] >= utf8.RuneSelf || start > 0 && s[start-1] >= utf8.RuneSelf {
+		return lastFieldRunes(s)
+	}
+	return s[start:end]
+}
+
+// lastFieldRunes is lastField, rune by rune.
+func lastFieldRunes(s string) string {
 	start, end := -1, -1
 	in := false
 	for i := 0; i < len(s); {
@@ -414,6 +449,11 @@ func (g *group) displayName() string {
 	if g.canon != "" {
 		return g.canon
 	}
+	return g.surfaces[g.displayForm()].s
+}
+
+// displayForm is the index of the longest form seen, most used first.
+func (g *group) displayForm() int {
 	best := 0
 	for k := 1; k < len(g.surfaces); k++ {
 		s, b := &g.surfaces[k], &g.surfaces[best]
@@ -421,7 +461,38 @@ func (g *group) displayName() string {
 			best = k
 		}
 	}
-	return g.surfaces[best].s
+	return best
+}
+
+// displayFolded is ms.fold(g.displayName()), kept with the form: merge
+// folds a group's name several times.
+func (ms *mergeState) displayFolded(g *group) string {
+	if g.canon != "" {
+		return ms.fold(g.canon)
+	}
+	return ms.foldSurf(&g.surfaces[g.displayForm()])
+}
+
+// displayLastNames is ms.lastNames(g.displayName()), kept with the form
+// as displayFolded is.
+func (ms *mergeState) displayLastNames(g *group) (l, rest string, two bool) {
+	if g.canon != "" {
+		return ms.lastNames(g.canon)
+	}
+	s := &g.surfaces[g.displayForm()]
+	if !s.lastDone {
+		s.last, s.rest, s.two = ms.lastNames(s.s)
+		s.lastDone = true
+	}
+	return s.last, s.rest, s.two
+}
+
+// foldSurf is ms.fold(s.s), kept in s.
+func (ms *mergeState) foldSurf(s *surf) string {
+	if s.folded == "" {
+		s.folded = ms.fold(s.s)
+	}
+	return s.folded
 }
 
 func (ms *mergeState) isSeen(k string) bool {
@@ -436,17 +507,18 @@ func (ms *mergeState) isSeen(k string) bool {
 func (ms *mergeState) entity(g *group, k Kind) Entity {
 	name := g.displayName()
 	var aliases []string
-	seen := append(ms.seen[:0], ms.fold(name))
+	seen := append(ms.seen[:0], ms.displayFolded(g))
 	ms.seen = seen
-	for _, s := range g.surfaces {
-		if fs := ms.fold(s.s); !ms.isSeen(fs) {
+	for i := range g.surfaces {
+		s := &g.surfaces[i]
+		if fs := ms.foldSurf(s); !ms.isSeen(fs) {
 			aliases = append(aliases, s.s)
 			ms.seen = append(ms.seen, fs)
 		}
 	}
 	if k == Person {
 		// "Bashar al-Assad" is called "Assad"
-		if _, _, two := ms.lastNames(name); two {
+		if _, _, two := ms.displayLastNames(g); two {
 			l := lastField(name)
 			if _, rest, ok := strings.Cut(l, "-"); ok && !ms.isSeen(ms.fold(rest)) {
 				aliases = append(aliases, rest)

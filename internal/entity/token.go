@@ -2,25 +2,60 @@ package entity
 
 import (
 	"math/bits"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// A token is one word, number or punctuation mark of a paragraph.
+// A token is one word, number or punctuation mark of a paragraph. It
+// holds no pointers, only offsets into the paragraph, so that a story's
+// tokens are neither scanned by the collector nor cleared for it.
 type token struct {
-	text      string // the word as written, possessive "'s" left out
-	start     int    // byte offsets into the paragraph
-	end       int
-	word      bool  // letters (possibly with digits, hyphens, inner apostrophes, dots)
-	num       bool  // starts with a digit
-	cap       bool  // starts with an upper-case letter, or a particle then one ("al-Assad")
-	allCaps   bool  // two or more letters, none lower-case
-	poss      bool  // followed by a possessive 's, which ends a name
-	sentStart bool  // first word of a sentence, quotation or clause after a colon
-	dotted    bool  // initial or dotted abbreviation: "P.", "U.S."
-	name      bool  // nameTok: can be part of a name
-	hyph      int32 // offset of the first hyphen in text, or 0 when none
-	apos      int32 // offset of the first apostrophe in text, or 0 when none
+	start     int     // byte offsets into the paragraph of the word as written,
+	end       int     // possessive "'s" left out: see text
+	cls       wordSet // the lists the word is in, once asked: see class
+	key       uint16  // filterKey of a word that is not a number, else noKey
+	word      bool    // letters (possibly with digits, hyphens, inner apostrophes, dots)
+	num       bool    // starts with a digit
+	cap       bool    // starts with an upper-case letter, or a particle then one ("al-Assad")
+	allCaps   bool    // two or more letters, none lower-case
+	poss      bool    // followed by a possessive 's, which ends a name
+	sentStart bool    // first word of a sentence, quotation or clause after a colon
+	dotted    bool    // initial or dotted abbreviation: "P.", "U.S."
+	name      bool    // nameTok: can be part of a name
+}
+
+// text is the token as written in p, its paragraph; "" for the zero token.
+func (t *token) text(p string) string { return p[t.start:t.end] }
+
+// class is classOf(trimDot(t.text(p))), looked up once: span asks about
+// the same few tokens many times. It is small enough to inline.
+func (t *token) class(p string) wordSet {
+	if t.cls != 0 {
+		return t.cls
+	}
+	return t.lookUpClass(p)
+}
+
+func (t *token) lookUpClass(p string) wordSet {
+	w, c := t.text(p), classKnown
+	if strings.HasSuffix(w, ".") {
+		w, c = w[:len(w)-1], c|classStop
+	}
+	t.cls = c | classOf(w)
+	return t.cls
+}
+
+// rawClass is classOf(t.text(p)): class, unless the token ends in a full
+// stop, which no word of the lists does.
+func (t *token) rawClass(p string) wordSet {
+	if t.cls == 0 {
+		t.lookUpClass(p)
+	}
+	if t.cls&classStop != 0 {
+		return 0
+	}
+	return t.cls
 }
 
 // abbrevs take a full stop that does not end the sentence.
@@ -51,13 +86,23 @@ func tokenize(s string, buf []token, ts *tokStats) []token {
 				// Most words are ASCII letters and digits that a space or a
 				// plain mark ends: they need none of scanWord's cases.
 				j := alnumEnd(s, i+1)
-				if j == len(s) || plainEnd[s[j]] {
-					t := token{text: s[i:j], start: i, end: j, word: true, sentStart: newSent}
+				end, dotted := j, false
+				plain := j == len(s) || plainEnd[s[j]]
+				if !plain && s[j] == '.' && j-i > 1 {
+					// Nor does a word of two letters or more before a full
+					// stop, but for the abbreviations that keep it ("Mr.").
+					plain = true
+					if abbrevs.has(s[i:j]) {
+						end, dotted = j+1, true
+					}
+				}
+				if plain {
+					t := token{start: i, end: end, key: filterKey(s[i:end]), word: true, sentStart: newSent, dotted: dotted}
 					ts.words++
 					if cl&cUpper != 0 {
 						t.cap = true
-						t.allCaps = allCapsASCII(t.text)
-						if t.allCaps || j-i == 1 {
+						t.allCaps = allCapsASCII(s[i:end])
+						if t.allCaps || end-i == 1 {
 							ts.caps++
 						}
 						// nameTok: a capitalised ASCII word of two letters or more
@@ -67,7 +112,10 @@ func tokenize(s string, buf []token, ts *tokStats) []token {
 					}
 					toks = append(toks, t)
 					newSent = false
-					i = j
+					i = end
+					if end < len(s) && s[end] == ' ' {
+						i++ // the next loop would skip it
+					}
 					continue
 				}
 			}
@@ -84,10 +132,14 @@ func tokenize(s string, buf []token, ts *tokStats) []token {
 			// the word is written in place: a token is too big to copy twice
 			toks = append(toks, token{})
 			t := &toks[len(toks)-1]
-			scanWord(s, i, t)
+			hyph, apos := scanWord(s, i, t)
 			t.sentStart = newSent
-			ts.count(t)
-			if t.name = t.cap && nameTok(t); t.name {
+			text := t.text(s)
+			if t.key = noKey; !t.num {
+				t.key = filterKey(text)
+			}
+			ts.count(t, text)
+			if t.name = t.cap && nameTok(t, text, hyph, apos); t.name {
 				ts.names = append(ts.names, int32(len(toks)-1-base))
 			}
 			newSent = false
@@ -105,7 +157,7 @@ func tokenize(s string, buf []token, ts *tokStats) []token {
 				i = j
 			}
 		default:
-			toks = append(toks, token{text: s[i : i+w], start: i, end: i + w})
+			toks = append(toks, token{start: i, end: i + w, key: noKey})
 			switch r {
 			case '.', '!', '?', ':', ';', '“', '"', '«', '(', '[', '—', '–':
 				// A new sentence or quotation opens: its first word is capitalised
@@ -122,8 +174,10 @@ func tokenize(s string, buf []token, ts *tokStats) []token {
 	return toks
 }
 
-// scanWord reads one word starting at i into t, which is zero.
-func scanWord(s string, i int, t *token) {
+// scanWord reads one word starting at i into t, which is zero. It
+// returns the offsets in the word of its first hyphen and first
+// apostrophe, 0 when there is none.
+func scanWord(s string, i int, t *token) (hyph, apos int32) {
 	t.start, t.word = i, true
 	first := rune(s[i])
 	if first >= utf8.RuneSelf {
@@ -155,8 +209,8 @@ func scanWord(s string, i int, t *token) {
 		if (r == '-' || r == '.' || r == ',' || r == '/') && j+w < len(s) {
 			n, _ := utf8.DecodeRuneInString(s[j+w:])
 			if r == '-' && (unicode.IsLetter(n) || unicode.IsDigit(n)) {
-				if t.hyph == 0 {
-					t.hyph = int32(j - i)
+				if hyph == 0 {
+					hyph = int32(j - i)
 				}
 				j += w
 				continue
@@ -189,8 +243,8 @@ func scanWord(s string, i int, t *token) {
 				}
 			}
 			if unicode.IsLetter(n) {
-				if t.apos == 0 {
-					t.apos = int32(j - i)
+				if apos == 0 {
+					apos = int32(j - i)
 				}
 				j += w
 				continue
@@ -203,12 +257,12 @@ func scanWord(s string, i int, t *token) {
 		break
 	}
 	t.end = j
-	t.text = s[i:j]
+	text := s[i:j]
 	if !t.dotted && j < len(s) && s[j] == '.' {
 		// An initial ("P.") or a known abbreviation keeps its stop.
-		if (oneRune(t.text) && unicode.IsUpper(first)) || abbrevs.has(t.text) {
+		if (oneRune(text) && unicode.IsUpper(first)) || abbrevs.has(text) {
 			t.end = j + 1
-			t.text = s[i : j+1]
+			text = s[i : j+1]
 			t.dotted = true
 		}
 	}
@@ -219,17 +273,17 @@ func scanWord(s string, i int, t *token) {
 	}
 	if !t.cap {
 		// "al-Assad", "bin-Laden": a lower-case particle, a hyphen, then a capital
-		if k := t.hyph; k > 0 && particles.has(t.text[:k]) {
-			n, _ := utf8.DecodeRuneInString(t.text[k+1:])
+		if k := hyph; k > 0 && particles.has(text[:k]) {
+			n, _ := utf8.DecodeRuneInString(text[k+1:])
 			t.cap = unicode.IsUpper(n)
 		}
 	}
 	if first < utf8.RuneSelf && asciiClass[first]&(cLetter|cUpper) == cLetter {
-		return // a lower-case first letter: not all capitals
+		return hyph, apos // a lower-case first letter: not all capitals
 	}
 	letters, upper := 0, 0
-	for k := 0; k < len(t.text); {
-		c := t.text[k]
+	for k := 0; k < len(text); {
+		c := text[k]
 		if c < utf8.RuneSelf {
 			k++
 			if cl := asciiClass[c]; cl&cLetter != 0 {
@@ -242,7 +296,7 @@ func scanWord(s string, i int, t *token) {
 			}
 			continue
 		}
-		r, w := utf8.DecodeRuneInString(t.text[k:])
+		r, w := utf8.DecodeRuneInString(text[k:])
 		k += w
 		if unicode.IsLetter(r) {
 			letters++
@@ -254,6 +308,7 @@ func scanWord(s string, i int, t *token) {
 		}
 	}
 	t.allCaps = letters >= 2 && letters == upper
+	return hyph, apos
 }
 
 // ASCII character classes, as the unicode package has them; bytes of

@@ -17,7 +17,7 @@ const (
 type wordTable struct {
 	slots  []wordSlot // a power of two in size
 	used   []uint32   // indices of the filled slots, for reset
-	filter [16]uint64 // a bit per hash of a watched word
+	filter [17]uint64 // a bit per filterKey of a watched word; the last word stays 0, for noKey
 	arena  []byte     // watched words lower-cased, until reset
 }
 
@@ -30,7 +30,7 @@ type wordSlot struct {
 // hashString hashes a word for the package's small tables. It looks at
 // five bytes and the length, not every byte: words that agree on those
 // are rare, and the tables compare the words themselves anyway.
-// hashFolded samples the same bytes.
+// gazHash samples the same bytes.
 func hashString(s string) uint32 { return hashWord(s) }
 
 // hashBytes is hashString(string(s)).
@@ -47,15 +47,23 @@ func hashWord[T string | []byte](s T) uint32 {
 	return h ^ h>>15
 }
 
-// filterBit is the bit of word s in the filter: from its length and its
-// first and last bytes, which is cheaper than its hash and tells most
-// words apart from the few watched.
-func filterBit(s string) (word int, bit uint64) {
+// filterKey is the index of word s's bit in the filter: from its length
+// and its first and last bytes, which is cheaper than its hash and tells
+// most words apart from the few watched. tokenize keeps it with each word.
+func filterKey(s string) uint16 {
 	n := uint(len(s))
 	if n == 0 {
-		return 0, 1
+		return 0
 	}
-	k := (n*0x3b ^ uint(s[0])*0x11 ^ uint(s[n-1])) & 1023
+	return uint16((n*0x3b ^ uint(s[0])*0x11 ^ uint(s[n-1])) & 1023)
+}
+
+// noKey is a key beyond those of words, whose bit is never set.
+const noKey = 1024
+
+// filterBit is the filter's word and bit of word s.
+func filterBit(s string) (word int, bit uint64) {
+	k := filterKey(s)
 	return int(k >> 6), 1 << (k & 63)
 }
 
@@ -170,7 +178,7 @@ func (t *wordTable) reset() {
 		t.slots[i] = wordSlot{}
 	}
 	t.used = t.used[:0]
-	t.filter = [16]uint64{}
+	t.filter = [17]uint64{}
 	t.arena = t.arena[:0]
 }
 
@@ -199,7 +207,7 @@ func (f *finder) scanWordBits(s string) uint8 {
 	for i, toks := range f.toks {
 		for k := range toks {
 			t := &toks[k]
-			if !t.word || t.num || t.text != s {
+			if !t.word || t.num || t.text(f.texts[i]) != s {
 				continue
 			}
 			if !t.cap {

@@ -19,15 +19,16 @@ func TestWordBits(t *testing.T) {
 				switch {
 				case !tk.word || tk.num:
 				case !tk.cap:
-					all[tk.text] |= seenLower
+					all[tk.text(f.texts[i])] |= seenLower
 				case !tk.sentStart && !f.caps[i]:
-					all[tk.text] |= seenMidCap
+					all[tk.text(f.texts[i])] |= seenMidCap
 				}
 			}
 		}
-		for _, toks := range f.toks {
+		for i, toks := range f.toks {
 			for _, tk := range toks {
-				for _, w := range []string{tk.text, trimDot(tk.text), strings.ToLower(tk.text)} {
+				text := tk.text(f.texts[i])
+				for _, w := range []string{text, trimDot(text), strings.ToLower(text)} {
 					want := all[w]
 					if got := f.wordBits(w) &^ watched; got != want {
 						t.Fatalf("story %d: wordBits(%q) = %b, want %b", n, w, got, want)
@@ -127,4 +128,43 @@ func TestFoldBytes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestClassNoStop checks what token.rawClass assumes: no word of the
+// lists ends in a full stop.
+func TestClassNoStop(t *testing.T) {
+	for _, sl := range classes.slots {
+		if sl.bits != 0 && strings.HasSuffix(sl.s, ".") {
+			t.Errorf("a word list has %q", sl.s)
+		}
+	}
+}
+
+// FuzzLastField checks lastField, which looks from the end of an ASCII
+// name, against strings.Fields.
+func FuzzLastField(f *testing.F) {
+	f.Add("Bashar al-Assad")
+	f.Add(" Ali\u00a0Khamenei ")
+	f.Add("é x\u2003")
+	f.Fuzz(func(t *testing.T, s string) {
+		want := ""
+		if fs := strings.Fields(s); len(fs) > 0 {
+			want = fs[len(fs)-1]
+		}
+		if got := lastField(s); got != want {
+			t.Errorf("lastField(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// FuzzCountFields checks countFields, which counts eight ASCII bytes at
+// a time, against strings.Fields.
+func FuzzCountFields(f *testing.F) {
+	f.Add("Islamic Revolutionary Guard Corps")
+	f.Add("\tA\u00a0 B\r\nC  é\u2003D\vE\fF  ")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := countFields(s), len(strings.Fields(s)); got != want {
+			t.Errorf("countFields(%q) = %d, want %d", s, got, want)
+		}
+	})
 }
