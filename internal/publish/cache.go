@@ -74,42 +74,45 @@ func (s *Stage) Record(fp string, until time.Time) {
 // forgets any earlier note first, so that a kill in between leaves no
 // note that could claim the new output is the old one's.
 func (s *Stage) recordBuild() error {
-	dir, err := cacheDir(s.out)
-	if err != nil {
-		return err
-	}
-	note := filepath.Join(dir, lastBuild)
 	if s.fingerprint == "" {
-		if err := os.Remove(note); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
-		}
-		return nil
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+		return removeCacheFile(s.out, lastBuild)
 	}
 	id := folderID(s.out)
 	if id == "" {
 		return fmt.Errorf("cannot identify %s", s.out)
 	}
-	tmp := note + ".tmp"
 	var until int64
 	if !s.until.IsZero() {
 		until = s.until.Unix()
 	}
-	if err := os.WriteFile(tmp, []byte(s.fingerprint+"\n"+id+"\nuntil "+strconv.FormatInt(until, 10)+"\n"), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, note)
+	return writeCacheFile(s.out, lastBuild, []byte(s.fingerprint+"\n"+id+"\nuntil "+strconv.FormatInt(until, 10)+"\n"))
 }
 
-// forgetBuild removes the last-build note before a swap changes out.
-func forgetBuild(out string) error {
+// writeCacheFile replaces the cache file name of out with data, by a
+// rename, so that no reader sees part of it.
+func writeCacheFile(out, name string, data []byte) error {
 	dir, err := cacheDir(out)
 	if err != nil {
 		return err
 	}
-	if err := os.Remove(filepath.Join(dir, lastBuild)); err != nil && !errors.Is(err, os.ErrNotExist) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p+".tmp", data, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(p+".tmp", p)
+}
+
+// removeCacheFile removes the cache file name of out, if there: Commit
+// removes the notes describing out before a swap changes it.
+func removeCacheFile(out, name string) error {
+	dir, err := cacheDir(out)
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
 	return nil

@@ -179,34 +179,9 @@ func encodeManifest(m *made, id string, now time.Time) []byte {
 // out, which must be this build's committed output. A manifest that
 // fails to be written costs the next build time, never correctness.
 func (s *Stage) writeManifest() error {
-	dir, err := cacheDir(s.out)
-	if err != nil {
-		return err
-	}
 	id := folderID(s.out)
 	if id == "" {
 		return errors.New("cannot identify " + s.out)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	b := encodeManifest(&s.made, id, time.Now())
-	p := filepath.Join(dir, manifestName)
-	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, p)
-}
-
-// forgetManifest removes the manifest of out before a swap changes out.
-func forgetManifest(out string) error {
-	dir, err := cacheDir(out)
-	if err != nil {
-		return err
-	}
-	if err := os.Remove(filepath.Join(dir, manifestName)); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
-	}
-	return nil
+	return writeCacheFile(s.out, manifestName, encodeManifest(&s.made, id, time.Now()))
 }

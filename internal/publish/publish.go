@@ -598,7 +598,7 @@ func (s *Stage) Commit() (Stats, error) {
 			return Stats{}, errors.Join(fmt.Errorf("publish: prune the recycled staging folder: %w", err), removeOwned(s.staging, nil))
 		}
 	}
-	if err := errors.Join(forgetBuild(s.out), forgetManifest(s.out)); err != nil {
+	if err := errors.Join(removeCacheFile(s.out, lastBuild), removeCacheFile(s.out, manifestName)); err != nil {
 		s.lock.Close()
 		return Stats{}, errors.Join(fmt.Errorf("publish: clear the build cache note: %w", err), removeOwned(s.staging, nil))
 	}
