@@ -44,11 +44,7 @@ const lastBuild = "last-build"
 // the very folder that Commit put in place. A build killed after its swap
 // but before recording, or any other build since, makes it false.
 func Current(out string, fp string, now time.Time) bool {
-	dir, err := cacheDir(out)
-	if err != nil {
-		return false
-	}
-	b, err := os.ReadFile(filepath.Join(dir, lastBuild))
+	b, err := readCacheFile(out, lastBuild)
 	if err != nil {
 		return false
 	}
@@ -86,6 +82,15 @@ func (s *Stage) recordBuild() error {
 		until = s.until.Unix()
 	}
 	return writeCacheFile(s.out, lastBuild, []byte(s.fingerprint+"\n"+id+"\nuntil "+strconv.FormatInt(until, 10)+"\n"))
+}
+
+// readCacheFile returns the cache file name of out.
+func readCacheFile(out, name string) ([]byte, error) {
+	dir, err := cacheDir(out)
+	if err != nil {
+		return nil, err
+	}
+	return os.ReadFile(filepath.Join(dir, name))
 }
 
 // writeCacheFile replaces the cache file name of out with data, by a

@@ -3,8 +3,6 @@ package publish
 import (
 	"encoding/binary"
 	"errors"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -86,11 +84,7 @@ func entryOf(sum xxh3.Uint128, st *unix.Stat_t) entry {
 // readManifest returns the entries of the manifest of out, or nil when
 // there is none, it is damaged, or it describes another folder.
 func readManifest(out string) map[string]entry {
-	dir, err := cacheDir(out)
-	if err != nil {
-		return nil
-	}
-	b, err := os.ReadFile(filepath.Join(dir, manifestName))
+	b, err := readCacheFile(out, manifestName)
 	if err != nil {
 		return nil
 	}
