@@ -144,3 +144,9 @@ func (t *formTable) grow() {
 		t.used = append(t.used, i)
 	}
 }
+
+// has tells whether k is in the table.
+func (t *pairTable) has(k uint64) bool {
+	_, ok := t.get(k)
+	return ok
+}

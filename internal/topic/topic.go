@@ -184,14 +184,23 @@ func (v *vocab) idLower(s string, w0 uint64) int32 {
 		if sl.id == 0 {
 			return v.add(strings.ToLower(s), h, i)
 		}
-		if sl.h == h && sl.w0 == w0 {
-			// the head and hash are the word's, for a word of eight bytes
-			// or less, only when the lengths agree too
-			if t := v.strs[sl.id-1]; len(t) == len(s) && (len(s) <= 8 || equalLower(t[8:], s[8:])) {
-				return sl.id - 1
-			}
+		if sl.h == h && sl.w0 == w0 && v.sameLower(sl.id-1, s) {
+			return sl.id - 1
 		}
 	}
+}
+
+// sameLower tells whether word id is s lower-cased, for a word s of ASCII
+// letters and hyphens whose head lower-cased is that of id. No word has a
+// zero byte, so a head with one holds all of its word, and its length: a
+// word of less than eight bytes is settled without looking at the word
+// in strs.
+func (v *vocab) sameLower(id int32, s string) bool {
+	if len(s) < 8 {
+		return true
+	}
+	t := v.strs[id]
+	return len(t) == len(s) && (len(s) == 8 || equalLower(t[8:], s[8:]))
 }
 
 // equalLower tells whether a is b lower-cased, for b of ASCII letters and
@@ -709,7 +718,9 @@ func (x *extractor) replay(lo, hi int, remap [][]int32, owner []uint8, surfN, be
 			k := stem[lw]
 			n := surfN[lw] + 1
 			surfN[lw] = n
-			if b := best[k]; b < 0 || n > surfN[b] || n == surfN[b] && strs[lw] < strs[b] {
+			// Most often the word is its key's spelling already, which it
+			// stays: no strings are compared.
+			if b := best[k]; b != lw && (b < 0 || n > surfN[b] || n == surfN[b] && strs[lw] < strs[b]) {
 				best[k] = lw
 			}
 			if ev.prev >= 0 {
@@ -735,17 +746,25 @@ func (x *extractor) isNamed(k int32) bool {
 
 // chooseScratch is what choose reuses from story to story.
 type chooseScratch struct {
-	cs []scored
+	cs    []scored
+	heads *pairTable // see shortLines
 	// strs holds the strings of the pairs, which live only while choose
 	// runs: the picked phrases are given their display forms at the end.
 	strs []byte
+	// out is the free end of an array that the picked phrases of the
+	// worker's stories share, rather than one array each.
+	out []string
 }
 
 // choose picks the keyphrases of doc i.
 func (x *extractor) choose(i int, sc *chooseScratch) {
 	g := x.g
 	n := float64(len(x.docs))
-	heads := shortLines(x.docs[i])
+	if sc.heads == nil {
+		sc.heads = newPairTable(8)
+	}
+	heads := sc.heads
+	x.shortLines(x.docs[i], heads)
 	cs := sc.cs[:0]
 	// Appending never writes where a string made before it points, even
 	// when it moves to a new array.
@@ -760,7 +779,7 @@ func (x *extractor) choose(i int, sc *chooseScratch) {
 				continue
 			}
 			p, _ := x.pairIdx.get(c.key)
-			if heads != nil && heads[x.pairDisplay(p)] {
+			if b := x.pairBest[p]; heads.has(pairKey(b[0], b[1])) {
 				continue
 			}
 			df = x.pairDF[p]
@@ -769,7 +788,7 @@ func (x *extractor) choose(i int, sc *chooseScratch) {
 			if x.named[k] == 1 {
 				continue
 			}
-			if heads != nil && heads[x.display(k)] {
+			if heads.has(wordKey(x.displayID(k))) {
 				continue
 			}
 			c.str = g.strs[k]
@@ -792,30 +811,40 @@ func (x *extractor) choose(i int, sc *chooseScratch) {
 		c.score = s
 		cs = append(cs, c)
 	}
-	slices.SortFunc(cs, func(a, b scored) int {
-		if a.score != b.score {
-			if a.score > b.score {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a.str, b.str)
-	})
-	var picked []string
+	out, at := sc.out, len(sc.out) // the story's phrases are out[at:]
 	var kb [3]uint64
 	keys := kb[:0]
-	for _, c := range cs {
-		if len(picked) == x.max {
-			break
+	// Only the best few are wanted: they are found one at a time, and the
+	// rest sorted only when many have been passed over. No two candidates
+	// have the same string, so the order is total and this picks what
+	// sorting all of them would.
+	for k := 0; k < len(cs) && len(out)-at != x.max; k++ {
+		if k < 8 {
+			m := k
+			for j := k + 1; j < len(cs); j++ {
+				if cmpScored(cs[j], cs[m]) < 0 {
+					m = j
+				}
+			}
+			cs[k], cs[m] = cs[m], cs[k]
+		} else if k == 8 {
+			slices.SortFunc(cs[k:], cmpScored)
 		}
-		if overlaps(c.str, picked) {
+		c := cs[k]
+		if overlaps(c.str, out[at:]) {
 			continue
 		}
-		if picked == nil {
-			picked = make([]string, 0, max(x.max, 1))
+		if len(out) == cap(out) {
+			// a new array, which takes the story's phrases so far
+			out = append(make([]string, 0, max(1024, 2*(len(out)-at))), out[at:]...)
+			at = 0
 		}
-		picked = append(picked, c.str)
+		out = append(out, c.str)
 		keys = append(keys, c.key)
+	}
+	var picked []string
+	if len(out) > at {
+		picked = out[at:len(out):len(out)]
 	}
 	for j, k := range keys {
 		if k&pairFlag != 0 {
@@ -827,7 +856,18 @@ func (x *extractor) choose(i int, sc *chooseScratch) {
 	}
 	x.out[i] = picked
 	x.ds[i] = docState{}
-	sc.cs, sc.strs = cs, strs
+	sc.cs, sc.strs, sc.out = cs, strs, out
+}
+
+// cmpScored orders candidates best first, ties by string.
+func cmpScored(a, b scored) int {
+	if a.score != b.score {
+		if a.score > b.score {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(a.str, b.str)
 }
 
 // lessPair tells whether the string of the pair a1 b1 sorts before that
@@ -841,11 +881,14 @@ func (x *extractor) lessPair(a1, b1, a2, b2 int32) bool {
 }
 
 // display is the form a word key is most often written in.
-func (x *extractor) display(k int32) string {
+func (x *extractor) display(k int32) string { return x.g.strs[x.displayID(k)] }
+
+// displayID is the term id of display(k).
+func (x *extractor) displayID(k int32) int32 {
 	if b := x.best[k]; b >= 0 {
-		return x.g.strs[b]
+		return b
 	}
-	return x.g.strs[k]
+	return k
 }
 
 func (x *extractor) pairDisplay(p int32) string {
@@ -1061,30 +1104,64 @@ func isLetterAt(s string, i int) bool {
 	return unicode.IsLetter(r)
 }
 
-// countFields counts the fields of s as strings.Fields would, up to max.
-func countFields(s string, max int) int {
-	n := 0
-	in := false
-	for i := 0; i < len(s); {
-		var space bool
-		if b := s[i]; b < utf8.RuneSelf {
-			space = asciiSpace[b]
-			i++
-		} else {
-			r, w := utf8.DecodeRuneInString(s[i:])
-			space = unicode.IsSpace(r)
-			i += w
-		}
-		if space {
-			in = false
-		} else if !in {
-			in = true
-			if n++; n >= max {
-				return n
+// fields puts the bounds of the fields of s, as strings.Fields splits
+// it, in fs and returns how many there are; when there are more than
+// len(fs) it returns len(fs)+1, without looking at the rest of s. It
+// keeps bounds rather than strings, which the collector would have to see
+// written.
+func fields(s string, fs *[4][2]int) int {
+	n, i := 0, 0
+	for {
+		for i < len(s) {
+			if b := s[i]; b < utf8.RuneSelf {
+				if !asciiSpace[b] {
+					break
+				}
+				i++
+			} else {
+				r, w := utf8.DecodeRuneInString(s[i:])
+				if !unicode.IsSpace(r) {
+					break
+				}
+				i += w
 			}
 		}
+		if i == len(s) {
+			return n
+		}
+		if n == len(fs) {
+			return n + 1
+		}
+		j := i
+		// Eight bytes at a time up to the first that is below '!' or not
+		// ASCII: below, a byte borrows and gets bit 7, which no byte
+		// before it does.
+		for j+8 <= len(s) {
+			x := load64(s[j:])
+			if m := ((x - 0x2121212121212121) | x) & 0x8080808080808080; m != 0 {
+				j += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			j += 8
+		}
+		for j < len(s) {
+			if b := s[j]; b < utf8.RuneSelf {
+				if asciiSpace[b] {
+					break
+				}
+				j++
+				continue
+			}
+			r, w := utf8.DecodeRuneInString(s[j:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			j += w
+		}
+		fs[n] = [2]int{i, j}
+		n++
+		i = j
 	}
-	return n
 }
 
 var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
@@ -1121,28 +1198,63 @@ var trimASCII = [256]bool{' ': true, '\t': true, '\'': true, '"': true, '.': tru
 // curly tells the last byte of a curly quote, after 0xe2 0x80.
 func curly(b byte) bool { return b == 0x98 || b == 0x99 || b == 0x9c || b == 0x9d }
 
-// shortLines returns the words and word pairs of a text's short lines:
-// subheadings, whose words are layout rather than the story's topic.
-// It returns nil when there are none.
-func shortLines(paras []string) map[string]bool {
-	var m map[string]bool
+// shortLines puts in t the words and word pairs of a text's short lines,
+// lower-cased: subheadings, whose words are layout rather than the
+// story's topic. They are kept as term ids (see wordKey and pairKey), not
+// strings: a phrase is only ever looked up to rule out a candidate, whose
+// words are all in the corpus vocabulary, so a word outside it matters to
+// nothing, and no string is built for a story.
+func (x *extractor) shortLines(paras []string, t *pairTable) {
+	t.reset()
+	var fs [4][2]int
 	for _, l := range paras {
 		l = trimQuotes(l)
-		if n := countFields(l, 5); n == 0 || n > 4 {
-			continue // lower-casing changes no spaces
+		n := fields(l, &fs)
+		if n == 0 || n > len(fs) {
+			continue
 		}
-		fs := strings.Fields(strings.ToLower(l))
-		if m == nil {
-			m = map[string]bool{}
-		}
-		for j, w := range fs {
-			m[w] = true
-			if j > 0 {
-				m[fs[j-1]+" "+w] = true
+		prev := int32(-1)
+		for _, f := range fs[:n] {
+			id, ok := x.g.lookupLower(l[f[0]:f[1]])
+			if !ok {
+				prev = -1
+				continue
 			}
+			t.at(wordKey(id))
+			if prev >= 0 {
+				t.at(pairKey(prev, id))
+			}
+			prev = id
 		}
 	}
-	return m
+}
+
+// wordKey is the key of a word in a pairTable, which has no pair's key.
+func wordKey(id int32) uint64 { return 1<<62 | uint64(uint32(id)) }
+
+// lookupLower returns the id of strings.ToLower(s), if it has one. A word
+// of the vocabulary has no ASCII byte but letters and hyphens, so a field
+// with another needs no look-up.
+func (v *vocab) lookupLower(s string) (int32, bool) {
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b >= utf8.RuneSelf {
+			return v.lookup(strings.ToLower(s))
+		} else if !asciiLetter(b) && b != '-' {
+			return 0, false
+		}
+	}
+	w0 := head(s) | lower8&headMask(len(s))
+	h := hashLower(s, w0)
+	mask := uint32(len(v.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &v.slots[i]
+		if sl.id == 0 {
+			return 0, false
+		}
+		if sl.h == h && sl.w0 == w0 && v.sameLower(sl.id-1, s) {
+			return sl.id - 1, true
+		}
+	}
 }
 
 // stem folds plurals so "execution" and "executions" count together.
@@ -1159,13 +1271,29 @@ func stem(w string) string {
 
 func overlaps(k string, picked []string) bool {
 	for _, p := range picked {
-		if strings.Contains(" "+p+" ", " "+k+" ") || strings.Contains(" "+k+" ", " "+p+" ") {
+		if within(p, k) || within(k, p) {
 			return true
 		}
-		for _, w := range strings.Fields(k) {
-			if strings.Contains(" "+p+" ", " "+w+" ") {
+		for w := range strings.FieldsSeq(k) {
+			if within(p, w) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// within tells whether " "+s+" " contains " "+w+" ", without building
+// either: whether w is in s with a space or an end of s on each side.
+func within(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		i += j
+		if (i == 0 || s[i-1] == ' ') && (i+len(w) == len(s) || s[i+len(w)] == ' ') {
+			return true
 		}
 	}
 	return false
