@@ -102,9 +102,9 @@ func load(b *testing.B, n int) *fixture {
 		b.Fatal(err)
 	}
 	fx.tagged = slices.Clone(fx.read)
-	fx.labels = site.FindTags(&fx.cfg, fx.tagged)
+	fx.labels = site.FindTags(&fx.cfg, fx.tagged, nil)
 	fx.linked = slices.Clone(fx.tagged)
-	story.Link(fx.linked)
+	story.Link(fx.linked, nil)
 	fx.site, _ = site.Assemble(fx.cfg, slices.Clone(fx.linked), fx.labels)
 	overrides, err := fs.Sub(src, "templates")
 	if err != nil {
@@ -175,7 +175,7 @@ func BenchmarkTag(b *testing.B) {
 			b.StopTimer()
 			stories := slices.Clone(fx.read)
 			b.StartTimer()
-			site.FindTags(&fx.cfg, stories)
+			site.FindTags(&fx.cfg, stories, nil)
 		}
 		return len(fx.read)
 	})
@@ -189,7 +189,7 @@ func BenchmarkLink(b *testing.B) {
 			b.StopTimer()
 			stories := slices.Clone(fx.tagged)
 			b.StartTimer()
-			story.Link(stories)
+			story.Link(stories, nil)
 		}
 		return len(fx.tagged)
 	})

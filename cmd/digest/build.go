@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"digest/internal/content"
+	"digest/internal/memo"
 	"digest/internal/publish"
 	"digest/internal/render"
 	"digest/internal/site"
@@ -155,14 +156,35 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 		stories, due = leaveOutFuture(stories, o.Now, stderr)
 	}
 	lap("read and parse")
-	labels := site.FindTags(&cfg, stories)
+	// Per-story results of the last build, by the hash of their input:
+	// unchanged stories are not analysed again. A full build neither
+	// reads nor writes them.
+	self, err := executableHash()
+	if err != nil {
+		return res, err
+	}
+	remember := func(name string, use func(*memo.Table)) error {
+		if o.Full {
+			use(nil)
+			return nil
+		}
+		t := memo.Decode(publish.ReadMemo(o.Out, name), self, len(stories))
+		use(t)
+		return publish.WriteMemo(o.Out, name, t.Encode())
+	}
+	var labels [][]site.Label
+	if err := remember("entities", func(t *memo.Table) { labels = site.FindTags(&cfg, stories, t) }); err != nil {
+		return res, err
+	}
 	// Pages show tags, not the raw entities behind them (digest parse
 	// does): dropping them frees a fifth of the live heap while rendering.
 	for i := range stories {
 		stories[i].Entities = nil
 	}
 	lap("tag")
-	story.Link(stories)
+	if err := remember("fingerprints", func(t *memo.Table) { story.Link(stories, t) }); err != nil {
+		return res, err
+	}
 	lap("link retellings")
 	s, notes := site.Assemble(cfg, stories, labels)
 	for _, n := range notes {

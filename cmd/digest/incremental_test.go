@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"digest/internal/memo"
+	"digest/internal/publish"
 )
 
 // TestIncremental checks when a build may stop early, and that what an
@@ -14,6 +17,16 @@ import (
 func TestIncremental(t *testing.T) {
 	src := t.TempDir()
 	copyTree(t, "testdata/site", src)
+	// With tagging on, as most sites have it, so that entities are found
+	// and remembered.
+	cfg := filepath.Join(src, "digest.yaml")
+	yaml, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, bytes.Replace(yaml, []byte("tagging: false"), []byte("tagging: true"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	out := filepath.Join(src, "public")
 	o := buildOptions{Src: src, Out: out, Now: testNow}
 	b := func(o buildOptions) buildResult {
@@ -49,15 +62,29 @@ func TestIncremental(t *testing.T) {
 	fo := full
 	fo.Out = other
 	b(fo)
-	got, want := readTree(t, out), readTree(t, other)
-	if len(got) != len(want) {
-		t.Fatalf("incremental output has %d files, full %d", len(got), len(want))
-	}
-	for name, data := range want {
-		if !bytes.Equal(got[name], data) {
-			t.Errorf("%s differs between the incremental and the full build", name)
+	sameTrees(t, out, other)
+
+	// Entities and fingerprints come from the memos the last build left;
+	// damaged ones are recomputed, and the output is still a full build's.
+	for _, name := range []string{"entities", "fingerprints"} {
+		data := publish.ReadMemo(out, name)
+		self, err := executableHash()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if memo.Decode(data, self, 0).Len() == 0 {
+			t.Fatalf("the build left no %s in its memo", name)
+		}
+		if err := publish.WriteMemo(out, name, data[:len(data)/2]); err != nil {
+			t.Fatal(err)
 		}
 	}
+	if err := os.WriteFile(story, []byte("---\ntitle: Market square gets twelve trees\ntags: [City Council]\n---\nTwelve trees, planted by the City Council.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b(o)
+	b(fo)
+	sameTrees(t, out, other)
 
 	// A replaced output folder is rebuilt.
 	if err := os.RemoveAll(out); err != nil {
@@ -82,5 +109,20 @@ func TestIncremental(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "stories", "summer-timetable.html")); err != nil {
 		t.Errorf("the due story is not in the output: %v", err)
+	}
+}
+
+// sameTrees reports every file that differs between the output folders
+// got and want.
+func sameTrees(t *testing.T, got, want string) {
+	t.Helper()
+	g, w := readTree(t, got), readTree(t, want)
+	if len(g) != len(w) {
+		t.Fatalf("%s has %d files, %s %d", got, len(g), want, len(w))
+	}
+	for name, data := range w {
+		if !bytes.Equal(g[name], data) {
+			t.Errorf("%s differs between %s and %s", name, got, want)
+		}
 	}
 }

@@ -76,13 +76,13 @@ func runParse(args []string, stdout, stderr io.Writer) error {
 		all = append(all, stories...)
 	}
 	cfg := site.DefaultConfig()
-	labels := site.FindTags(&cfg, all)
+	labels := site.FindTags(&cfg, all, nil)
 	for i := range all {
 		for _, l := range labels[i] {
 			all[i].Tags = append(all[i].Tags, l.Name)
 		}
 	}
-	story.Link(all)
+	story.Link(all, nil)
 	if *format == "text" {
 		return writeStoriesText(stdout, all)
 	}

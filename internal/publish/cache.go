@@ -84,6 +84,29 @@ func (s *Stage) recordBuild() error {
 	return writeCacheFile(s.out, lastBuild, []byte(s.fingerprint+"\n"+id+"\nuntil "+strconv.FormatInt(until, 10)+"\n"))
 }
 
+// ReadMemo returns the memo file name of out (see package memo), or nil
+// if there is none: a build without it only takes longer.
+func ReadMemo(out, name string) []byte {
+	b, err := readCacheFile(out, memoPrefix+name)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+// WriteMemo replaces the memo file name of out with data. Memos are keyed
+// by their inputs, not by the output, so a build writes them when it has
+// them, whether or not it later succeeds.
+func WriteMemo(out, name string, data []byte) error {
+	if name == "" || strings.ContainsAny(name, `/\.`) {
+		return fmt.Errorf("publish: bad memo name %q", name)
+	}
+	return writeCacheFile(out, memoPrefix+name, data)
+}
+
+// memoPrefix keeps memos' names apart from the cache's other files.
+const memoPrefix = "memo-"
+
 // readCacheFile returns the cache file name of out.
 func readCacheFile(out, name string) ([]byte, error) {
 	dir, err := cacheDir(out)

@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"digest/internal/entity"
+	"digest/internal/memo"
 	"digest/internal/parallel"
 	"digest/internal/story"
 	"digest/internal/topic"
@@ -13,8 +14,10 @@ import (
 // story, when the config has tagging on. It sets each story's Entities and
 // returns its tag labels: the salient entities, then up to three topic
 // keyphrases. Front-matter and header tags stay on the stories as they are;
-// Assemble unifies them with these case-insensitively.
-func FindTags(cfg *Config, stories []story.Story) [][]Label {
+// Assemble unifies them with these case-insensitively. Entities found by
+// an earlier build are taken from m, and this build's are left in it; m may
+// be nil.
+func FindTags(cfg *Config, stories []story.Story, m *memo.Table) [][]Label {
 	labels := make([][]Label, len(stories))
 	if !cfg.TaggingOn() || len(stories) == 0 {
 		return labels
@@ -22,17 +25,8 @@ func FindTags(cfg *Config, stories []story.Story) [][]Label {
 	ents := make([][]entity.Entity, len(stories))
 	docs := make([][]string, len(stories))
 	parallel.For(len(stories), func(i int) error {
-		s := &stories[i]
-		paras := make([]string, 0, len(s.Blocks))
-		for _, b := range s.Blocks {
-			paras = append(paras, b.Text)
-		}
-		// A title the parser wrote from the lead would count the lead twice.
-		title := ""
-		if s.HeadlineLine > 0 || s.Markdown != "" {
-			title = s.Title
-		}
-		ents[i] = entity.Find(title, paras)
+		title, paras := findInput(&stories[i])
+		ents[i] = findEntities(m, i, title, paras)
 		docs[i] = paras
 		return nil
 	})
@@ -52,4 +46,47 @@ func FindTags(cfg *Config, stories []story.Story) [][]Label {
 		}
 	}
 	return labels
+}
+
+// findEntities is entity.Find(title, paras), remembered in m by the hash
+// of its input: Find reads nothing else. It is encoded here, before Unify
+// changes it.
+func findEntities(m *memo.Table, i int, title string, paras []string) []entity.Entity {
+	if m == nil {
+		return entity.Find(title, paras)
+	}
+	key := findKey(title, paras)
+	if b, ok := m.Lookup(key); ok {
+		if ents, err := entity.DecodeBinary(b); err == nil {
+			m.Set(i, key, b)
+			return ents
+		}
+	}
+	ents := entity.Find(title, paras)
+	m.Set(i, key, entity.AppendBinary(nil, ents))
+	return ents
+}
+
+// findInput is what entity.Find reads of s.
+func findInput(s *story.Story) (title string, paras []string) {
+	paras = make([]string, 0, len(s.Blocks))
+	for _, b := range s.Blocks {
+		paras = append(paras, b.Text)
+	}
+	// A title the parser wrote from the lead would count the lead twice.
+	if s.HeadlineLine > 0 || s.Markdown != "" {
+		title = s.Title
+	}
+	return title, paras
+}
+
+// findKey is the memo key of entity.Find(title, paras).
+func findKey(title string, paras []string) memo.Key {
+	var h memo.Hasher
+	h.String(title)
+	h.Int(len(paras))
+	for _, p := range paras {
+		h.String(p)
+	}
+	return h.Key()
 }

@@ -80,7 +80,7 @@ func measure(bundles []bundle) figures {
 	pkErr, pkN := 0, 0
 	for _, b := range bundles {
 		ps, _ := Parse(b.name, b.src)
-		Link(ps)
+		Link(ps, nil)
 		gb, pb := map[int]bool{}, map[int]bool{}
 		for _, s := range b.gold[1:] {
 			gb[s.FirstLine] = true

@@ -30,7 +30,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("Headline here\r\rA lead. \x00 \xc3(\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		stories, warns := Parse("fuzz", src)
-		Link(stories)
+		Link(stories, nil)
 		checkNothingLost(t, src, stories)
 		// For plain UTF-8 input the text must be the input's own, not
 		// just the decoder's.

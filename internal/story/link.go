@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"digest/internal/memo"
 )
 
 // Link finds, across all stories given, which retell an earlier one
@@ -35,7 +37,10 @@ import (
 //
 // Link groups keys by sorting rather than with maps, and uses all cores.
 // The result depends only on the stories and their order.
-func Link(stories []Story) {
+//
+// Fingerprints computed by an earlier build are taken from m, and this
+// build's are left in it; m may be nil.
+func Link(stories []Story, m *memo.Table) {
 	n := len(stories)
 	fps := make([]fingerprint, n)
 	workers := min(runtime.GOMAXPROCS(0), max(1, n/256))
@@ -43,7 +48,7 @@ func Link(stories []Story) {
 		var fb fingerprinter
 		return func(lo, hi int) {
 			for i := lo; i < hi; i++ {
-				fb.fingerprint(&stories[i], &fps[i])
+				fb.remember(m, i, &stories[i], &fps[i])
 			}
 		}
 	})
@@ -298,6 +303,7 @@ type fingerprinter struct {
 	a64       arena[uint64]
 	a32       arena[uint32]
 	aterms    arena[termCount]
+	key       memo.Hasher // see remember
 }
 
 // fingerprint fills in f for s. Words are runs of letters, digits and

@@ -21,7 +21,7 @@ func BenchmarkLinkCorpus(b *testing.B) {
 	stories := benchStories(b, 10000)
 	work := slices.Clone(stories)
 	for b.Loop() {
-		Link(work)
+		Link(work, nil)
 	}
 }
 

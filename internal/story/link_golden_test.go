@@ -27,7 +27,7 @@ func TestLinkGolden(t *testing.T) {
 	}
 	var got bytes.Buffer
 	for _, set := range sets {
-		Link(set.stories)
+		Link(set.stories, nil)
 		fmt.Fprintf(&got, "# %s\n", set.name)
 		for i, s := range set.stories {
 			if s.DuplicateOf < 0 && len(s.Related) == 0 {

@@ -42,7 +42,7 @@ func synthetic(n int) []Story {
 
 func TestLinkSynthetic(t *testing.T) {
 	stories := synthetic(2000)
-	Link(stories)
+	Link(stories, nil)
 	missed, wrong := 0, 0
 	for i, s := range stories {
 		if i%10 == 9 && s.DuplicateOf < 0 {
@@ -61,7 +61,7 @@ func TestLinkSynthetic(t *testing.T) {
 		t.Errorf("duplicates: %d retellings missed, %d stories wrongly marked", missed, wrong)
 	}
 	again := synthetic(2000)
-	Link(again)
+	Link(again, nil)
 	for i := range stories {
 		if stories[i].DuplicateOf != again[i].DuplicateOf || !slices.Equal(stories[i].Related, again[i].Related) {
 			t.Fatalf("story %d links differently on a second run", i)
@@ -97,7 +97,7 @@ func TestLink(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			stories := []Story{{Blocks: first}, {Blocks: tt.second}}
-			Link(stories)
+			Link(stories, nil)
 			if got := stories[1].DuplicateOf; got != tt.dup {
 				t.Errorf("DuplicateOf = %d, want %d", got, tt.dup)
 			}
@@ -144,7 +144,7 @@ func overlapping(n int) []Story {
 
 func TestLinkOverlapping(t *testing.T) {
 	stories := overlapping(3000)
-	Link(stories)
+	Link(stories, nil)
 	wrong, missed := 0, 0
 	for i, s := range stories {
 		switch {
@@ -165,7 +165,7 @@ func BenchmarkLinkOverlapping(b *testing.B) {
 	stories := overlapping(10000)
 	b.ResetTimer()
 	for b.Loop() {
-		Link(stories)
+		Link(stories, nil)
 	}
 }
 
@@ -173,6 +173,6 @@ func BenchmarkLink(b *testing.B) {
 	stories := synthetic(10000)
 	b.ResetTimer()
 	for b.Loop() {
-		Link(stories)
+		Link(stories, nil)
 	}
 }

@@ -38,7 +38,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			stories, warns := Parse("input", src)
-			Link(stories)
+			Link(stories, nil)
 			var got bytes.Buffer
 			if err := Dump(&got, stories); err != nil {
 				t.Fatal(err)

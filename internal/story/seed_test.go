@@ -38,7 +38,7 @@ func TestSeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	stories, warns := Parse("iran-digest.txt", src)
-	Link(stories)
+	Link(stories, nil)
 	if len(warns) > 0 {
 		t.Errorf("warnings: %v", warns)
 	}

@@ -1,0 +1,133 @@
+package memo
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+)
+
+func key(s string) Key {
+	var h Hasher
+	h.String(s)
+	return h.Key()
+}
+
+func TestRoundTrip(t *testing.T) {
+	old := Decode(nil, "v1", 4)
+	if old.Len() != 0 {
+		t.Fatalf("a table decoded from nothing has %d results, want 0", old.Len())
+	}
+	old.Set(0, key("a"), []byte("result a"))
+	old.Set(1, key("b"), nil)
+	old.Set(2, key("a"), []byte("result a")) // the same story twice
+	// Slot 3 is never set: a story whose work was not remembered.
+	data := old.Encode()
+
+	tests := []struct {
+		version string
+		want    map[string]string // present keys and their values
+	}{
+		{"v1", map[string]string{"a": "result a", "b": ""}},
+		{"v2", map[string]string{}}, // another binary's table is not trusted
+	}
+	for _, tt := range tests {
+		t.Run(tt.version, func(t *testing.T) {
+			tab := Decode(data, tt.version, 0)
+			if got := tab.Len(); got != len(tt.want) {
+				t.Errorf("Len() = %d, want %d", got, len(tt.want))
+			}
+			for _, k := range []string{"a", "b", "c"} {
+				got, ok := tab.Lookup(key(k))
+				want, wantOK := tt.want[k]
+				if ok != wantOK || string(got) != want {
+					t.Errorf("Lookup(%q) = %q, %t; want %q, %t", k, got, ok, want, wantOK)
+				}
+			}
+		})
+	}
+
+	// Only what this build set is kept: an entry of the last build that
+	// no story asked for again is gone.
+	next := Decode(data, "v1", 1)
+	v, _ := next.Lookup(key("b"))
+	next.Set(0, key("b"), v)
+	if got := Decode(next.Encode(), "v1", 0); got.Len() != 1 {
+		t.Errorf("a table re-encoded with one result holds %d", got.Len())
+	}
+	// The same results give the same bytes.
+	again := Decode(data, "v1", 4)
+	for i, k := range []string{"a", "b", "a"} {
+		v, _ := again.Lookup(key(k))
+		again.Set(i, key(k), v)
+	}
+	if !bytes.Equal(again.Encode(), data) {
+		t.Error("re-encoding the same results changed the bytes")
+	}
+}
+
+// TestDamaged checks that every truncation or corruption of a table
+// decodes as an empty table, never as a wrong one or a panic.
+func TestDamaged(t *testing.T) {
+	tab := Decode(nil, "v", 3)
+	for i := range 3 {
+		tab.Set(i, key(fmt.Sprint(i)), bytes.Repeat([]byte{byte(i)}, 20*i))
+	}
+	data := tab.Encode()
+	for n := range len(data) {
+		if got := Decode(data[:n], "v", 0); got.Len() != 0 {
+			t.Errorf("the first %d of %d bytes decode as %d results, want none", n, len(data), got.Len())
+		}
+	}
+	if got := Decode(append(data, 0), "v", 0); got.Len() != 0 {
+		t.Errorf("a table with a byte too many decodes as %d results, want none", got.Len())
+	}
+}
+
+func TestNil(t *testing.T) {
+	var tab *Table
+	tab.Set(0, key("a"), []byte("x"))
+	if _, ok := tab.Lookup(key("a")); ok || tab.Len() != 0 {
+		t.Error("a nil table remembered something")
+	}
+}
+
+func TestHasherFrames(t *testing.T) {
+	keys := func(parts ...string) Key {
+		var h Hasher
+		for _, p := range parts {
+			h.String(p)
+		}
+		return h.Key()
+	}
+	if keys("ab", "c") == keys("a", "bc") {
+		t.Error(`("ab", "c") and ("a", "bc") share a key`)
+	}
+	if keys("") == keys() {
+		t.Error(`("") and () share a key`)
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	tab := Decode(nil, "v", 2)
+	tab.Set(0, key("a"), []byte("one"))
+	tab.Set(1, key("b"), []byte("two"))
+	f.Add(tab.Encode())
+	f.Add([]byte(magic + "v\n\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tab := Decode(data, "v", 0)
+		if tab.Len() == 0 {
+			return
+		}
+		// A table that decodes re-encodes to the same bytes, up to
+		// the order of its entries.
+		again := Decode(nil, "v", tab.Len())
+		i := 0
+		for k, v := range tab.old {
+			again.Set(i, k, v)
+			i++
+		}
+		if got := Decode(again.Encode(), "v", 0); got.Len() != tab.Len() {
+			t.Errorf("re-encoded, %d results became %d", tab.Len(), got.Len())
+		}
+	})
+}
