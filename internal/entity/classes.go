@@ -1,33 +1,40 @@
 package entity
 
-import "strings"
+import (
+	"strings"
+	"unsafe"
+)
 
 // A wordSet is one of the fixed word lists (stopCaps, orgHeads, ...): a
 // bit in one hash table from word to lists, so that a word is looked up
 // once for all the lists it may be in.
 type wordSet uint32
 
-// classTable maps a word to the wordSet bits it has. It is filled while
-// the package initialises and only read afterwards.
+// classTable maps a word to the wordSet bits it has. It is filled before
+// it is read (while the package initialises, or the gazetteer loads) and
+// only read afterwards. Its arrays are of a fixed size, so that a probe
+// needs no bounds check.
 type classTable struct {
-	slots []classSlot // a power of two in size
+	slots [classSize]classSlot
 	// tags has a tag of the hash of each slot's word, 0 for an empty
 	// slot. Most words looked up are in no list: the probe that says so
 	// reads this array, small enough to stay in the first-level cache,
 	// rather than the slots.
-	tags   []uint16
+	tags   [classSize]uint16
 	n      int
 	maxLen int
 	next   wordSet
 }
 
+const classSize = 8192 // a power of two
+
 type classSlot struct {
 	s    string
-	h    uint32
+	k    uint64 // wordKey(s)
 	bits wordSet
 }
 
-var classes = &classTable{slots: make([]classSlot, 8192), tags: make([]uint16, 8192), next: 1}
+var classes = classTable{next: 1}
 
 // Bits no list has, for a token's cls: classKnown once its lists are
 // known, classStop when the token ends in a full stop.
@@ -39,9 +46,29 @@ const (
 // tagOf is the tag of hash h in classTable.tags: never 0.
 func tagOf(h uint32) uint16 { return uint16(h>>16) | 1 }
 
+// wordKey packs a word of one to eight bytes into a number that, with
+// its length, tells it from every other word: the table compares it
+// rather than the bytes. A longer word's key mixes its first and last
+// eight bytes, and the bytes are compared too.
+func wordKey(w string) uint64 {
+	n := uint(len(w))
+	switch {
+	case n > 8:
+		return load64(w) ^ load64(w[n-8:])*0x9E3779B97F4A7C15
+	case n >= 4:
+		return uint64(load32(w)) | uint64(load32(w[n-4:]))<<32
+	}
+	return uint64(w[0]) | uint64(w[n/2])<<8 | uint64(w[n-1])<<16
+}
+
+// classHash hashes a word of key k and length n for classTable.
+func classHash(k uint64, n int) uint32 {
+	return uint32((k + uint64(n)) * 0x9E3779B97F4A7C15 >> 32)
+}
+
 // set makes a new word list of the space-separated words.
 func set(words string) wordSet {
-	c := classes
+	c := &classes
 	bit := c.next
 	if bit == classStop {
 		panic("entity: too many word lists")
@@ -54,21 +81,21 @@ func set(words string) wordSet {
 }
 
 func (c *classTable) add(w string, bit wordSet) {
-	if 4*(c.n+1) > len(c.slots) {
+	if 2*(c.n+1) > len(c.slots) {
 		panic("entity: class table full")
 	}
 	c.maxLen = max(c.maxLen, len(w))
-	h := hashString(w)
-	mask := uint32(len(c.slots) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		sl := &c.slots[i]
+	k := wordKey(w)
+	h := classHash(k, len(w))
+	for i := h; ; i++ {
+		sl := &c.slots[i%classSize]
 		if sl.bits == 0 {
-			*sl = classSlot{s: w, h: h, bits: bit}
-			c.tags[i] = tagOf(h)
+			*sl = classSlot{s: w, k: k, bits: bit}
+			c.tags[i%classSize] = tagOf(h)
 			c.n++
 			return
 		}
-		if sl.h == h && sl.s == w {
+		if sl.s == w {
 			sl.bits |= bit
 			return
 		}
@@ -76,20 +103,32 @@ func (c *classTable) add(w string, bit wordSet) {
 }
 
 // classOf returns the lists w is in.
-func classOf(w string) wordSet {
-	c := classes
-	if len(w) > c.maxLen || len(w) == 0 {
+func classOf(w string) wordSet { return classes.lookup(w) }
+
+// lookup returns the bits of w.
+func (c *classTable) lookup(w string) wordSet {
+	n := len(w)
+	if n > c.maxLen || n == 0 {
 		return 0
 	}
-	h := hashString(w)
+	// wordKey, written out: it is too big to inline
+	var k uint64
+	switch {
+	case n > 8:
+		k = load64(w) ^ load64(w[n-8:])*0x9E3779B97F4A7C15
+	case n >= 4:
+		k = uint64(load32(w)) | uint64(load32(w[n-4:]))<<32
+	default:
+		k = uint64(w[0]) | uint64(w[uint(n)/2])<<8 | uint64(w[n-1])<<16
+	}
+	h := classHash(k, n)
 	tag := tagOf(h)
-	mask := uint32(len(c.slots) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		switch c.tags[i] {
+	for i := h; ; i++ {
+		switch c.tags[i%classSize] {
 		case 0:
 			return 0
 		case tag:
-			if sl := &c.slots[i]; sl.h == h && sl.s == w {
+			if sl := &c.slots[i%classSize]; sl.k == k && len(sl.s) == n && (n <= 8 || sl.s == w) {
 				return sl.bits
 			}
 		}
@@ -98,23 +137,8 @@ func classOf(w string) wordSet {
 
 // classOfBytes is classOf(string(w)).
 func classOfBytes(w []byte) wordSet {
-	c := classes
-	if len(w) > c.maxLen || len(w) == 0 {
-		return 0
-	}
-	h := hashBytes(w)
-	tag := tagOf(h)
-	mask := uint32(len(c.slots) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		switch c.tags[i] {
-		case 0:
-			return 0
-		case tag:
-			if sl := &c.slots[i]; sl.h == h && sl.s == string(w) {
-				return sl.bits
-			}
-		}
-	}
+	// classOf keeps nothing of the string: it may share w's bytes
+	return classOf(unsafe.String(unsafe.SliceData(w), len(w)))
 }
 
 // has tells whether w is in the list.

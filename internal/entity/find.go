@@ -160,20 +160,24 @@ func (f *finder) prepare(title string, paras []string) {
 		// full stop; the stopwords among them hardly ever.
 		for _, k := range names {
 			t := &toks[k]
-			if !t.sentStart {
+			if !t.sentStart() {
 				continue
 			}
 			if t.class(p)&stopCaps == 0 {
 				w := t.text(p)
 				f.words.watch(w)
 				f.words.watchLower(w)
-				if t.dotted {
+				if t.dotted() {
 					f.words.watchLower(trimDot(w))
 				}
 			}
 		}
 	}
 	f.tokBuf, f.nameBuf = all, ts.names
+	// the filter copied, a power of two in length, so that the test of a
+	// token needs no bounds check nor a load of f; mark leaves it as it is
+	var filter [32]uint64
+	copy(filter[:], f.words.filter[:])
 	for i, toks := range f.toks {
 		caps, p := f.caps[i], f.texts[i]
 		for k := range toks {
@@ -181,14 +185,14 @@ func (f *finder) prepare(title string, paras []string) {
 			// mark's filter test first: it fails for nearly every token, a
 			// branch the predictor learns, where the kind of token is a
 			// coin toss
-			if f.words.filter[t.key>>6]&(1<<(t.key&63)) == 0 {
+			if filter[t.key()>>6&31]&(1<<(t.key()&63)) == 0 {
 				continue
 			}
 			// a word, not a number: the others have noKey
 			w := t.text(p)
-			if !t.cap {
+			if !t.cap() {
 				f.words.mark(w, seenLower)
-			} else if !t.sentStart && !caps {
+			} else if !t.sentStart() && !caps {
 				f.words.mark(w, seenMidCap)
 			}
 		}
@@ -228,6 +232,7 @@ func sportsStory(texts []string, paras [][]token, caps, figures []bool) bool {
 // tokStats is what tokenize learns of a paragraph's tokens besides them.
 type tokStats struct {
 	names []int32 // indices of the name tokens (nameTok), appended to
+	base  int     // index in the buffer of the paragraph's first token
 	lineCounts
 }
 
@@ -241,11 +246,11 @@ type lineCounts struct {
 
 // count counts token t, written text.
 func (c *lineCounts) count(t *token, text string) {
-	if t.num {
+	if t.num() {
 		c.nums++
-	} else if t.word {
+	} else if t.word() {
 		c.words++
-		if t.allCaps || t.cap && (len(text) == 1 || text[0] >= utf8.RuneSelf && oneRune(text)) {
+		if t.allCaps() || t.cap() && (len(text) == 1 || text[0] >= utf8.RuneSelf && oneRune(text)) {
 			c.caps++
 		}
 	}
@@ -284,16 +289,16 @@ func (f *finder) paragraph(p string, toks []token, names []int32, para int, caps
 			continue
 		}
 		j := i + 1
-		for j < len(toks) && !toks[j-1].poss {
-			if toks[j].name {
+		for j < len(toks) && !toks[j-1].poss() {
+			if toks[j].name() {
 				j++
 				continue
 			}
 			k := j
-			for k < len(toks) && k-j < 2 && toks[k].word && toks[k].rawClass(p)&connectors != 0 && !toks[k].poss {
+			for k < len(toks) && k-j < 2 && toks[k].word() && toks[k].mayConnect() && toks[k].rawClass(p)&connectors != 0 && !toks[k].poss() {
 				k++
 			}
-			if k > j && k < len(toks) && toks[k].name {
+			if k > j && k < len(toks) && toks[k].name() {
 				j = k + 1
 				continue
 			}
@@ -311,7 +316,7 @@ Friday Saturday Sunday Last Next Every Each Both`)
 // nameTok tells a word, written text, that can be part of a name; hyph
 // and apos are the offsets scanWord found.
 func nameTok(t *token, text string, hyph, apos int32) bool {
-	if !t.word || t.num || !t.cap {
+	if !t.word() || t.num() || !t.cap() {
 		return false
 	}
 	if oneRune(text) {
@@ -334,7 +339,7 @@ func nameTok(t *token, text string, hyph, apos int32) bool {
 			if n > 0 && unicode.IsLower(r) && !particles.has(part) {
 				return false
 			}
-			if _, ok := g.demonym[part]; !ok {
+			if g.people.lookup(part)&gazDemonym == 0 {
 				dem = false
 			}
 			n++
@@ -358,15 +363,15 @@ func nameTok(t *token, text string, hyph, apos int32) bool {
 // place of a dateline ("LONDON 1996-08-30").
 func (f *finder) capsParagraph(p string, toks []token, para, base int) {
 	// dateline: capitals words then a date and nothing else
-	if n := len(toks); n >= 2 && toks[n-1].num && strings.Count(toks[n-1].text(p), "-") == 2 {
+	if n := len(toks); n >= 2 && toks[n-1].num() && strings.Count(toks[n-1].text(p), "-") == 2 {
 		ok := true
 		for _, t := range toks[:n-1] {
-			if !t.word || t.num || !t.allCaps && !t.cap {
+			if !t.word() || t.num() || !t.allCaps() && !t.cap() {
 				ok = false
 			}
 		}
 		if ok {
-			m := f.newMention(p[toks[0].start:toks[n-2].end], para, base)
+			m := f.spanMention(p, toks, 0, n-1, para, base)
 			if e, found := f.g.lookup(m.surface); found {
 				m.canon, m.country = e.canon, e.country
 			}
@@ -376,13 +381,13 @@ func (f *finder) capsParagraph(p string, toks []token, para, base int) {
 		}
 	}
 	for i := 0; i < len(toks); {
-		if !toks[i].word || toks[i].num {
+		if !toks[i].word() || toks[i].num() {
 			i++
 			continue
 		}
 		matched := 0
 		for j := min(len(toks), i+f.g.maxWords); j > i; j-- {
-			if !toks[j-1].word || toks[j-1].num {
+			if !toks[j-1].word() || toks[j-1].num() {
 				continue
 			}
 			s := p[toks[i].start:toks[j-1].end]
@@ -390,7 +395,7 @@ func (f *finder) capsParagraph(p string, toks []token, para, base int) {
 			if !ok || stopCaps.has(titleCase(s)) {
 				continue
 			}
-			m := f.newMention(s, para, base+i)
+			m := f.spanMention(p, toks, i, j, para, base+i)
 			m.canon, m.country = e.canon, e.country
 			m.votes[kindIndex(e.kind)] += medium
 			f.ms = append(f.ms, m)
@@ -407,32 +412,40 @@ func (f *finder) capsParagraph(p string, toks []token, para, base int) {
 // longGaz returns the length of the longest gazetteer name at i that has
 // a lower-case word inside, or 0.
 func (f *finder) longGaz(p string, toks []token, i int) int {
-	if i+3 > len(toks) || f.g.maxWords < 3 {
+	// every span below has toks[i+1] inside, which must be a word
+	if i+3 > len(toks) || f.g.maxWords < 3 || !toks[i+1].word() {
 		return 0
 	}
-	// Every span looked at below runs past toks[i+2]: when the first space
-	// comes before that, all of them start with the same first word.
-	if sp := strings.IndexByte(p[toks[i].start:toks[i+2].end], ' '); sp >= 0 {
-		if !f.g.isChunk(p[toks[i].start : toks[i].start+sp]) {
-			return 0
-		}
-	}
+	chunked := false
 	for j := min(len(toks), i+f.g.maxWords); j > i+2; j-- {
-		if !toks[j-1].name {
+		if !toks[j-1].name() {
 			continue
 		}
 		inner := false
-		for _, t := range toks[i+1 : j-1] {
-			if !t.word || t.poss && false {
+		for k := i + 1; k < j-1; k++ {
+			t := &toks[k]
+			if !t.word() || t.poss() && false {
 				inner = false
 				break
 			}
-			if !t.cap {
+			if !t.cap() {
 				inner = true
 			}
 		}
 		if !inner {
 			continue
+		}
+		// Every span looked at here runs past toks[i+2]: when the first
+		// space comes before that, all of them start with the same first
+		// word. It is asked about once, and only for a span that may be a
+		// name: most name tokens have none.
+		if !chunked {
+			chunked = true
+			if sp := strings.IndexByte(p[toks[i].start:toks[i+2].end], ' '); sp >= 0 {
+				if !f.g.isChunk(p[toks[i].start : toks[i].start+sp]) {
+					return 0
+				}
+			}
 		}
 		if _, ok := f.g.lookupFolded(p[toks[i].start:toks[j-1].end]); ok {
 			return j - i
@@ -450,6 +463,33 @@ func (f *finder) newMention(surface string, para, pos int) mention {
 	return mention{surface: surface, para: para, pos: pos, words: countFields(surface)}
 }
 
+// spanMention is newMention for the text of the tokens toks[i:j] of p.
+func (f *finder) spanMention(p string, toks []token, i, j, para, pos int) mention {
+	return mention{surface: p[toks[i].start:toks[j-1].end], para: para, pos: pos, words: spanWords(p, toks[i:j])}
+}
+
+// spanWords is countFields of the text of toks, a run of tokens of p, from
+// the gaps between them: a token holds no space, and a gap holds a
+// possessive ending, then spaces, so it parts two words when it ends in a
+// space.
+func spanWords(p string, toks []token) int {
+	n := 1
+	for k := 1; k < len(toks); k++ {
+		e, s := toks[k-1].end, toks[k].start
+		if e == s {
+			continue
+		}
+		if c := p[s-1]; c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				n++
+			}
+		} else if r, _ := utf8.DecodeLastRuneInString(p[e:s]); unicode.IsSpace(r) {
+			n++
+		}
+	}
+	return n
+}
+
 func trimDot(s string) string { return strings.TrimSuffix(s, ".") }
 
 // span classifies the name tokens toks[i:j], splitting off titles, openers
@@ -460,11 +500,13 @@ func (f *finder) span(p string, toks []token, i, j, para, base int, sporty, role
 	}
 	surface := p[toks[i].start:toks[j-1].end]
 	// 1. the whole span as the gazetteer knows it
-	if e, ok := f.g.lookup(strings.TrimPrefix(surface, "The ")); ok && (j-i > 1 || toks[i].rawClass(p)&stopCaps == 0) {
+	asked := strings.TrimPrefix(surface, "The ")
+	e1, ok1 := f.g.lookup(asked)
+	if e, ok := e1, ok1; ok && (j-i > 1 || toks[i].rawClass(p)&stopCaps == 0) {
 		if toks[i].text(p) == "The" && e.canon != "The Hague" && !strings.HasPrefix(e.canon, "The ") {
 			i++
 		}
-		if j-i == 1 && toks[i].sentStart && f.lowerSeen(surface) && f.wordBits(surface)&seenMidCap == 0 {
+		if j-i == 1 && toks[i].sentStart() && f.lowerSeen(surface) && f.wordBits(surface)&seenMidCap == 0 {
 			return // "Reading the report" starts a sentence; it is not the town
 		}
 		f.add(p, toks, i, j, para, base, e, sporty)
@@ -532,13 +574,13 @@ func (f *finder) span(p string, toks []token, i, j, para, base int, sporty, role
 	for i < j {
 		t := &toks[i]
 		w := trimDot(t.text(p))
-		if headedName && t.class(p)&determiners == 0 && !(t.sentStart && f.lowerSeen(w)) {
+		if headedName && t.class(p)&determiners == 0 && !(t.sentStart() && f.lowerSeen(w)) {
 			break
 		}
-		if j-i > 1 && f.isGiven(w) && !toks[i].poss {
+		if j-i > 1 && f.isGiven(w) && !toks[i].poss() {
 			break
 		}
-		if t.class(p)&stopCaps != 0 || f.isDemonym(w) || (t.sentStart && f.lowerSeen(w)) {
+		if t.class(p)&stopCaps != 0 || f.isDemonym(w) || (t.sentStart() && f.lowerSeen(w)) {
 			i++
 			for i < j && toks[i].rawClass(p)&connectors != 0 {
 				i++
@@ -547,14 +589,18 @@ func (f *finder) span(p string, toks []token, i, j, para, base int, sporty, role
 		}
 		break
 	}
-	for j > i && (toks[j-1].class(p)&stopCaps != 0 && !headedName || toks[j-1].rawClass(p)&connectors != 0) && !toks[j-1].dotted {
+	for j > i && (toks[j-1].class(p)&stopCaps != 0 && !headedName || toks[j-1].rawClass(p)&connectors != 0) && !toks[j-1].dotted() {
 		j--
 	}
 	if i >= j {
 		return
 	}
 	surface = p[toks[i].start:toks[j-1].end]
-	if e, ok := f.g.lookup(surface); ok {
+	e, ok := e1, ok1 // most spans are as step 1 asked about them
+	if surface != asked {
+		e, ok = f.g.lookup(surface)
+	}
+	if ok {
 		f.add(p, toks, i, j, para, base, e, sporty)
 		return
 	}
@@ -563,21 +609,20 @@ func (f *finder) span(p string, toks []token, i, j, para, base int, sporty, role
 
 // isGiven tells a common given name, "Mohammad-Hossein" included.
 func (f *finder) isGiven(w string) bool {
-	if f.g.given[w] {
+	if f.g.people.lookup(w)&gazGiven != 0 {
 		return true
 	}
 	a, _, ok := strings.Cut(w, "-")
-	return ok && f.g.given[a]
+	return ok && f.g.people.lookup(a)&gazGiven != 0
 }
 
 func (f *finder) isDemonym(w string) bool {
-	if _, ok := f.g.demonym[w]; ok {
+	if f.g.people.lookup(w)&gazDemonym != 0 {
 		return true
 	}
 	// plurals: "Iranians", "Libyans"
 	if strings.HasSuffix(w, "s") {
-		_, ok := f.g.demonym[w[:len(w)-1]]
-		return ok
+		return f.g.people.lookup(w[:len(w)-1])&gazDemonym != 0
 	}
 	return false
 }
@@ -590,7 +635,7 @@ func (f *finder) person(p string, toks []token, i, j, para, base int) {
 	if i >= j {
 		return
 	}
-	m := f.newMention(p[toks[i].start:toks[j-1].end], para, base+i)
+	m := f.spanMention(p, toks, i, j, para, base+i)
 	if e, ok := f.g.lookup(m.surface); ok && e.kind == Person {
 		m.canon = e.canon
 	}
@@ -600,14 +645,16 @@ func (f *finder) person(p string, toks []token, i, j, para, base int) {
 
 // add classifies one cleaned-up span and records it.
 func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, sporty bool) {
-	m := f.newMention(p[toks[i].start:toks[j-1].end], para, base+i)
-	first, last := toks[i], toks[j-1]
-	var next, prev token
+	// spanMention, written out: it is too big to inline
+	m := mention{surface: p[toks[i].start:toks[j-1].end], para: para, pos: base + i, words: spanWords(p, toks[i:j])}
+	// pointers, not copies: tokens are read here, not changed
+	var none token
+	first, last, next, prev := &toks[i], &toks[j-1], &none, &none
 	if j < len(toks) {
-		next = toks[j]
+		next = &toks[j]
 	}
 	if i > 0 {
-		prev = toks[i-1]
+		prev = &toks[i-1]
 	}
 	// a name then a score, in a line of figures: a sports team
 	team := f.teamCue(toks, i, j, sporty)
@@ -617,7 +664,7 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 		k := e.kind
 		venue := prev.text(p) == "in" || prev.text(p) == "In" || next.text(p) == ":"
 		clubby := e.region && f.sporty || f.cityTeams
-		if (team || f.sporty && sporty && next.num || clubby && !venue) && k == Place && !e.country {
+		if (team || f.sporty && sporty && next.num() || clubby && !venue) && k == Place && !e.country {
 			k = Organization // "Leicestershire 296": the county's cricket club
 			m.votes[kindIndex(k)] += sure
 		} else {
@@ -626,7 +673,7 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 		f.ms = append(f.ms, m)
 		return
 	}
-	initial := first.dotted && utf8.RuneCountInString(first.text(p)) == 2
+	initial := first.dotted() && utf8.RuneCountInString(first.text(p)) == 2
 	if single && initial {
 		return // "X." ending a sentence
 	}
@@ -634,7 +681,7 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 	lastC := toks[j-1].class(p)
 	nextC := classOfBytes(lowerBytes(nb[:0], next.text(p)))
 	switch {
-	case single && first.allCaps && !first.dotted:
+	case single && first.allCaps() && !first.dotted():
 		if toks[i].rawClass(p)&acronymStop != 0 || first.end-first.start > 6 {
 			return
 		}
@@ -642,7 +689,7 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 		m.votes[kindIndex(Organization)] += weak
 	case single && lastC&(stopCaps|orgHeads|placeHeads|otherHeads|roleMods) != 0:
 		return // "Council", "Prison" alone are common nouns
-	case single && first.sentStart && f.wordBits(first.text(p))&seenMidCap == 0 && nextC&(personVerbs|orgNouns) == 0:
+	case single && first.sentStart() && f.wordBits(first.text(p))&seenMidCap == 0 && nextC&(personVerbs|orgNouns) == 0:
 		return // a capitalised opener seen nowhere else: too likely a common word
 	case !single && lastC&orgHeads != 0:
 		m.votes[kindIndex(Organization)] += strong
@@ -655,13 +702,13 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 		m.votes[kindIndex(Person)] += medium
 	case !single && f.hasPlaceWord(p, toks[i:j]):
 		m.votes[kindIndex(Organization)] += weak // "Bangladesh Lamps": a company
-	case !single && j-i <= 3 && !first.allCaps && !last.allCaps:
+	case !single && j-i <= 3 && !first.allCaps() && !last.allCaps():
 		m.votes[kindIndex(Person)] += weak // two or three unknown words: most often a name
 	}
 	// the lists the previous word is in lower-cased: looked up once for
 	// all the tests below
 	var prevC wordSet
-	if prev.word {
+	if prev.word() {
 		var pb [64]byte
 		prevC = classOfBytes(lowerBytes(pb[:0], prev.text(p)))
 	}
@@ -678,17 +725,17 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 		m.votes[kindIndex(Other)] += medium
 	case team && m.votes[kindIndex(Person)] < medium:
 		m.votes[kindIndex(Organization)] += strong
-	case f.sporty && single && m.votes == [4]int{} && !first.sentStart:
+	case f.sporty && single && m.votes == [4]int{} && !first.sentStart():
 		m.votes[kindIndex(Person)] += weak // a bare surname in a match report
 	case nextC&personVerbs != 0 || prevC&personVerbs != 0:
 		m.votes[kindIndex(Person)] += weak
-	case prev.word && prevPlacePrep(prev.text(p), prevC) && m.votes == [4]int{}:
+	case prev.word() && prevPlacePrep(prev.text(p), prevC) && m.votes == [4]int{}:
 		m.votes[kindIndex(Place)] += weak
 	case next.text(p) == ":" && i == 0 && m.votes == [4]int{}:
 		m.votes[kindIndex(Place)] += weak // "Hove: Sussex 363": a venue
 	}
 	// "Islamic Revolutionary Guard Corps (IRGC)": the acronym is an alias
-	if j+2 < len(toks) && next.text(p) == "(" && toks[j+2].text(p) == ")" && toks[j+1].allCaps && !single {
+	if j+2 < len(toks) && next.text(p) == "(" && toks[j+2].text(p) == ")" && toks[j+1].allCaps() && !single {
 		if acr := toks[j+1].text(p); initialsMatch(m.surface, acr) {
 			a := f.newMention(acr, para, base+j+1)
 			a.acronym = true
@@ -711,21 +758,21 @@ func prevPlacePrep(w string, lc wordSet) bool {
 // teamCue tells a club in a table row ("Port Vale 4 1 2 1") or a result
 // ("Barcelona 2 Real Madrid 1").
 func (f *finder) teamCue(toks []token, i, j int, sporty bool) bool {
-	if !sporty || j >= len(toks) || !toks[j].num {
+	if !sporty || j >= len(toks) || !toks[j].num() {
 		return false
 	}
-	if i == 0 && j+1 < len(toks) && toks[j+1].num {
+	if i == 0 && j+1 < len(toks) && toks[j+1].num() {
 		return true // a table row
 	}
-	if i >= 2 && toks[i-1].num && toks[i-2].word && !toks[i-2].num && toks[i-2].cap {
+	if i >= 2 && toks[i-1].num() && toks[i-2].word() && !toks[i-2].num() && toks[i-2].cap() {
 		return true // the second side of a result
 	}
-	if j+2 < len(toks) && toks[j+1].name {
+	if j+2 < len(toks) && toks[j+1].name() {
 		for k := j + 1; k < len(toks) && k < j+5; k++ {
-			if toks[k].num {
+			if toks[k].num() {
 				return true // the first side of a result
 			}
-			if !toks[k].name {
+			if !toks[k].name() {
 				break
 			}
 		}

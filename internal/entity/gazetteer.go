@@ -9,6 +9,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 //go:embed gazetteer.txt
@@ -26,13 +27,20 @@ type gazetteer struct {
 	// names holds every form under its folded key, so that one probe
 	// answers both the exact and the case-insensitive look-up.
 	names    []gazName
-	slots    []gazSlot         // open addressing over names; a power of two in size
-	tags     []uint16          // tagOf each slot's hash, 0 for an empty slot, as in classTable
-	index    map[string]int32  // folded key -> names index, while loading
-	maxWords int               // longest name in words, bounding look-ups
-	demonym  map[string]string // "Iranian" -> "Iran"
-	given    map[string]bool   // common given names
+	slots    []gazSlot        // open addressing over names; a power of two in size
+	tags     []uint16         // tagOf each slot's hash, 0 for an empty slot, as in classTable
+	index    map[string]int32 // folded key -> names index, while loading
+	maxWords int              // longest name in words, bounding look-ups
+	// people is a word table of the demonyms ("Iranian") and the common
+	// given names, cheaper to ask than a map
+	people *classTable
 }
+
+// The bits of gazetteer.people.
+const (
+	gazDemonym wordSet = 1 << iota
+	gazGiven
+)
 
 // A gazName is what the gazetteer knows under one folded key.
 type gazName struct {
@@ -62,9 +70,8 @@ var (
 func loadGazetteer() *gazetteer {
 	gazOnce.Do(func() {
 		g := &gazetteer{
-			index:   map[string]int32{},
-			demonym: map[string]string{},
-			given:   map[string]bool{},
+			index:  map[string]int32{},
+			people: &classTable{},
 		}
 		section := ""
 		for _, line := range strings.Split(gazetteerText, "\n") {
@@ -79,12 +86,11 @@ func loadGazetteer() *gazetteer {
 			switch section {
 			case "given":
 				for _, f := range strings.Fields(line) {
-					g.given[f] = true
+					g.people.add(f, gazGiven)
 				}
 			case "demonym":
-				d, c, ok := strings.Cut(line, "|")
-				if ok {
-					g.demonym[d] = c
+				if d, _, ok := strings.Cut(line, "|"); ok && d != "" {
+					g.people.add(d, gazDemonym)
 				}
 			default:
 				kind := Kind(section)
@@ -134,7 +140,8 @@ func (g *gazetteer) name(k string) *gazName {
 
 // find returns the entry of folded key k, or nil.
 func (g *gazetteer) find(k []byte) *gazName {
-	h := gazHash(k)
+	// gazHash keeps nothing of the string: it may share k's bytes
+	h := gazHash(unsafe.String(unsafe.SliceData(k), len(k)))
 	tag := tagOf(h)
 	mask := uint32(len(g.slots) - 1)
 	for j := h & mask; ; j = (j + 1) & mask {
@@ -171,11 +178,27 @@ func (g *gazetteer) add(form string, e gazEntry) {
 // findFold returns the entry of fold(s), or nil. For ASCII s, the usual
 // case, it folds as it compares rather than copying s folded.
 func (g *gazetteer) findFold(s string) *gazName {
-	if !isASCII(s) {
+	// gazHash, written out (it is too big to inline), and whether s is
+	// ASCII, from the same loads
+	const hi, b5 = 0x8080808080808080, 0x2020202020202020
+	n := uint(len(s))
+	var x, y uint64
+	switch {
+	case n >= 8:
+		x, y = load64(s), load64(s[n-8:])
+		if n > 16 && !isASCII(s[8:n-8]) {
+			x |= hi
+		}
+	case n >= 4:
+		x = uint64(load32(s)) | uint64(load32(s[n-4:]))<<32
+	case n > 0:
+		x = uint64(s[0]) | uint64(s[n/2])<<8 | uint64(s[n-1])<<16
+	}
+	if (x|y)&hi != 0 {
 		var buf [64]byte
 		return g.find(foldBytes(buf[:0], s))
 	}
-	h := gazHash(s)
+	h := uint32(((x|b5)*0x9E3779B97F4A7C15 ^ (y | b5) + uint64(n)) * 0xC2B2AE3D27D4EB4F >> 32)
 	tag := tagOf(h)
 	mask := uint32(len(g.slots) - 1)
 	for j := h & mask; ; j = (j + 1) & mask {
@@ -192,19 +215,25 @@ func (g *gazetteer) findFold(s string) *gazName {
 	}
 }
 
-// gazHash hashes a key of the gazetteer as hashWord does, each byte
-// sampled with bit 5 set: an ASCII capital hashes as its lower case, so
-// that gazHash(s) is gazHash(fold(s)) for ASCII s, and findFold hashes a
-// name as written.
-func gazHash[T string | []byte](s T) uint32 {
-	n := len(s)
-	if n == 0 {
-		return 0
+// gazHash hashes a key of the gazetteer. It reads the first and last
+// eight bytes (all of a shorter key) with bit 5 set in each: an ASCII
+// capital hashes as its lower case, so that gazHash(s) is gazHash(fold(s))
+// for ASCII s, and findFold, which has it written out, hashes a name as
+// written. A word at a time, not byte by byte: names are looked up many
+// times a story.
+func gazHash(s string) uint32 {
+	const b5 = 0x2020202020202020
+	n := uint(len(s))
+	var x, y uint64
+	switch {
+	case n >= 8:
+		x, y = load64(s), load64(s[n-8:])
+	case n >= 4:
+		x = uint64(load32(s)) | uint64(load32(s[n-4:]))<<32
+	case n > 0:
+		x = uint64(s[0]) | uint64(s[n/2])<<8 | uint64(s[n-1])<<16
 	}
-	h := uint32(n) ^ uint32(s[0]|0x20)<<8 ^ uint32(s[n-1]|0x20)<<16 ^ uint32(s[n/2]|0x20)<<24
-	h ^= uint32(s[n/4]|0x20) ^ uint32(s[(3*n)/4]|0x20)<<12
-	h *= 0x9E3779B1
-	return h ^ h>>15
+	return uint32(((x|b5)*0x9E3779B97F4A7C15 ^ (y | b5) + uint64(n)) * 0xC2B2AE3D27D4EB4F >> 32)
 }
 
 // equalFolded tells whether key is fold(s), for ASCII s. It compares
@@ -509,7 +538,26 @@ Initiative Programme Program Campaign Operation Summit Conference Games Olympics
 Open Trophy Festival Flight War Revolution Crisis Day Week Year Expo Fair Show Tour Series Rally Marathon Grand`)
 
 // connectors may sit inside a name between capitalised words.
-var connectors = set(`of the and & for de da di del della der den van von bin ibn al el la le du des dos y e upon on-the`)
+var connectors = set(connectorWords)
+
+const connectorWords = `of the and & for de da di del della der den van von bin ibn al el la le du des dos y e upon on-the`
+
+// connectorKeys has the filterKey bit of each connector, as wordTable's
+// filter has those of watched words: a token whose bit is clear is no
+// connector, which the paragraph loop asks of most words after a name.
+var connectorKeys = func() (b [32]uint64) {
+	for _, w := range strings.Fields(connectorWords) {
+		k := filterKey(w)
+		b[k>>6] |= 1 << (k & 63)
+	}
+	return b
+}()
+
+// mayConnect is false when t is no connector: its key is none of theirs.
+func (t *token) mayConnect() bool {
+	k := t.key()
+	return connectorKeys[k>>6&31]&(1<<(k&63)) != 0
+}
 
 // particles start a surname in lower case ("al-Assad", "van Gogh").
 var particles = set(`al el bin ibn de da di del della der den van von le la du dos ter`)

@@ -24,6 +24,7 @@ type surf struct {
 // A group is one entity of a story while its mentions are merged.
 type group struct {
 	canon    string
+	canonKey string // fold(canon), kept: merge folds a group's name several times
 	votes    [4]int
 	country  bool
 	surfaces []surf // in order of first sight
@@ -98,14 +99,14 @@ func (g *group) absorb(h *group) {
 	g.title = g.title || h.title
 	g.lead = g.lead || h.lead
 	if g.canon == "" {
-		g.canon = h.canon
+		g.canon, g.canonKey = h.canon, h.canonKey
 	}
 	h.parent = g
 }
 
 // mergeState is the scratch of merge, kept with the finder.
 type mergeState struct {
-	byKey  map[string]*group
+	byKey  groupTable
 	groups []group
 	roots  []*group
 	arena  []byte     // folded keys of this story
@@ -114,13 +115,86 @@ type mergeState struct {
 	keys   []uint64
 }
 
+// groupTable maps the folded key of a group to it, for one story: open
+// addressing, cheaper than a map for the few dozen groups of a story. It
+// keeps its slots from story to story.
+type groupTable struct {
+	slots []groupSlot // a power of two in size, at most half full
+	used  []uint32    // indices of the filled slots, for reset
+}
+
+type groupSlot struct {
+	key string
+	h   uint32
+	g   *group // nil for an empty slot
+}
+
+// size makes room for n groups.
+func (t *groupTable) size(n int) {
+	if 2*n <= len(t.slots) {
+		return
+	}
+	size := 64
+	for size < 2*n {
+		size *= 2
+	}
+	t.slots = make([]groupSlot, size)
+}
+
+// hash is the hash of key k in t.
+func (t *groupTable) hash(k []byte) uint32 {
+	// gazHash keeps nothing of the string: it may share k's bytes
+	return gazHash(unsafe.String(unsafe.SliceData(k), len(k)))
+}
+
+// get returns the group of key k, of hash h, or nil.
+func (t *groupTable) get(k []byte, h uint32) *group {
+	mask := uint32(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &t.slots[i]
+		if sl.g == nil {
+			return nil
+		}
+		if sl.h == h && sl.key == string(k) {
+			return sl.g
+		}
+	}
+}
+
+func (t *groupTable) getString(k string) *group {
+	if len(t.slots) == 0 {
+		return nil
+	}
+	b := unsafe.Slice(unsafe.StringData(k), len(k))
+	return t.get(b, t.hash(b))
+}
+
+// put adds group g under key k, of hash h, which t does not have; t has
+// room for it (see size).
+func (t *groupTable) put(k string, h uint32, g *group) {
+	mask := uint32(len(t.slots) - 1)
+	i := h & mask
+	for t.slots[i].g != nil {
+		i = (i + 1) & mask
+	}
+	t.slots[i] = groupSlot{key: k, h: h, g: g}
+	t.used = append(t.used, i)
+}
+
+func (t *groupTable) reset() {
+	for _, i := range t.used {
+		t.slots[i] = groupSlot{}
+	}
+	t.used = t.used[:0]
+}
+
 type lastName struct {
 	key string
 	g   *group
 }
 
 func (ms *mergeState) reset() {
-	clear(ms.byKey)
+	ms.byKey.reset()
 	// a group keeps its surfaces' array for the next story, emptied
 	for i := range ms.groups {
 		g := &ms.groups[i]
@@ -156,9 +230,7 @@ func (ms *mergeState) fold(s string) string {
 // merge groups the story's mentions into entities.
 func (f *finder) merge() []Entity {
 	ms := &f.mst
-	if ms.byKey == nil {
-		ms.byKey = make(map[string]*group, 64)
-	}
+	ms.byKey.size(len(f.ms))
 	if cap(ms.groups) < len(f.ms) {
 		ms.groups = make([]group, 0, len(f.ms)+len(f.ms)/2)
 	}
@@ -172,7 +244,8 @@ func (f *finder) merge() []Entity {
 		}
 		var kb [64]byte
 		kbytes := foldBytes(kb[:0], src)
-		g := ms.byKey[string(kbytes)] // no allocation unless the group is new
+		h := ms.byKey.hash(kbytes)
+		g := ms.byKey.get(kbytes, h)
 		sf := surf{s: m.surface, n: 1, words: m.words}
 		if g == nil {
 			// within capacity, so earlier groups stay where they are
@@ -180,10 +253,12 @@ func (f *finder) merge() []Entity {
 			g = &ms.groups[len(ms.groups)-1]
 			*g = group{canon: m.canon, first: m.pos, words: m.words, surfaces: g.surfaces[:0]}
 			key := ms.fold(src)
-			ms.byKey[key] = g
+			ms.byKey.put(key, h, g)
 			groups = append(groups, g)
 			if m.canon == "" {
 				sf.folded = key // the key is the form folded
+			} else {
+				g.canonKey = key
 			}
 		}
 		g.votes[0] += m.votes[0] // unrolled: once for every mention
@@ -203,7 +278,7 @@ func (f *finder) merge() []Entity {
 	ms.roots = groups
 	// acronyms defined in the text: "Dhaka Stock Exchange (DSE)"
 	for _, e := range expansions {
-		a, x := ms.byKey[e[0]], ms.byKey[e[1]]
+		a, x := ms.byKey.getString(e[0]), ms.byKey.getString(e[1])
 		if a != nil && x != nil && a.root() != x.root() {
 			x.root().absorb(a.root())
 		}
@@ -468,7 +543,7 @@ func (g *group) displayForm() int {
 // folds a group's name several times.
 func (ms *mergeState) displayFolded(g *group) string {
 	if g.canon != "" {
-		return ms.fold(g.canon)
+		return g.canonKey
 	}
 	return ms.foldSurf(&g.surfaces[g.displayForm()])
 }

@@ -1,7 +1,6 @@
 package entity
 
 import (
-	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -9,20 +8,46 @@ import (
 
 // A token is one word, number or punctuation mark of a paragraph. It
 // holds no pointers, only offsets into the paragraph, so that a story's
-// tokens are neither scanned by the collector nor cleared for it.
+// tokens are neither scanned by the collector nor cleared for it. It has
+// four fields, flags and key packed in one, so that the compiler keeps a
+// token being made in registers rather than building it in memory.
 type token struct {
-	start     int     // byte offsets into the paragraph of the word as written,
-	end       int     // possessive "'s" left out: see text
-	cls       wordSet // the lists the word is in, once asked: see class
-	key       uint16  // filterKey of a word that is not a number, else noKey
-	word      bool    // letters (possibly with digits, hyphens, inner apostrophes, dots)
-	num       bool    // starts with a digit
-	cap       bool    // starts with an upper-case letter, or a particle then one ("al-Assad")
-	allCaps   bool    // two or more letters, none lower-case
-	poss      bool    // followed by a possessive 's, which ends a name
-	sentStart bool    // first word of a sentence, quotation or clause after a colon
-	dotted    bool    // initial or dotted abbreviation: "P.", "U.S."
-	name      bool    // nameTok: can be part of a name
+	start int     // byte offsets into the paragraph of the word as written,
+	end   int     // possessive "'s" left out: see text
+	cls   wordSet // the lists the word is in, once asked: see class
+	bits  tokBits // filterKey in the low 16 bits (noKey for all but words that are not numbers), flags above
+}
+
+// tokBits holds a token's key and its flags, the bits from tWord up.
+type tokBits uint32
+
+const (
+	tWord      tokBits = 1 << (16 + iota) // letters (possibly with digits, hyphens, inner apostrophes, dots)
+	tNum                                  // starts with a digit
+	tCap                                  // starts with an upper-case letter, or a particle then one ("al-Assad")
+	tAllCaps                              // two or more letters, none lower-case
+	tPoss                                 // followed by a possessive 's, which ends a name
+	tSentStart                            // first word of a sentence, quotation or clause after a colon
+	tDotted                               // initial or dotted abbreviation: "P.", "U.S."
+	tName                                 // nameTok: can be part of a name
+)
+
+func (t *token) key() uint16     { return uint16(t.bits) }
+func (t *token) word() bool      { return t.bits&tWord != 0 }
+func (t *token) num() bool       { return t.bits&tNum != 0 }
+func (t *token) cap() bool       { return t.bits&tCap != 0 }
+func (t *token) allCaps() bool   { return t.bits&tAllCaps != 0 }
+func (t *token) poss() bool      { return t.bits&tPoss != 0 }
+func (t *token) sentStart() bool { return t.bits&tSentStart != 0 }
+func (t *token) dotted() bool    { return t.bits&tDotted != 0 }
+func (t *token) name() bool      { return t.bits&tName != 0 }
+
+// flagIf is f when on, else 0.
+func flagIf(f tokBits, on bool) tokBits {
+	if on {
+		return f
+	}
+	return 0
 }
 
 // text is the token as written in p, its paragraph; "" for the zero token.
@@ -69,123 +94,206 @@ func isApos(r rune) bool { return r == '\'' || r == '’' }
 // fast; it counts the paragraph's words and lists its names in ts on the way.
 func tokenize(s string, buf []token, ts *tokStats) []token {
 	toks := buf // appended to: Find tokenises a whole story into one buffer
-	base := len(buf)
-	newSent := true
+	ts.base = len(buf)
+	sent := tSentStart // tSentStart while the next word opens a sentence, else 0
+	// The loop keeps few values live, the rest in ts, so that they stay
+	// in registers through it.
 	i := 0
 	for i < len(s) {
-		var r rune
-		w := 1
-		word := false
-		if c := s[i]; c < utf8.RuneSelf {
-			cl := asciiClass[c]
+		c := s[i]
+		cl := asciiClass[c]
+		if cl&cLetter == 0 {
 			if cl&cSpace != 0 {
 				i++
 				continue
 			}
-			if cl&cLetter != 0 {
-				// Most words are ASCII letters and digits that a space or a
-				// plain mark ends: they need none of scanWord's cases.
-				j := alnumEnd(s, i+1)
-				end, dotted := j, false
-				plain := j == len(s) || plainEnd[s[j]]
-				if !plain && s[j] == '.' && j-i > 1 {
-					// Nor does a word of two letters or more before a full
-					// stop, but for the abbreviations that keep it ("Mr.").
-					plain = true
-					if abbrevs.has(s[i:j]) {
-						end, dotted = j+1, true
-					}
-				}
-				if plain {
-					t := token{start: i, end: end, key: filterKey(s[i:end]), word: true, sentStart: newSent, dotted: dotted}
-					ts.words++
-					if cl&cUpper != 0 {
-						t.cap = true
-						t.allCaps = allCapsASCII(s[i:end])
-						if t.allCaps || end-i == 1 {
-							ts.caps++
-						}
-						// nameTok: a capitalised ASCII word of two letters or more
-						if t.name = j-i > 1; t.name {
-							ts.names = append(ts.names, int32(len(toks)-base))
-						}
-					}
-					toks = append(toks, t)
-					newSent = false
-					i = end
-					if end < len(s) && s[end] == ' ' {
-						i++ // the next loop would skip it
-					}
-					continue
-				}
+			if cl&cDigit != 0 {
+				i = tokenizeNumber(s, i, &toks, &sent, ts)
+				continue
 			}
-			r = rune(c)
-			word = cl&(cLetter|cDigit) != 0
-		} else {
-			r, w = utf8.DecodeRuneInString(s[i:])
-			word = unicode.IsLetter(r) || unicode.IsDigit(r)
+			if c < utf8.RuneSelf {
+				i = tokenizeMark(s, i, &toks, &sent)
+				continue
+			}
+			toks, i, sent = tokenizeOther(s, i, toks, sent, ts)
+			continue
 		}
-		switch {
-		case r >= utf8.RuneSelf && unicode.IsSpace(r):
-			i += w
-		case word:
-			// the word is written in place: a token is too big to copy twice
-			toks = append(toks, token{})
-			t := &toks[len(toks)-1]
-			hyph, apos := scanWord(s, i, t)
-			t.sentStart = newSent
-			text := t.text(s)
-			if t.key = noKey; !t.num {
-				t.key = filterKey(text)
+		// Most words are ASCII letters and digits that a space or a plain
+		// mark ends: they need none of scanWord's cases. Byte by byte:
+		// eight bytes at a time takes more registers than the loop has
+		// to spare, and more instructions for words this short.
+		j := i + 1
+		for j < len(s) && asciiClass[s[j]]&(cLetter|cDigit) != 0 {
+			j++
+		}
+		end, bits := j, tWord|sent
+		if j < len(s) && !plainEnd[s[j]] {
+			// Nor does a word of two letters or more before a full stop,
+			// but for the abbreviations that keep it ("Mr.").
+			if s[j] != '.' || j-i == 1 {
+				toks, i, sent = tokenizeOther(s, i, toks, sent, ts)
+				continue
 			}
-			ts.count(t, text)
-			if t.name = t.cap && nameTok(t, text, hyph, apos); t.name {
-				ts.names = append(ts.names, int32(len(toks)-1-base))
+			if abbrevs.has(s[i:j]) {
+				end, bits = j+1, bits|tDotted
 			}
-			newSent = false
-			i = t.end
-			if t.poss {
-				// skip the possessive ending: 's or ’s, or a bare apostrophe after s
-				j := i
-				if j < len(s) {
-					_, aw := utf8.DecodeRuneInString(s[j:])
-					j += aw
-					if j < len(s) && (s[j] == 's' || s[j] == 'S') {
-						j++
-					}
+		}
+		ts.words++
+		// c and cl again, rather than kept through the run: the loop has
+		// no registers to spare
+		c = s[i]
+		if asciiClass[c]&cUpper != 0 {
+			bits |= tCap
+			if j-i > 1 {
+				// most capitalised words have a lower-case second letter:
+				// not in capitals, and no need to read on
+				if asciiClass[s[i+1]]&(cLetter|cUpper) != cLetter && allCapsASCII(s[i:end]) {
+					bits |= tAllCaps
+					ts.caps++
 				}
-				i = j
+				// nameTok: a capitalised ASCII word of two letters or more
+				bits |= tName
+				ts.names = append(ts.names, int32(len(toks)-ts.base))
+			} else {
+				ts.caps++ // a capital initial
 			}
-		default:
-			toks = append(toks, token{start: i, end: i + w, key: noKey})
-			switch r {
-			case '.', '!', '?', ':', ';', '“', '"', '«', '(', '[', '—', '–':
-				// A new sentence or quotation opens: its first word is capitalised
-				// by rule, so capitalisation says little there.
-				newSent = true
-			case '-':
-				if i+w < len(s) && s[i+w] == ' ' && i > 0 && s[i-1] == ' ' {
-					newSent = true
-				}
-			}
-			i += w
+		}
+		// filterKey, from c, the first byte
+		key := (uint(end-i)*0x3b ^ uint(c)*0x11 ^ uint(s[end-1])) & 1023
+		toks = append(toks, token{start: i, end: end, bits: bits | tokBits(key)})
+		sent = 0
+		i = end
+		if end < len(s) && s[end] == ' ' {
+			i++ // the next loop would skip it
 		}
 	}
 	return toks
 }
 
-// scanWord reads one word starting at i into t, which is zero. It
-// returns the offsets in the word of its first hyphen and first
-// apostrophe, 0 when there is none.
+// tokenizeNumber is tokenize for a token at i that starts with an ASCII
+// digit, appended to *toks; *sent is as tokenizeOther has it. It returns
+// where the next token starts. A number of ASCII letters and digits that
+// a space or a plain mark ends needs none of scanWord's cases: tables
+// and results are full of them.
+func tokenizeNumber(s string, i int, toks *[]token, sent *tokBits, ts *tokStats) int {
+	j := i + 1
+	for j < len(s) && asciiClass[s[j]]&(cLetter|cDigit) != 0 {
+		j++
+	}
+	// scanWord reads on in a number past '.', ',' and '/' before a digit
+	if j < len(s) && (!plainEnd[s[j]] || s[j] == ',' || s[j] == '/') {
+		var i2 int
+		*toks, i2, *sent = tokenizeOther(s, i, *toks, *sent, ts)
+		return i2
+	}
+	ts.nums++
+	bits := tWord | tNum | *sent | noKey
+	if allCapsASCII(s[i:j]) {
+		bits |= tAllCaps
+	}
+	*toks = append(*toks, token{start: i, end: j, bits: bits})
+	*sent = 0
+	if j < len(s) && s[j] == ' ' {
+		j++ // the next loop would skip it
+	}
+	return j
+}
+
+// tokenizeMark is tokenizeOther for an ASCII mark at i: a token by
+// itself. It returns where the next token starts.
+func tokenizeMark(s string, i int, toks *[]token, sent *tokBits) int {
+	*toks = append(*toks, token{start: i, end: i + 1, bits: noKey})
+	if c := s[i]; sentMark[c] || c == '-' && i+1 < len(s) && s[i+1] == ' ' && i > 0 && s[i-1] == ' ' {
+		*sent = tSentStart
+	}
+	return i + 1
+}
+
+// sentMark are the ASCII marks after which a new sentence or quotation
+// opens, as tokenizeOther has them.
+var sentMark = [256]bool{'.': true, '!': true, '?': true, ':': true, ';': true, '"': true, '(': true, '[': true}
+
+// tokenizeOther is tokenize for a token at i that is not a plain ASCII
+// word or number: a word scanWord reads, or a mark or a space outside
+// ASCII. sent is
+// tSentStart when the token opens a sentence. It returns toks with the
+// token appended, where the next one starts, and sent for it.
+func tokenizeOther(s string, i int, toks []token, sent tokBits, ts *tokStats) ([]token, int, tokBits) {
+	var r rune
+	w := 1
+	word := false
+	if c := s[i]; c < utf8.RuneSelf {
+		r = rune(c)
+		word = asciiClass[c]&(cLetter|cDigit) != 0
+	} else {
+		r, w = utf8.DecodeRuneInString(s[i:])
+		word = unicode.IsLetter(r) || unicode.IsDigit(r)
+	}
+	switch {
+	case r >= utf8.RuneSelf && unicode.IsSpace(r):
+		i += w
+	case word:
+		var t token
+		hyph, apos := scanWord(s, i, &t)
+		t.bits |= sent
+		text := t.text(s)
+		if t.num() {
+			t.bits |= noKey
+		} else {
+			t.bits |= tokBits(filterKey(text))
+		}
+		ts.count(&t, text)
+		if t.cap() && nameTok(&t, text, hyph, apos) {
+			t.bits |= tName
+			ts.names = append(ts.names, int32(len(toks)-ts.base))
+		}
+		toks = append(toks, t)
+		sent = 0
+		i = t.end
+		if t.poss() {
+			// skip the possessive ending: 's or ’s, or a bare apostrophe after s
+			j := i
+			if j < len(s) {
+				_, aw := utf8.DecodeRuneInString(s[j:])
+				j += aw
+				if j < len(s) && (s[j] == 's' || s[j] == 'S') {
+					j++
+				}
+			}
+			i = j
+		}
+	default:
+		toks = append(toks, token{start: i, end: i + w, bits: noKey})
+		switch r {
+		case '.', '!', '?', ':', ';', '“', '"', '«', '(', '[', '—', '–':
+			// A new sentence or quotation opens: its first word is capitalised
+			// by rule, so capitalisation says little there.
+			sent = tSentStart
+		case '-':
+			if i+w < len(s) && s[i+w] == ' ' && i > 0 && s[i-1] == ' ' {
+				sent = tSentStart
+			}
+		}
+		i += w
+	}
+	return toks, i, sent
+}
+
+// scanWord reads one word starting at i into t, which is zero, all but
+// its key, tSentStart and tName. It returns the offsets in the word of
+// its first hyphen and first apostrophe, 0 when there is none.
 func scanWord(s string, i int, t *token) (hyph, apos int32) {
-	t.start, t.word = i, true
+	t.start = i
+	bits := tWord
 	first := rune(s[i])
+	num := false
 	if first >= utf8.RuneSelf {
 		first, _ = utf8.DecodeRuneInString(s[i:])
-		t.num = unicode.IsDigit(first)
+		num = unicode.IsDigit(first)
 	} else {
-		t.num = asciiClass[first]&cDigit != 0
+		num = asciiClass[first]&cDigit != 0
 	}
+	bits |= flagIf(tNum, num)
 	j := i
 	for j < len(s) {
 		// the common case: a run of ASCII letters and digits
@@ -216,19 +324,19 @@ func scanWord(s string, i int, t *token) (hyph, apos int32) {
 				continue
 			}
 			// numbers keep their separators: 1,196.35 and 1996-08-30
-			if t.num && (r == '.' || r == ',' || r == '/') && unicode.IsDigit(n) {
+			if num && (r == '.' || r == ',' || r == '/') && unicode.IsDigit(n) {
 				j += w
 				continue
 			}
 			// dotted abbreviations: U.S. U.N.
-			if r == '.' && !t.num && j-i == 1 && isUpperASCII(s[i]) {
+			if r == '.' && !num && j-i == 1 && isUpperASCII(s[i]) {
 				k := j
 				for k+2 < len(s) && s[k] == '.' && isUpperASCII(s[k+1]) && s[k+2] == '.' {
 					k += 2
 				}
 				if k > j {
 					j = k + 1
-					t.dotted = true
+					bits |= tDotted
 					break
 				}
 			}
@@ -238,7 +346,7 @@ func scanWord(s string, i int, t *token) (hyph, apos int32) {
 			if n == 's' || n == 'S' {
 				after := j + w + nw
 				if after == len(s) || !isWordRune(s, after) {
-					t.poss = true
+					bits |= tPoss
 					break
 				}
 			}
@@ -252,32 +360,35 @@ func scanWord(s string, i int, t *token) (hyph, apos int32) {
 		}
 		if isApos(r) && j > i && (s[j-1] == 's') && (j+w == len(s) || !isWordRune(s, j+w)) {
 			// plural possessive: "Islanders’ "
-			t.poss = true
+			bits |= tPoss
 		}
 		break
 	}
 	t.end = j
 	text := s[i:j]
-	if !t.dotted && j < len(s) && s[j] == '.' {
+	if bits&tDotted == 0 && j < len(s) && s[j] == '.' {
 		// An initial ("P.") or a known abbreviation keeps its stop.
 		if (oneRune(text) && unicode.IsUpper(first)) || abbrevs.has(text) {
 			t.end = j + 1
 			text = s[i : j+1]
-			t.dotted = true
+			bits |= tDotted
 		}
 	}
+	capital := false
 	if first < utf8.RuneSelf {
-		t.cap = asciiClass[first]&cUpper != 0
+		capital = asciiClass[first]&cUpper != 0
 	} else {
-		t.cap = unicode.IsUpper(first)
+		capital = unicode.IsUpper(first)
 	}
-	if !t.cap {
+	if !capital {
 		// "al-Assad", "bin-Laden": a lower-case particle, a hyphen, then a capital
 		if k := hyph; k > 0 && particles.has(text[:k]) {
 			n, _ := utf8.DecodeRuneInString(text[k+1:])
-			t.cap = unicode.IsUpper(n)
+			capital = unicode.IsUpper(n)
 		}
 	}
+	bits |= flagIf(tCap, capital)
+	t.bits = bits
 	if first < utf8.RuneSelf && asciiClass[first]&(cLetter|cUpper) == cLetter {
 		return hyph, apos // a lower-case first letter: not all capitals
 	}
@@ -307,7 +418,7 @@ func scanWord(s string, i int, t *token) (hyph, apos int32) {
 			}
 		}
 	}
-	t.allCaps = letters >= 2 && letters == upper
+	t.bits |= flagIf(tAllCaps, letters >= 2 && letters == upper)
 	return hyph, apos
 }
 
@@ -333,36 +444,6 @@ var asciiClass = func() (t [256]uint8) {
 	}
 	return t
 }()
-
-// alnumEnd returns the end of the run of ASCII letters and digits at j.
-func alnumEnd(s string, j int) int {
-	for j+8 <= len(s) {
-		n := alnumRun(load64(s[j:]))
-		j += n
-		if n < 8 {
-			return j
-		}
-	}
-	for j < len(s) && asciiClass[s[j]]&(cLetter|cDigit) != 0 {
-		j++
-	}
-	return j
-}
-
-// alnumRun returns how many of the eight bytes of x, from the first, are
-// ASCII letters or digits before one that is not: the run of a word found
-// eight bytes at a time.
-func alnumRun(x uint64) int {
-	const hi, lo = 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
-	// Bytes without bit 7 are summed so that bit 7 tells a byte at or
-	// above a bound, and no sum carries into the next byte. With bit 5
-	// set a letter is 'a' to 'z'.
-	z := x & lo
-	y := z | 0x2020202020202020
-	letters := (y + 0x1f1f1f1f1f1f1f1f) &^ (y + 0x0505050505050505) // 'a' to 'z'
-	digits := (z + 0x5050505050505050) &^ (z + 0x4646464646464646)  // '0' to '9'
-	return bits.TrailingZeros64(^((letters|digits)&^x)&hi) >> 3
-}
 
 // load64 reads eight bytes of s as a little-endian word; the compiler
 // makes it a single load.

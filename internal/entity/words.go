@@ -30,14 +30,13 @@ type wordSlot struct {
 // hashString hashes a word for the package's small tables. It looks at
 // five bytes and the length, not every byte: words that agree on those
 // are rare, and the tables compare the words themselves anyway.
-// gazHash samples the same bytes.
 func hashString(s string) uint32 { return hashWord(s) }
 
 // hashBytes is hashString(string(s)).
 func hashBytes(s []byte) uint32 { return hashWord(s) }
 
 func hashWord[T string | []byte](s T) uint32 {
-	n := len(s)
+	n := uint(len(s)) // unsigned: n/2 is a shift
 	if n == 0 {
 		return 0
 	}
@@ -69,13 +68,13 @@ func filterBit(s string) (word int, bit uint64) {
 
 // watch makes the table keep word s.
 func (t *wordTable) watch(s string) {
-	if t.slot(s) != nil {
+	h := hashString(s)
+	if t.slotHashed(s, h) != nil {
 		return
 	}
 	if 2*(len(t.used)+1) > len(t.slots) {
 		t.grow()
 	}
-	h := hashString(s)
 	w, b := filterBit(s)
 	t.filter[w] |= b
 	mask := uint32(len(t.slots) - 1)
@@ -207,12 +206,12 @@ func (f *finder) scanWordBits(s string) uint8 {
 	for i, toks := range f.toks {
 		for k := range toks {
 			t := &toks[k]
-			if !t.word || t.num || t.text(f.texts[i]) != s {
+			if !t.word() || t.num() || t.text(f.texts[i]) != s {
 				continue
 			}
-			if !t.cap {
+			if !t.cap() {
 				bits |= seenLower
-			} else if !t.sentStart && !f.caps[i] {
+			} else if !t.sentStart() && !f.caps[i] {
 				bits |= seenMidCap
 			}
 		}

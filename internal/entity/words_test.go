@@ -17,10 +17,10 @@ func TestWordBits(t *testing.T) {
 		for i, toks := range f.toks {
 			for _, tk := range toks {
 				switch {
-				case !tk.word || tk.num:
-				case !tk.cap:
+				case !tk.word() || tk.num():
+				case !tk.cap():
 					all[tk.text(f.texts[i])] |= seenLower
-				case !tk.sentStart && !f.caps[i]:
+				case !tk.sentStart() && !f.caps[i]:
 					all[tk.text(f.texts[i])] |= seenMidCap
 				}
 			}
@@ -73,24 +73,6 @@ func TestLookup(t *testing.T) {
 		fw, fok := folded[fold(q)]
 		if got, ok := g.lookupFolded(q); got != fw || ok != fok {
 			t.Errorf("lookupFolded(%q) = %v, %v; want %v, %v", q, got, ok, fw, fok)
-		}
-	}
-}
-
-// TestAlnumRun checks the eight-bytes-at-a-time scan of a word against
-// the byte loop it stands for.
-func TestAlnumRun(t *testing.T) {
-	for c := range 256 {
-		for at := range 8 {
-			b := []byte("aZ09bY18")
-			b[at] = byte(c)
-			want := at
-			if asciiClass[c]&(cLetter|cDigit) != 0 {
-				want = 8
-			}
-			if got := alnumRun(load64(string(b))); got != want {
-				t.Errorf("alnumRun(%q) = %d, want %d", b, got, want)
-			}
 		}
 	}
 }
