@@ -2,12 +2,15 @@ package render
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"html/template"
+	"math/bits"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -179,20 +182,33 @@ func writeBlocks(b *bytes.Buffer, blocks []story.Block) {
 
 // plain turns text into one line of at most n characters, cut at a word
 // with an ellipsis, for descriptions and excerpts.
-func plain(s string, n int) string {
+func plain(s string, n int) string { return cutLine(oneLine(s), n) }
+
+// oneLine is s with its white space folded as plain folds it.
+func oneLine(s string) string {
 	if needsSpaceFolding(s) {
-		s = foldSpace(s)
+		return foldSpace(s)
 	}
+	return s
+}
+
+// cutLine is plain(s, n) for s that oneLine has folded: a story page cuts
+// its summary twice.
+func cutLine(s string, n int) string {
 	if len(s) <= n { // n bytes hold at most n characters
 		return s
 	}
 	cut := s
-	for i := range s {
-		if n == 0 {
-			cut = s[:i]
-			break
+	if isASCII(s[:n]) { // n bytes, n characters: the common case
+		cut = s[:n]
+	} else {
+		for i := range s {
+			if n == 0 {
+				cut = s[:i]
+				break
+			}
+			n--
 		}
-		n--
 	}
 	if len(cut) == len(s) { // at most n characters
 		return s
@@ -203,27 +219,76 @@ func plain(s string, n int) string {
 	return strings.TrimRight(cut, ",;:") + "…"
 }
 
+// isASCII reports whether s is all ASCII, a word at a time.
+func isASCII(s string) bool {
+	for len(s) >= 8 {
+		if load64(s)&msb != 0 {
+			return false
+		}
+		s = s[8:]
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // needsSpaceFolding reports whether s has white space other than single
 // spaces between words.
 func needsSpaceFolding(s string) bool {
 	if len(s) == 0 {
 		return false
 	}
-	if s[0] == ' ' || s[len(s)-1] == ' ' {
+	if s[0] == ' ' || s[len(s)-1] == ' ' || strings.Contains(s, "  ") {
 		return true
 	}
-	for i := 1; i < len(s); i++ {
-		if c := s[i]; spaceByte[c] && (c != ' ' || s[i-1] == ' ') {
+	// Any other byte of spaceByte: eight at a time.
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := load64(s[i:])
+		if ctrlSpaces(x)|hasByte(x, 0x85)|hasByte(x, 0xA0) != 0 {
 			return true
 		}
 	}
-	return spaceByte[s[0]]
+	for ; i < len(s); i++ {
+		if c := s[i]; spaceByte[c] && c != ' ' {
+			return true
+		}
+	}
+	return false
+}
+
+// Bytes eight at a time in a word, after "Bit Twiddling Hacks": each of
+// these marks some bytes of x with their high bit.
+const lsb, msb = 0x0101010101010101, 0x8080808080808080
+
+// load64 is the first eight bytes of s, little-endian.
+func load64(s string) uint64 {
+	return binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s), 8))
+}
+
+// ctrlSpaces marks exactly the bytes '\t' to '\r'.
+func ctrlSpaces(x uint64) uint64 {
+	y := x &^ msb
+	return ((127+'\r'+1)*lsb - y) &^ x & (y + (127-'\t'+1)*lsb) & msb
+}
+
+// hasByte is nonzero when a byte of x is c; only the lowest mark is sure
+// to be one.
+func hasByte(x uint64, c byte) uint64 {
+	y := x ^ lsb*uint64(c)
+	return (y - lsb) &^ y & msb
 }
 
 // foldSpace is strings.Join(strings.Fields(s), " ") in one pass and one
 // allocation: many summaries end in a space or break a line, and the
 // slice of words was most of an excerpt's time.
 func foldSpace(s string) string {
+	if t, ok := trimmedSpace(s); ok {
+		return t
+	}
 	b := make([]byte, 0, len(s))
 	word := -1 // where the current word started, or -1 in white space
 	for i := 0; i < len(s); {
@@ -254,6 +319,51 @@ func foldSpace(s string) string {
 		b = append(b, s[word:]...)
 	}
 	return string(b)
+}
+
+// trimmedSpace returns foldSpace(s) when that is s without its ASCII
+// white space at either end, as it mostly is (a summary ending in a space
+// or a newline), and whether it is: a substring, without a copy.
+func trimmedSpace(s string) (string, bool) {
+	a, z := 0, len(s)
+	for a < z && s[a] < utf8.RuneSelf && spaceByte[s[a]] {
+		a++
+	}
+	for z > a && s[z-1] < utf8.RuneSelf && spaceByte[s[z-1]] {
+		z--
+	}
+	t := s[a:z]
+	if strings.Contains(t, "  ") {
+		return "", false
+	}
+	// Then no white space but single ' ': stepped through as foldSpace
+	// does, ASCII bytes eight at a time, invalid bytes one by one.
+	for i := 0; i < len(t); {
+		for ; i+8 <= len(t); i += 8 {
+			x := load64(t[i:])
+			if m := ctrlSpaces(x) | x&msb; m != 0 {
+				i += bits.TrailingZeros64(m) / 8
+				break
+			}
+		}
+		if i == len(t) {
+			break
+		}
+		c := t[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace(c) && c != ' ' {
+				return "", false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(t[i:])
+		if unicode.IsSpace(r) {
+			return "", false
+		}
+		i += n
+	}
+	return t, true
 }
 
 // spaceByte marks the bytes needsSpaceFolding looks at: ASCII white
@@ -298,20 +408,50 @@ func curl(s string) string {
 // writeCurled writes curl(s) escaped with textEscaper to b, without
 // making the curled string: it was most of a raw-text body's time.
 func writeCurled(b *bytes.Buffer, s string) {
-	if !utf8.ValidString(s) {
+	var sc byteScan
+	long := len(s) >= minScan
+	if long {
+		sc.init(s, curledChars)
+	}
+	// curl goes rune by rune through invalid UTF-8 when it has quotes to
+	// curl; without, it changes nothing. A long string's scan knows.
+	if (!long || sc.has('"') || sc.has('\'')) && !utf8.ValidString(s) {
 		textEscaper.write(b, curl(s))
 		return
 	}
+	// One scan for the quotes and the bytes textEscaper replaces, which
+	// never include a quote once it is curled.
 	written := 0
-	for i := 0; i < len(s); i++ {
+	write := func(i int) {
+		b.WriteString(s[written:i])
 		if c := s[i]; c == '"' || c == '\'' {
-			textEscaper.write(b, s[written:i])
 			b.WriteString(curlyQuote(s, i))
-			written = i + 1
+		} else {
+			b.WriteString(textEscaper.table[c])
+		}
+		written = i + 1
+	}
+	if long {
+		for i := sc.find(); i < len(s); i = sc.find() {
+			write(i)
+		}
+	} else {
+		for i := skipPlain(s, 0, &curledSet); i < len(s); i = skipPlain(s, i+1, &curledSet) {
+			write(i)
 		}
 	}
-	textEscaper.write(b, s[written:])
+	b.WriteString(s[written:])
 }
+
+// curledChars are the bytes writeCurled changes.
+const curledChars = "\"'&<>\x00"
+
+var curledSet = func() (t byteSet) {
+	for _, c := range []byte(curledChars) {
+		t[c] = 1
+	}
+	return t
+}()
 
 // curlyQuote is the typographic quotation mark for the straight one at
 // s[i], in valid UTF-8, where a quote byte is always a whole rune.

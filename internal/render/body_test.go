@@ -28,6 +28,9 @@ func TestCurl(t *testing.T) {
 var curlCases = []string{
 	`"We are open," he added.`, `'quoted' & <b>"bold"</b>`, `—"dash" –'en' -"hy" /"sl" ("par") ['br'] {"cu"}`,
 	"tab\t\"x\" nbsp\u00a0'y' ideo\u3000\"z\"", `é"é'é`, `"`, `'`, `""''`, "ab\xff\"cd'\xfe", "\x85\"x\"", "",
+	// Long enough for writeCurled's byteScan.
+	`"We are open," he added. 'quoted' & <b>"bold"</b> x+y=z` + "\x00 and 'so' on \"and\" on.", strings.Repeat("a long run of prose with nothing to change ", 3),
+	strings.Repeat("invalid, no quote ", 6) + "\xff & <\x00>", strings.Repeat("invalid, quoted ", 6) + "\xfe'q' \"\xc0\"",
 }
 
 func TestCurlFast(t *testing.T) {
@@ -100,6 +103,12 @@ func TestNeedsSpaceFolding(t *testing.T) {
 	ins := []string{"", " ", "a", "a b", "a  b", " a", "a ", "a\tb", "a\nb", "a\u00a0b", "à la", "a\u0085", "\x85", "\xa0b", "ab\r", "a\vb\f", "a \x00b"}
 	for c := range 256 {
 		ins = append(ins, string([]byte{byte(c)}), "x"+string([]byte{byte(c)})+"y", string([]byte{byte(c), ' '}))
+		// Where the word-at-a-time scan meets it, at every offset.
+		for at := range 17 {
+			b := []byte("abcdefgh ijklmnop qrstuvwx")
+			b[at] = byte(c)
+			ins = append(ins, string(b))
+		}
 	}
 	for _, s := range ins {
 		if got := needsSpaceFolding(s); got != want(s) {
@@ -125,7 +134,8 @@ func TestTextEscaper(t *testing.T) {
 }
 
 func FuzzFoldSpace(f *testing.F) {
-	for _, s := range []string{"", " ", "a", "  spaced \n out\ttext ", "a\u00a0b\u0085c\u2003d\u3000", "ab\xff \xfe\xc2 cd", "\xc2\xa0x\xc2", "one"} {
+	for _, s := range []string{"", " ", "a", "  spaced \n out\ttext ", "a\u00a0b\u0085c\u2003d\u3000", "ab\xff \xfe\xc2 cd", "\xc2\xa0x\xc2", "one",
+		" trailing, as summaries are ", "\nleading and inner \u2003 em space ", "in\xe2\x80 valid\xc2\x85 "} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

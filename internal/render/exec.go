@@ -56,6 +56,8 @@ type runner struct {
 	vars  []reflect.Value // frames of variable slots, one per template call
 	base  int             // the current frame's first slot
 	depth int
+	// scratch holds an appender's string while it is escaped.
+	scratch []byte
 }
 
 var runnerPool = sync.Pool{New: func() any { return new(runner) }}
@@ -117,15 +119,16 @@ type fastTheme struct {
 // on first execution, so each template is first executed on nil data
 // into io.Discard; an escaping error leaves the template to
 // html/template, which reports the same error when the page is rendered.
-func compileTheme(th *Theme, funcs template.FuncMap) *fastTheme {
+// apps holds appenders for some of funcs; see appenders.
+func compileTheme(th *Theme, funcs template.FuncMap, apps map[string]any) *fastTheme {
 	ft := &fastTheme{pages: map[string]*program{}, frags: map[string]*program{}}
 	for name, set := range th.pages {
-		if p, err := compileTemplate(set, name, funcs); err == nil {
+		if p, err := compileWith(set, name, funcs, apps); err == nil {
 			ft.pages[name] = p
 		}
 	}
 	for _, name := range []string{"card", "chip", "ref", "masthead", "footer"} {
-		if p, err := compileTemplate(th.frags, name, funcs); err == nil {
+		if p, err := compileWith(th.frags, name, funcs, apps); err == nil {
 			ft.frags[name] = p
 		}
 	}
@@ -135,6 +138,11 @@ func compileTheme(th *Theme, funcs template.FuncMap) *fastTheme {
 // compileTemplate escapes the named template of set, whose functions are
 // funcs, and compiles it.
 func compileTemplate(set *template.Template, name string, funcs template.FuncMap) (p *program, err error) {
+	return compileWith(set, name, funcs, nil)
+}
+
+// compileWith is compileTemplate with appenders for some of funcs.
+func compileWith(set *template.Template, name string, funcs template.FuncMap, apps map[string]any) (p *program, err error) {
 	defer func() {
 		if e := recover(); e != nil {
 			p, err = nil, unsupported("panic: %v", e)
@@ -144,7 +152,7 @@ func compileTemplate(set *template.Template, name string, funcs template.FuncMap
 	if err := set.ExecuteTemplate(io.Discard, name, nil); errors.As(err, &escErr) {
 		return nil, err
 	}
-	c := &compiler{set: set, funcs: funcs, progs: map[string]*program{}}
+	c := &compiler{set: set, funcs: funcs, apps: apps, progs: map[string]*program{}}
 	if p, err = c.template(name); err != nil {
 		return nil, err
 	}
@@ -155,6 +163,7 @@ func compileTemplate(set *template.Template, name string, funcs template.FuncMap
 type compiler struct {
 	set   *template.Template
 	funcs template.FuncMap
+	apps  map[string]any      // appenders of some of funcs, by name
 	progs map[string]*program // compiled or being compiled, by name
 	// vars is the variable stack of the template being compiled: a
 	// variable's slot is its position, as text/template pushes and pops
@@ -292,6 +301,56 @@ func (c *compiler) action(n *parse.ActionNode) (execFn, error) {
 		return nil, unsupported("unescaped action %s", n)
 	}
 	slices.Reverse(chain)
+	if len(cmds) == 1 && chain[0] != escJSVal {
+		// {{f .Arg}} with an appender: its bytes escaped, never made a
+		// string.
+		af, err := c.appendCall(cmds[0])
+		if err != nil {
+			return nil, err
+		}
+		if af != nil {
+			return func(r *runner, dot reflect.Value) error {
+				b, err := af(r, dot, r.scratch[:0])
+				if err != nil {
+					return err
+				}
+				r.scratch = b
+				// Escaping only reads the string, and writes to r.b.
+				return escapeString(r.b, chain, unsafe.String(unsafe.SliceData(b), len(b)), contentPlain)
+			}, nil
+		}
+		// {{f .Arg}} with a function of a string: its string escaped
+		// as it is, never made a reflect.Value (an allocation).
+		sf, err := c.stringCall(cmds[0])
+		if err != nil {
+			return nil, err
+		}
+		if sf != nil {
+			return func(r *runner, dot reflect.Value) error {
+				s, err := sf(r, dot, reflect.Value{})
+				if err != nil {
+					return err
+				}
+				return escapeString(r.b, chain, s, contentPlain)
+			}, nil
+		}
+	}
+	if len(cmds) == 1 {
+		// The common {{.Field}} or {{f .Arg}}: the command called
+		// straight, one closure fewer. escapeChain looks into an
+		// interface as unwrapEmptyInterface would.
+		cmd, err := c.command(cmds[0], false)
+		if err != nil {
+			return nil, err
+		}
+		return func(r *runner, dot reflect.Value) error {
+			v, err := cmd(r, dot, reflect.Value{})
+			if err != nil {
+				return err
+			}
+			return escapeChain(r.b, chain, v)
+		}, nil
+	}
 	pipe, err := c.cmds(cmds)
 	if err != nil {
 		return nil, err
@@ -685,6 +744,11 @@ func (c *compiler) fieldChain(recv evalFn, idents []string, args []parse.Node, h
 		// html/template.
 		return nil, unsupported("arguments to %v", idents)
 	}
+	if recv == nil && len(steps) == 1 {
+		// .Name on dot, the most common chain of all.
+		step := steps[0]
+		return func(_ *runner, dot, _ reflect.Value) (reflect.Value, error) { return step.eval(dot) }, nil
+	}
 	return func(r *runner, dot, _ reflect.Value) (reflect.Value, error) {
 		v := dot
 		if recv != nil {
@@ -715,6 +779,10 @@ type fieldEntry struct {
 	addr   bool           // whether it was addressable: *T has more methods
 	method int            // index in the method set, or -1 for a field
 	index  []int          // the field's, through embedded structs
+	// ptr is the receiver's type when it was one pointer to typ, for a
+	// shortcut through the indirection: most receivers are pointers to
+	// structs.
+	ptr unsafe.Pointer
 	// call calls the method without reflect.Value.Call when its
 	// signature is one fastMethod knows; nil otherwise.
 	call func(recv reflect.Value) reflect.Value
@@ -729,8 +797,18 @@ func typeID(t reflect.Type) unsafe.Pointer {
 
 // eval is text/template's evalField without arguments.
 func (s *fieldStep) eval(recv reflect.Value) (reflect.Value, error) {
+	e := s.cache.Load()
+	if recv.Kind() == reflect.Pointer && e != nil && e.ptr == typeID(recv.Type()) && len(e.index) == 1 && !recv.IsNil() {
+		// A field of a pointer to a struct, as last time: what follows
+		// would find the same.
+		return recv.Elem().Field(e.index[0]), nil
+	}
 	if !recv.IsValid() {
 		return recv, errUnsupported
+	}
+	var ptr unsafe.Pointer
+	if recv.Kind() == reflect.Pointer {
+		ptr = typeID(recv.Type())
 	}
 	recv, isNil := indirect(recv)
 	if isNil {
@@ -740,9 +818,11 @@ func (s *fieldStep) eval(recv reflect.Value) (reflect.Value, error) {
 	}
 	addr := recv.CanAddr()
 	t := recv.Type()
-	e := s.cache.Load()
 	if e == nil || e.typ != typeID(t) || e.addr != addr {
 		e = resolveField(t, addr, s.name)
+		if ptr != nil && typeID(reflect.PointerTo(t)) == ptr {
+			e.ptr = ptr // one pointer to t: the shortcut's case
+		}
 		s.cache.Store(e)
 	}
 	if e.method >= 0 {
@@ -889,6 +969,11 @@ func (c *compiler) rawArg(n parse.Node) (evalFn, error) {
 	case *parse.NilNode:
 		return func(*runner, reflect.Value) (reflect.Value, error) { return reflect.Value{}, nil }, nil
 	case *parse.FieldNode:
+		if len(n.Ident) == 1 {
+			// .Name on dot: an argument as common as a command.
+			step := &fieldStep{name: n.Ident[0]}
+			return func(_ *runner, dot reflect.Value) (reflect.Value, error) { return step.eval(dot) }, nil
+		}
 		fn, err := c.fieldChain(nil, n.Ident, nil, false)
 		return noFinal(fn), err
 	case *parse.ChainNode:
@@ -1002,8 +1087,8 @@ func validateType(value reflect.Value, typ reflect.Type) (reflect.Value, error) 
 		}
 		return value, errUnsupported
 	}
-	if value.Type().AssignableTo(typ) {
-		return value, nil
+	if vt := value.Type(); typeID(vt) == typeID(typ) || vt.AssignableTo(typ) {
+		return value, nil // the same type mostly: no need to ask reflect
 	}
 	if value.Kind() == reflect.Interface && !value.IsNil() {
 		value = value.Elem()
@@ -1038,6 +1123,38 @@ func (c *compiler) function(name string, args []parse.Node, hasFinal bool) (cmdF
 // call compiles a call of a theme function, through its static type when
 // it is one of the common ones, else through reflect.
 func (c *compiler) call(name string, fn reflect.Value, args []parse.Node, hasFinal bool) (cmdFn, error) {
+	a, err := c.callArgs(name, fn, args, hasFinal)
+	if err != nil {
+		return nil, err
+	}
+	if fast := fastCall(fn.Interface(), a); fast != nil {
+		return fast, nil
+	}
+	numIn := a.n()
+	return func(r *runner, dot, final reflect.Value) (reflect.Value, error) {
+		argv := make([]reflect.Value, numIn)
+		for i, g := range a.get {
+			var err error
+			if argv[i], err = g(r, dot); err != nil {
+				return reflect.Value{}, err
+			}
+		}
+		if a.final != nil {
+			var err error
+			if argv[numIn-1], err = validateType(final, a.final); err != nil {
+				return reflect.Value{}, err
+			}
+		}
+		out := fn.Call(argv)
+		if len(out) == 2 && !out[1].IsNil() {
+			return reflect.Value{}, errUnsupported
+		}
+		return out[0], nil
+	}, nil
+}
+
+// callArgs checks a call of a theme function and compiles its arguments.
+func (c *compiler) callArgs(name string, fn reflect.Value, args []parse.Node, hasFinal bool) (*argList, error) {
 	typ := fn.Type()
 	if typ.Kind() != reflect.Func {
 		return nil, unsupported("%s is not a function", name)
@@ -1052,85 +1169,164 @@ func (c *compiler) call(name string, fn reflect.Value, args []parse.Node, hasFin
 	if !(typ.NumOut() == 1 || typ.NumOut() == 2 && typ.Out(1) == errorType) || typ.Out(0) == reflectValueType {
 		return nil, unsupported("results of %s", name)
 	}
-	get := make([]cmdFn, numIn)
-	for i, a := range args {
+	a := &argList{get: make([]evalFn, len(args))}
+	for i, arg := range args {
 		if typ.In(i) == reflectValueType {
 			return nil, unsupported("reflect.Value argument to %s", name)
 		}
-		ev, err := c.typedArg(a, typ.In(i))
+		ev, err := c.typedArg(arg, typ.In(i))
 		if err != nil {
 			return nil, err
 		}
-		get[i] = func(r *runner, dot, _ reflect.Value) (reflect.Value, error) { return ev(r, dot) }
+		a.get[i] = ev
 	}
 	if hasFinal {
-		t := typ.In(numIn - 1)
-		if t == reflectValueType {
+		if a.final = typ.In(numIn - 1); a.final == reflectValueType {
 			return nil, unsupported("reflect.Value argument to %s", name)
 		}
-		get[numIn-1] = func(_ *runner, _, final reflect.Value) (reflect.Value, error) { return validateType(final, t) }
 	}
-	if fast := fastCall(fn.Interface(), get); fast != nil {
-		return fast, nil
+	return a, nil
+}
+
+// stringCall compiles cmd, when it calls a theme function fastString
+// knows, into a strFn; otherwise it returns nil.
+func (c *compiler) stringCall(cmd *parse.CommandNode) (strFn, error) {
+	id, ok := cmd.Args[0].(*parse.IdentifierNode)
+	if !ok {
+		return nil, nil
 	}
-	return func(r *runner, dot, final reflect.Value) (reflect.Value, error) {
-		argv := make([]reflect.Value, len(get))
-		for i, g := range get {
-			var err error
-			if argv[i], err = g(r, dot, final); err != nil {
-				return reflect.Value{}, err
+	fn, ok := c.funcs[id.Ident]
+	if _, esc := escapers[id.Ident]; !ok || esc {
+		return nil, nil
+	}
+	// Asked before the arguments are compiled: compiled twice, they
+	// would declare their variables twice.
+	if fastString(fn, &argList{}) == nil {
+		return nil, nil
+	}
+	a, err := c.callArgs(id.Ident, reflect.ValueOf(fn), cmd.Args[1:], false)
+	if err != nil {
+		return nil, err
+	}
+	return fastString(fn, a), nil
+}
+
+// appendCall compiles cmd, when it calls a theme function with an
+// appender that fastAppend knows, into an appendFn; otherwise it returns
+// nil.
+func (c *compiler) appendCall(cmd *parse.CommandNode) (appendFn, error) {
+	id, ok := cmd.Args[0].(*parse.IdentifierNode)
+	if !ok {
+		return nil, nil
+	}
+	fn, ok := c.funcs[id.Ident]
+	app, hasApp := c.apps[id.Ident]
+	if _, esc := escapers[id.Ident]; !ok || !hasApp || esc || fastAppend(app, &argList{}) == nil {
+		return nil, nil
+	}
+	// The function's own parameters check the arguments.
+	a, err := c.callArgs(id.Ident, reflect.ValueOf(fn), cmd.Args[1:], false)
+	if err != nil {
+		return nil, err
+	}
+	return fastAppend(app, a), nil
+}
+
+// appendFn appends a command's string value to b.
+type appendFn func(r *runner, dot reflect.Value, b []byte) ([]byte, error)
+
+// fastAppend calls the appenders of appenders' signatures.
+func fastAppend(app any, get *argList) appendFn {
+	if get.n() > maxFastArgs {
+		return nil
+	}
+	switch f := app.(type) {
+	case func([]byte, string) []byte:
+		return func(r *runner, dot reflect.Value, b []byte) ([]byte, error) {
+			var v [maxFastArgs]reflect.Value
+			if err := evalArgs(r, dot, reflect.Value{}, get, &v); err != nil {
+				return b, err
 			}
+			return f(b, v[0].String()), nil
 		}
-		out := fn.Call(argv)
-		if len(out) == 2 && !out[1].IsNil() {
-			return reflect.Value{}, errUnsupported
+	case func([]byte, time.Time) []byte:
+		return func(r *runner, dot reflect.Value, b []byte) ([]byte, error) {
+			var v [maxFastArgs]reflect.Value
+			if err := evalArgs(r, dot, reflect.Value{}, get, &v); err != nil {
+				return b, err
+			}
+			t, _ := reflect.TypeAssert[time.Time](v[0])
+			return f(b, t), nil
 		}
-		return out[0], nil
-	}, nil
+	}
+	return nil
+}
+
+// strFn is a cmdFn whose value is a string.
+type strFn func(r *runner, dot, final reflect.Value) (string, error)
+
+// fastString calls the string functions themes use most without
+// reflect.Value.Call, like fastCall.
+func fastString(fn any, get *argList) strFn {
+	if get.n() > maxFastArgs {
+		return nil
+	}
+	switch f := fn.(type) {
+	case func(string) string:
+		return func(r *runner, dot, final reflect.Value) (string, error) {
+			var v [maxFastArgs]reflect.Value
+			if err := evalArgs(r, dot, final, get, &v); err != nil {
+				return "", err
+			}
+			return f(v[0].String()), nil
+		}
+	case func(time.Time) string:
+		return func(r *runner, dot, final reflect.Value) (string, error) {
+			var v [maxFastArgs]reflect.Value
+			if err := evalArgs(r, dot, final, get, &v); err != nil {
+				return "", err
+			}
+			t, _ := reflect.TypeAssert[time.Time](v[0])
+			return f(t), nil
+		}
+	case func(string, int) string:
+		return func(r *runner, dot, final reflect.Value) (string, error) {
+			var v [maxFastArgs]reflect.Value
+			if err := evalArgs(r, dot, final, get, &v); err != nil {
+				return "", err
+			}
+			return f(v[0].String(), int(v[1].Int())), nil
+		}
+	case func(int, string, string) string:
+		return func(r *runner, dot, final reflect.Value) (string, error) {
+			var v [maxFastArgs]reflect.Value
+			if err := evalArgs(r, dot, final, get, &v); err != nil {
+				return "", err
+			}
+			return f(int(v[0].Int()), v[1].String(), v[2].String()), nil
+		}
+	}
+	return nil
 }
 
 // fastCall calls the function signatures themes use most without
 // reflect.Value.Call. The arguments have been validated, so their types
 // are the parameters'.
-func fastCall(fn any, get []cmdFn) cmdFn {
-	if len(get) > maxFastArgs {
+func fastCall(fn any, get *argList) cmdFn {
+	if get.n() > maxFastArgs {
 		return nil
+	}
+	if sf := fastString(fn, get); sf != nil {
+		return func(r *runner, dot, final reflect.Value) (reflect.Value, error) {
+			s, err := sf(r, dot, final)
+			if err != nil {
+				return reflect.Value{}, err
+			}
+			return reflect.ValueOf(s), nil
+		}
 	}
 	// Each adapter evaluates its arguments into an array on its stack.
 	switch f := fn.(type) {
-	case func(string) string:
-		return func(r *runner, dot, final reflect.Value) (reflect.Value, error) {
-			var v [maxFastArgs]reflect.Value
-			if err := evalArgs(r, dot, final, get, &v); err != nil {
-				return reflect.Value{}, err
-			}
-			return reflect.ValueOf(f(v[0].String())), nil
-		}
-	case func(time.Time) string:
-		return func(r *runner, dot, final reflect.Value) (reflect.Value, error) {
-			var v [maxFastArgs]reflect.Value
-			if err := evalArgs(r, dot, final, get, &v); err != nil {
-				return reflect.Value{}, err
-			}
-			t, _ := reflect.TypeAssert[time.Time](v[0])
-			return reflect.ValueOf(f(t)), nil
-		}
-	case func(string, int) string:
-		return func(r *runner, dot, final reflect.Value) (reflect.Value, error) {
-			var v [maxFastArgs]reflect.Value
-			if err := evalArgs(r, dot, final, get, &v); err != nil {
-				return reflect.Value{}, err
-			}
-			return reflect.ValueOf(f(v[0].String(), int(v[1].Int()))), nil
-		}
-	case func(int, string, string) string:
-		return func(r *runner, dot, final reflect.Value) (reflect.Value, error) {
-			var v [maxFastArgs]reflect.Value
-			if err := evalArgs(r, dot, final, get, &v); err != nil {
-				return reflect.Value{}, err
-			}
-			return reflect.ValueOf(f(int(v[0].Int()), v[1].String(), v[2].String())), nil
-		}
 	case func(int, []*site.Tag) []*site.Tag:
 		return func(r *runner, dot, final reflect.Value) (reflect.Value, error) {
 			var v [maxFastArgs]reflect.Value
@@ -1147,13 +1343,32 @@ func fastCall(fn any, get []cmdFn) cmdFn {
 // maxFastArgs is the most arguments a fastCall signature takes.
 const maxFastArgs = 3
 
-// evalArgs evaluates the arguments get into v, stopping at the first error.
-func evalArgs(r *runner, dot, final reflect.Value, get []cmdFn, v *[maxFastArgs]reflect.Value) error {
-	for i, g := range get {
+// argList is how a call gets its arguments: the evaluated ones, then the
+// pipeline's final value when final, its parameter's type, is set.
+type argList struct {
+	get   []evalFn
+	final reflect.Type
+}
+
+func (a *argList) n() int {
+	if a.final != nil {
+		return len(a.get) + 1
+	}
+	return len(a.get)
+}
+
+// evalArgs evaluates the arguments a into v, stopping at the first error.
+func evalArgs(r *runner, dot, final reflect.Value, a *argList, v *[maxFastArgs]reflect.Value) error {
+	for i, g := range a.get {
 		var err error
-		if v[i], err = g(r, dot, final); err != nil {
+		if v[i], err = g(r, dot); err != nil {
 			return err
 		}
+	}
+	if a.final != nil {
+		var err error
+		v[len(a.get)], err = validateType(final, a.final)
+		return err
 	}
 	return nil
 }

@@ -155,9 +155,23 @@ func escapeChain(b *bytes.Buffer, chain []escaper, v reflect.Value) error {
 	} else if s, ct, err = stringify(v); err != nil {
 		return err
 	}
+	return escapeString(b, chain, s, ct)
+}
+
+// escapeString runs the escapers chain on s, of content type ct, and
+// writes the result to b. Only escapeChain may start it with escJSVal,
+// which must see the value itself.
+func escapeString(b *bytes.Buffer, chain []escaper, s string, ct contentType) error {
 	// Every escaper returns a plain string: only the first one sees the
 	// value's content type.
 	for i, e := range chain {
+		if i == len(chain)-2 && chain[i+1] == escAttr && (e == escURLNormalizer || e == escURLEscaper) {
+			// A URL in an attribute, the commonest chain's end: in one
+			// pass, with no string in between.
+			writeURLAttr(b, s, e == escURLNormalizer || ct == contentURL)
+			return nil
+		}
+		var err error
 		if i == len(chain)-1 {
 			return e.write(b, s, ct)
 		}
@@ -255,15 +269,19 @@ var htmlNormReplacementTable = []string{
 // replace the same bytes.
 type replacer struct {
 	table []string
-	// special marks the bytes table replaces: one load and branch per
-	// byte of the scan, where looking each byte up in table took two.
-	special [256]bool
+	// special marks the bytes table replaces, for skipPlain; chars lists
+	// them, for byteScan.
+	special byteSet
+	chars   string
 }
 
 func newReplacer(table []string) *replacer {
 	rp := &replacer{table: table}
 	for c, repl := range table {
-		rp.special[c] = repl != ""
+		if repl != "" {
+			rp.special[c] = 1
+			rp.chars += string(byte(c))
+		}
 	}
 	return rp
 }
@@ -276,14 +294,108 @@ var (
 // write writes s to b with the bytes of the table replaced.
 func (rp *replacer) write(b *bytes.Buffer, s string) {
 	written := 0
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; rp.special[c] {
+	if len(s) >= minScan {
+		var sc byteScan
+		sc.init(s, rp.chars)
+		for i := sc.find(); i < len(s); i = sc.find() {
 			b.WriteString(s[written:i])
-			b.WriteString(rp.table[c])
+			b.WriteString(rp.table[s[i]])
+			written = i + 1
+		}
+	} else {
+		for i := skipPlain(s, 0, &rp.special); i < len(s); i = skipPlain(s, i+1, &rp.special) {
+			b.WriteString(s[written:i])
+			b.WriteString(rp.table[s[i]])
 			written = i + 1
 		}
 	}
 	b.WriteString(s[written:])
+}
+
+// minScan is the length from which byteScan beats skipPlain: its
+// IndexBytes cost more to start and less for each byte.
+const minScan = 96
+
+// A byteScan finds the bytes of a set in a string in order, with one
+// IndexByte per byte of the set and occurrence: vectorised, it skips the
+// long runs of prose between them faster than a test of every byte.
+type byteScan struct {
+	s    string
+	n    int                // of the set's bytes, how many are still ahead
+	next [maxScanChars]int  // where each of them is next
+	char [maxScanChars]byte // which byte each is
+}
+
+const maxScanChars = 8
+
+func (sc *byteScan) init(s, chars string) {
+	sc.s, sc.n = s, 0
+	for j := range len(chars) {
+		if i := strings.IndexByte(s, chars[j]); i >= 0 {
+			sc.next[sc.n], sc.char[sc.n] = i, chars[j]
+			sc.n++
+		}
+	}
+}
+
+// has reports whether c, of the set, is still ahead.
+func (sc *byteScan) has(c byte) bool {
+	for _, x := range sc.char[:sc.n] {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+// find returns the index of the next byte of the set, or len(s) when
+// there is none.
+func (sc *byteScan) find() int {
+	if sc.n == 0 {
+		return len(sc.s)
+	}
+	j := 0
+	for m := 1; m < sc.n; m++ {
+		if sc.next[m] < sc.next[j] {
+			j = m
+		}
+	}
+	i := sc.next[j]
+	if k := strings.IndexByte(sc.s[i+1:], sc.char[j]); k >= 0 {
+		sc.next[j] = i + 1 + k
+	} else { // none left: dropped
+		sc.n--
+		sc.next[j], sc.char[j] = sc.next[sc.n], sc.char[sc.n]
+	}
+	return i
+}
+
+// A byteSet marks bytes with 1, and the others with 0.
+type byteSet [256]uint8
+
+// skipPlain is the index of the first byte of t from i on, or len(s):
+// sixteen or eight bytes for each branch, where a byte at a time took
+// one each.
+func skipPlain(s string, i int, t *byteSet) int {
+	for ; i+16 <= len(s); i += 16 {
+		w := s[i : i+16]
+		if t[w[0]]|t[w[1]]|t[w[2]]|t[w[3]]|t[w[4]]|t[w[5]]|t[w[6]]|t[w[7]]|
+			t[w[8]]|t[w[9]]|t[w[10]]|t[w[11]]|t[w[12]]|t[w[13]]|t[w[14]]|t[w[15]] != 0 {
+			break
+		}
+	}
+	for ; i+8 <= len(s); i += 8 {
+		w := s[i : i+8]
+		if t[w[0]]|t[w[1]]|t[w[2]]|t[w[3]]|t[w[4]]|t[w[5]]|t[w[6]]|t[w[7]] != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		if t[s[i]] != 0 {
+			return i
+		}
+	}
+	return i
 }
 
 // isSafeURL is html/template's.
@@ -299,15 +411,15 @@ func isSafeURL(s string) bool {
 // processURL is html/template's urlProcessor once the content type is
 // known: it escapes (or, when norm is set, normalizes) s as a URL.
 func processURL(s string, norm bool) string {
-	keep := &urlKeep[0]
+	stop := &urlStop[0]
 	if norm {
-		keep = &urlKeep[1]
+		stop = &urlStop[1]
 	}
 	var b []byte
 	written := 0
-	for i := 0; i < len(s); i++ {
+	for i := skipPlain(s, 0, stop); i < len(s); i = skipPlain(s, i+1, stop) {
 		c := s[i]
-		if keep[c] || c == '%' && norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+		if c == '%' && norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
 			continue
 		}
 		if b == nil {
@@ -324,14 +436,51 @@ func processURL(s string, norm bool) string {
 	return string(append(b, s[written:]...))
 }
 
-// urlKeep marks the bytes processURL keeps as they are: [0] when it
-// escapes, [1] when it normalizes, which keeps the reserved characters
+// writeURLAttr writes processURL(s, norm) escaped by escAttr to b, in one
+// pass. Of what processURL writes, escAttr only changes '&' and '+',
+// which processURL keeps when it normalizes: "%xx" it leaves.
+func writeURLAttr(b *bytes.Buffer, s string, norm bool) {
+	stop := &urlStop[0]
+	if norm {
+		stop = &urlAttrStop
+	}
+	written := 0
+	for i := skipPlain(s, 0, stop); i < len(s); i = skipPlain(s, i+1, stop) {
+		c := s[i]
+		if c == '%' && norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			continue
+		}
+		b.WriteString(s[written:i])
+		if norm && (c == '&' || c == '+') {
+			b.WriteString(htmlReplacementTable[c])
+		} else {
+			const hex = "0123456789abcdef"
+			b.Write([]byte{'%', hex[c>>4], hex[c&15]})
+		}
+		written = i + 1
+	}
+	b.WriteString(s[written:])
+}
+
+// urlAttrStop is urlStop[1] and the bytes of it that escAttr changes.
+var urlAttrStop = func() byteSet {
+	t := urlStop[1]
+	t['&'], t['+'] = 1, 1
+	return t
+}()
+
+// urlStop marks the bytes processURL does not keep as they are: [0] when
+// it escapes, [1] when it normalizes, which keeps the reserved characters
 // too.
-var urlKeep = func() (t [2][256]bool) {
+var urlStop = func() (t [2]byteSet) {
 	for c := range 256 {
 		unreserved := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~", byte(c)) >= 0
-		t[0][c] = unreserved
-		t[1][c] = unreserved || strings.IndexByte("!#$&*+,/:;=?@[]", byte(c)) >= 0
+		if !unreserved {
+			t[0][c] = 1
+		}
+		if !unreserved && strings.IndexByte("!#$&*+,/:;=?@[]", byte(c)) < 0 {
+			t[1][c] = 1
+		}
 	}
 	return t
 }()

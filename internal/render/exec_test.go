@@ -13,6 +13,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"digest/internal/feed"
 	"digest/internal/site"
 	"digest/internal/story"
 	"digest/templates"
@@ -416,7 +417,7 @@ func BenchmarkExecute(b *testing.B) {
 			b.Fatal(err)
 		}
 		p := r.newPage(st.Path, st.Title, plain(st.Summary, 200))
-		p.Story, p.OGType, p.LD = st, "article", newsArticle(st, &s.Config, r.abs(st.Path))
+		p.Story, p.OGType, p.LD = st, "article", newsArticle(st, &s.Config, r.abs(st.Path), oneLine(st.Summary))
 		stories = append(stories, p)
 	}
 	for _, t := range s.Tags[:100] {
@@ -525,6 +526,48 @@ func TestFastEscapersEveryByte(t *testing.T) {
 		// Typed content takes other paths through the escapers.
 		same(`<p>{{.}}</p><title>{{.}}</title><textarea>{{.}}</textarea>`, template.HTML(v))
 		same(`<a href="{{.}}">x</a><a href="/x?q={{.}}">y</a>`, template.URL(v))
+	}
+}
+
+// TestSkipPlain holds skipPlain to a byte-by-byte scan, with every byte
+// at every offset of its sixteen- and eight-byte steps.
+func TestSkipPlain(t *testing.T) {
+	base := "abcdefghijklmnopqrstuvwxyz0123456789ABCDEF"
+	for c := range 256 {
+		for n := range len(base) + 1 {
+			for at := range n {
+				b := []byte(base[:n])
+				b[at] = byte(c)
+				s := string(b)
+				for from := range min(n, 3) {
+					want := len(s)
+					for i := from; i < len(s); i++ {
+						if htmlReplacer.special[s[i]] != 0 {
+							want = i
+							break
+						}
+					}
+					if got := skipPlain(s, from, &htmlReplacer.special); got != want {
+						t.Fatalf("skipPlain(%q, %d) = %d, want %d", s, from, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestAppendJSONString holds appendJSONString's fast path to feed's, with
+// every byte at every offset of its word-at-a-time scan.
+func TestAppendJSONString(t *testing.T) {
+	for c := range 256 {
+		for at := range 17 {
+			b := []byte("abcdefgh ijklmnop qrst")
+			b[at] = byte(c)
+			s := string(b)
+			if got, want := appendJSONString(nil, s), feed.AppendJSONString(nil, s); !bytes.Equal(got, want) {
+				t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
+			}
+		}
 	}
 }
 

@@ -69,7 +69,7 @@ func (r *siteRenderer) feeds(prefix, home, title, desc string, stories []*site.S
 func (r *siteRenderer) tagURI(s *site.Story) string {
 	date := "1970-01-01"
 	if !s.Date.IsZero() {
-		date = s.Date.UTC().Format("2006-01-02")
+		date = isoDate(s.Date.UTC())
 	}
 	return "tag:" + r.tagHost + "," + date + ":" + r.tagPath + "/" + s.Path
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"digest/internal/feed"
 	"digest/internal/site"
@@ -156,11 +157,12 @@ type Org struct {
 	Name string `json:"name"`
 }
 
-func newsArticle(st *site.Story, cfg *site.Config, url string) *NewsArticle {
+// newsArticle describes st, whose summary is oneLine(st.Summary).
+func newsArticle(st *site.Story, cfg *site.Config, url, summary string) *NewsArticle {
 	a := &NewsArticle{
 		Context: "https://schema.org", Type: "NewsArticle",
 		Headline:    plain(st.Title, 110),
-		Description: plain(st.Summary, 300),
+		Description: cutLine(summary, 300),
 		URL:         url, MainEntity: url,
 		Publisher:  &Org{Type: "Organization", Name: cfg.Title},
 		WordCount:  st.Words,
@@ -175,8 +177,11 @@ func newsArticle(st *site.Story, cfg *site.Config, url string) *NewsArticle {
 	} else if st.Source != "" {
 		a.Author = []Person{{Type: "Organization", Name: st.Source}}
 	}
-	for _, t := range st.Tags {
-		a.Keywords = append(a.Keywords, t.Name)
+	if len(st.Tags) > 0 {
+		a.Keywords = make([]string, len(st.Tags)) // one allocation, not one per doubling
+		for i, t := range st.Tags {
+			a.Keywords[i] = t.Name
+		}
 	}
 	return a
 }
@@ -187,18 +192,18 @@ func newsArticle(st *site.Story, cfg *site.Config, url string) *NewsArticle {
 // two equal.
 func (a *NewsArticle) appendJSON(b []byte) []byte {
 	b = append(b, `{"@context":`...)
-	b = feed.AppendJSONString(b, a.Context)
+	b = appendJSONString(b, a.Context)
 	b = append(b, `,"@type":`...)
-	b = feed.AppendJSONString(b, a.Type)
+	b = appendJSONString(b, a.Type)
 	b = append(b, `,"headline":`...)
-	b = feed.AppendJSONString(b, a.Headline)
+	b = appendJSONString(b, a.Headline)
 	b = jsonField(b, `,"description":`, a.Description)
 	b = jsonField(b, `,"datePublished":`, a.DatePublished)
 	b = jsonField(b, `,"dateModified":`, a.DateModified)
 	b = append(b, `,"url":`...)
-	b = feed.AppendJSONString(b, a.URL)
+	b = appendJSONString(b, a.URL)
 	b = append(b, `,"mainEntityOfPage":`...)
-	b = feed.AppendJSONString(b, a.MainEntity)
+	b = appendJSONString(b, a.MainEntity)
 	for i, p := range a.Author {
 		if i == 0 {
 			b = append(b, `,"author":[`...)
@@ -206,9 +211,9 @@ func (a *NewsArticle) appendJSON(b []byte) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"@type":`...)
-		b = feed.AppendJSONString(b, p.Type)
+		b = appendJSONString(b, p.Type)
 		b = append(b, `,"name":`...)
-		b = feed.AppendJSONString(b, p.Name)
+		b = appendJSONString(b, p.Name)
 		b = append(b, '}')
 		if i == len(a.Author)-1 {
 			b = append(b, ']')
@@ -216,9 +221,9 @@ func (a *NewsArticle) appendJSON(b []byte) []byte {
 	}
 	if a.Publisher != nil {
 		b = append(b, `,"publisher":{"@type":`...)
-		b = feed.AppendJSONString(b, a.Publisher.Type)
+		b = appendJSONString(b, a.Publisher.Type)
 		b = append(b, `,"name":`...)
-		b = feed.AppendJSONString(b, a.Publisher.Name)
+		b = appendJSONString(b, a.Publisher.Name)
 		b = append(b, '}')
 	}
 	for i, k := range a.Keywords {
@@ -227,7 +232,7 @@ func (a *NewsArticle) appendJSON(b []byte) []byte {
 		} else {
 			b = append(b, ',')
 		}
-		b = feed.AppendJSONString(b, k)
+		b = appendJSONString(b, k)
 		if i == len(a.Keywords)-1 {
 			b = append(b, ']')
 		}
@@ -245,5 +250,34 @@ func jsonField(b []byte, name, s string) []byte {
 	if s == "" {
 		return b
 	}
-	return feed.AppendJSONString(append(b, name...), s)
+	return appendJSONString(append(b, name...), s)
 }
+
+// appendJSONString is feed.AppendJSONString, faster on what most of an
+// article's strings are: ASCII that JSON copies as it is, found by
+// skipPlain eight bytes at a time where feed's loop takes one.
+func appendJSONString(b []byte, s string) []byte {
+	i := skipPlain(s, 0, &jsonSpecial)
+	b = append(b, '"')
+	b = append(b, s[:i]...)
+	if i == len(s) {
+		return append(b, '"')
+	}
+	// The rest to feed, from a rune's start as s[:i] is ASCII: its
+	// opening quote is one too many.
+	k := len(b)
+	b = feed.AppendJSONString(b, s[i:])
+	return append(b[:k], b[k+1:]...)
+}
+
+// jsonSpecial marks what JSON does not copy as it is: control characters,
+// the five it escapes, and the bytes of runes past ASCII, some of which
+// it escapes.
+var jsonSpecial = func() (t byteSet) {
+	for c := range 256 {
+		if c < 0x20 || c >= utf8.RuneSelf || strings.IndexByte(`"\\<>&`, byte(c)) >= 0 {
+			t[c] = 1
+		}
+	}
+	return t
+}()

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/yuin/goldmark/util"
 )
@@ -76,7 +77,9 @@ func lineEnd(src []byte, start int) int {
 
 // proseOnly reports whether src is only what plainProse renders.
 func proseOnly(src []byte) bool {
-	if !utf8.Valid(src) {
+	// No line holds a byte of proseStop, which has no '\n': none is in
+	// src, which skipPlain checks many bytes at a time.
+	if !utf8.Valid(src) || skipPlain(unsafe.String(unsafe.SliceData(src), len(src)), 0, &proseStop) < len(src) {
 		return false
 	}
 	for start := 0; start < len(src); {
@@ -85,11 +88,6 @@ func proseOnly(src []byte) bool {
 		start = end + 1
 		if len(line) == 0 {
 			continue
-		}
-		for _, c := range line {
-			if proseStop[c] {
-				return false
-			}
 		}
 		switch c := line[0]; {
 		case c == ' ' || c == '=' || c == '-' || c == '+' || c == ':':
@@ -121,12 +119,14 @@ func proseOnly(src []byte) bool {
 
 // proseStop are the bytes that may start Markdown syntax other than
 // paragraphs and headings, or that goldmark's writer treats specially.
-var proseStop = func() (t [256]bool) {
+var proseStop = func() (t byteSet) {
 	for _, c := range []byte("*_`[]<>!\\&|~\x7f") {
-		t[c] = true
+		t[c] = 1
 	}
 	for c := range byte(' ') {
-		t[c] = c != '\n' // control characters: tabs, carriage returns, NUL, …
+		if c != '\n' { // control characters: tabs, carriage returns, NUL, …
+			t[c] = 1
+		}
 	}
 	return t
 }()
@@ -184,11 +184,12 @@ func inlineProse(w *bytes.Buffer, src []byte, blockStart int, lines [][2]int, op
 			stop++
 		}
 		line := src[:ln[1]]
-		// next holds where each of typoChars is next in the line: going
-		// from one to the next with IndexByte beat looking at every byte.
-		var next [len(typoChars)]int
+		// next holds where each of typoSeqs is next in the line: going
+		// from one to the next with IndexByte and Index beat looking at
+		// every byte.
+		var next [len(typoSeqs)]int
 		for j := range next {
-			next[j] = indexFrom(line, ln[0], typoChars[j])
+			next[j] = indexFrom(line, ln[0], typoSeqs[j])
 		}
 		text := ln[0]
 		for {
@@ -202,13 +203,7 @@ func inlineProse(w *bytes.Buffer, src []byte, blockStart int, lines [][2]int, op
 			if i == len(line) {
 				break
 			}
-			next[j] = indexFrom(line, i+1, typoChars[j])
-			// A dot or a dash is only replaced as "...", "--" or "---":
-			// most are sentence ends and hyphens, not worth a call.
-			if c := src[i]; c == '.' && (i+2 >= stop || src[i+1] != '.' || src[i+2] != '.') ||
-				c == '-' && (i+1 >= stop || src[i+1] != '-') {
-				continue
-			}
+			next[j] = indexFrom(line, i+1, typoSeqs[j])
 			before := '\n'
 			if i > blockStart {
 				before = runeBefore(src, i)
@@ -222,7 +217,7 @@ func inlineProse(w *bytes.Buffer, src []byte, blockStart int, lines [][2]int, op
 			text = i + n
 			for m := range next {
 				if next[m] < text {
-					next[m] = indexFrom(line, text, typoChars[m])
+					next[m] = indexFrom(line, text, typoSeqs[m])
 				}
 			}
 		}
@@ -233,12 +228,14 @@ func inlineProse(w *bytes.Buffer, src []byte, blockStart int, lines [][2]int, op
 	}
 }
 
-// typoChars are the bytes the typographer may replace, starting there.
-const typoChars = `'"-.`
+// typoSeqs start what the typographer may replace: a dot or a dash only
+// as "...", "--" or "---", and most are sentence ends and hyphens, not
+// worth a look. Each lies within its line, as a newline ends the line.
+var typoSeqs = [...][]byte{[]byte(`'`), []byte(`"`), []byte("--"), []byte("...")}
 
-// indexFrom is the index of the first c in b from from on, or len(b).
-func indexFrom(b []byte, from int, c byte) int {
-	if i := bytes.IndexByte(b[from:], c); i >= 0 {
+// indexFrom is the index of the first seq in b from from on, or len(b).
+func indexFrom(b []byte, from int, seq []byte) int {
+	if i := bytes.Index(b[from:], seq); i >= 0 {
 		return from + i
 	}
 	return len(b)

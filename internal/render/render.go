@@ -190,7 +190,7 @@ func (r *siteRenderer) jobs() []func() error {
 	})
 	for _, d := range s.Days {
 		add(func() error {
-			title := d.Date.Format("Monday 2 January 2006")
+			title := dateString(d.Date, true)
 			p := r.newPage(d.Path, title, fmt.Sprintf("%s: %d stories of %s.", cfg.Title, len(d.Stories), title))
 			p.Day = d
 			p.Stories = d.Stories
@@ -225,18 +225,19 @@ func (r *siteRenderer) jobs() []func() error {
 
 func (r *siteRenderer) storyPage(st *site.Story) error {
 	cfg := &r.site.Config
-	desc := st.Summary
-	if desc == "" {
-		desc = st.Lead
+	summary := oneLine(st.Summary) // for the description and the article
+	desc := summary
+	if st.Summary == "" {
+		desc = oneLine(st.Lead)
 	}
-	p := r.newPage(st.Path, st.Title, plain(desc, 200))
+	p := r.newPage(st.Path, st.Title, cutLine(desc, 200))
 	p.Story = st
 	p.OGType = "article"
 	if st.Original != nil {
 		// A retelling points search engines at the story it retells.
 		p.Canonical = r.abs(st.Original.Path)
 	}
-	p.LD = newsArticle(st, cfg, r.abs(st.Path))
+	p.LD = newsArticle(st, cfg, r.abs(st.Path), summary)
 	if st.Body == "" {
 		bb, html, err := r.renderBody(st)
 		if err != nil {

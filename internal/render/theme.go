@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -101,7 +102,7 @@ func LoadTheme(def, override fs.FS, root string) (*Theme, error) {
 			return nil, fmt.Errorf("theme has no %s page template", need)
 		}
 	}
-	th.fast = compileTheme(th, fm)
+	th.fast = compileTheme(th, fm, appenders(root))
 	return th, nil
 }
 
@@ -121,9 +122,9 @@ func funcs(root string) template.FuncMap {
 			if t.IsZero() {
 				return "undated"
 			}
-			return t.Format("2 January 2006")
+			return dateString(t, false)
 		},
-		"day": func(t time.Time) string { return t.Format("Monday 2 January 2006") },
+		"day": func(t time.Time) string { return dateString(t, true) },
 		"iso": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
@@ -145,6 +146,64 @@ func funcs(root string) template.FuncMap {
 	}
 }
 
+// appenders are some of funcs written for the fast executor, which
+// escapes their bytes and drops them: as funcs they made a string each
+// time. Each appends what its namesake returns, byte for byte, for the
+// same arguments (TestAppenders).
+func appenders(root string) map[string]any {
+	return map[string]any{
+		"url": func(b []byte, p string) []byte { return append(append(b, root...), p...) },
+		"date": func(b []byte, t time.Time) []byte {
+			if t.IsZero() {
+				return append(b, "undated"...)
+			}
+			return appendDate(b, t, false)
+		},
+		"iso": func(b []byte, t time.Time) []byte {
+			if t.IsZero() {
+				return b
+			}
+			return t.AppendFormat(b, time.RFC3339)
+		},
+	}
+}
+
 func kindLabel(kind string) string { return site.KindLabel(kind) }
 
 func byKind(tags []*site.Tag) []site.TagGroup { return site.GroupByKind(tags) }
+
+// dateString is t.Format("2 January 2006"), or with weekday
+// t.Format("Monday 2 January 2006"), without reading the layout: pages
+// and cards show a date each.
+func dateString(t time.Time, weekday bool) string {
+	var a [40]byte
+	return string(appendDate(a[:0], t, weekday))
+}
+
+// appendDate appends dateString(t, weekday) to b.
+func appendDate(b []byte, t time.Time, weekday bool) []byte {
+	y, m, d := t.Date()
+	if y < 1000 || y > 9999 { // Format pads or signs these
+		if weekday {
+			return t.AppendFormat(b, "Monday 2 January 2006")
+		}
+		return t.AppendFormat(b, "2 January 2006")
+	}
+	if weekday {
+		b = append(append(b, t.Weekday().String()...), ' ')
+	}
+	b = append(strconv.AppendInt(b, int64(d), 10), ' ')
+	b = append(append(b, m.String()...), ' ')
+	return strconv.AppendInt(b, int64(y), 10)
+}
+
+// isoDate is t.Format("2006-01-02"), without reading the layout.
+func isoDate(t time.Time) string {
+	y, m, d := t.Date()
+	if y < 1000 || y > 9999 {
+		return t.Format("2006-01-02")
+	}
+	b := [10]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + d/10), byte('0' + d%10)}
+	return string(b[:])
+}
