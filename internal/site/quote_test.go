@@ -52,6 +52,10 @@ func TestCountWords(t *testing.T) {
 		{[]string{"tabs\tand\nlines\r\nhere"}, 4},
 		{[]string{"a b", "c"}, 3},
 		{[]string{"naïve café — déjà vu"}, 5},
+		{[]string{"eight by eight bytes, and a tail"}, 7},
+		{[]string{"a\x00b\x0bc \x1fd\u00a0e"}, 2}, // only ASCII spaces part words
+		{[]string{"        leading and trailing spaces        "}, 4},
+		{[]string{"12345678 12345678\t1234567\n123456789"}, 4},
 	}
 	for _, tt := range tests {
 		s := &Story{}
@@ -62,4 +66,24 @@ func TestCountWords(t *testing.T) {
 			t.Errorf("countWords(%q) = %d, want %d", tt.blocks, got, tt.want)
 		}
 	}
+}
+
+// FuzzWordsIn checks the eight-bytes-at-a-time count against a byte loop.
+func FuzzWordsIn(f *testing.F) {
+	f.Add("two  words")
+	f.Add("tabs\tand\nlines\r\nhere, and more than eight bytes")
+	f.Add("\x00\x01 \x1f\x20\x21\x7f\x80\xff words")
+	f.Fuzz(func(t *testing.T, s string) {
+		want, prev := 0, true
+		for i := 0; i < len(s); i++ {
+			sp := s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r'
+			if prev && !sp {
+				want++
+			}
+			prev = sp
+		}
+		if got := wordsIn(s); got != want {
+			t.Errorf("wordsIn(%q) = %d, want %d", s, got, want)
+		}
+	})
 }
