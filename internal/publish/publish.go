@@ -286,7 +286,7 @@ func (s *Stage) WriteFile(name string, data []byte) error {
 	}
 	var st unix.Stat_t
 	sum := xxh3.Hash128(data)
-	reused, err := s.put(name, filepath.Join(s.staging, filepath.FromSlash(name)), data, sum, &st)
+	reused, err := s.put(name, under(s.staging, name), data, sum, &st)
 	if err != nil {
 		return fmt.Errorf("publish: write %s: %w", name, err)
 	}
@@ -386,7 +386,9 @@ func checkName(name string) error {
 	case name == markerName:
 		return bad("is reserved for digest's ownership marker")
 	}
-	for _, elem := range strings.Split(name, "/") {
+	for rest := name; rest != ""; {
+		var elem string
+		elem, rest, _ = strings.Cut(rest, "/")
 		switch elem {
 		case "..":
 			return bad(`contains ".."`)
@@ -394,10 +396,20 @@ func checkName(name string) error {
 			return bad(`is not clean (empty or "." element)`)
 		}
 	}
+	if strings.HasSuffix(name, "/") {
+		return bad(`is not clean (empty or "." element)`)
+	}
 	if !filepath.IsLocal(filepath.FromSlash(name)) {
 		return bad("resolves outside the output folder")
 	}
 	return nil
+}
+
+// under is filepath.Join(dir, name) for a clean folder dir and a name
+// checkName accepted, which is clean already: a build joins a path for
+// every file, and Join cleans the whole path again each time.
+func under(dir, name string) string {
+	return dir + string(filepath.Separator) + filepath.FromSlash(name)
 }
 
 // mkdirs creates the staged folder dir and its parents, each once per build.
@@ -496,7 +508,7 @@ func (s *Stage) sameAsOld(name string, data []byte, sum xxh3.Uint128, st *unix.S
 	if !s.oldDirOK(path.Dir(name)) {
 		return "", false
 	}
-	src := filepath.Join(s.old, filepath.FromSlash(name))
+	src := under(s.old, name)
 	if e, ok := s.prev[name]; ok {
 		if unix.Lstat(src, st) == nil && e.matches(st) && fs.FileMode(st.Mode&0o777) == s.fileMode {
 			return src, e.size == uint64(len(data)) && e.hash == sum
