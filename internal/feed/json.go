@@ -118,12 +118,11 @@ func AppendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		if i = skipPlain(s, i, &stopJSON); i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if jsonPlain[c] {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '\\', '"':
@@ -164,13 +163,17 @@ func AppendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// jsonPlain marks the ASCII bytes encoding/json copies as they are.
-var jsonPlain = func() (t [utf8.RuneSelf]bool) {
+// stopJSON marks the bytes encoding/json does not copy as they are, and
+// every byte of a multi-byte character, which AppendJSONString checks.
+var stopJSON = func() (t byteSet) {
+	for c := range 256 {
+		t[c] = 1
+	}
 	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = true
+		t[c] = 0
 	}
 	for _, c := range `"\\<>&` {
-		t[c] = false
+		t[c] = 1
 	}
 	return t
 }()
