@@ -516,12 +516,7 @@ func relateOne(st *Site, all []*Story, si int, lists map[*Tag][]int32, idf map[*
 		// The best few by score, ties to the nearest in the listing: a
 		// selection, not a sort of every candidate.
 		var buf [maxRelated]int32
-		best := selectBest(buf[:], touched, func(a, b int32) bool {
-			if score[a] != score[b] {
-				return score[a] > score[b]
-			}
-			return a < b
-		})
+		best := bestByScore(buf[:], touched, score)
 		for _, o := range best {
 			rel := st.Listed[o]
 			sh := shared(s.Tags, rel.Tags)
@@ -555,6 +550,31 @@ func selectBest(best, candidates []int32, better func(a, b int32) bool) []int32 
 		}
 		for j := k - 1; j > 0 && better(best[j], best[j-1]); j-- {
 			best[j], best[j-1] = best[j-1], best[j]
+		}
+	}
+	return best[:k]
+}
+
+// bestByScore is selectBest with better: the higher score, then the
+// lower index. Written out, it compares without a call: it sees every
+// candidate of every story.
+func bestByScore(best, candidates []int32, score []float64) []int32 {
+	k := 0
+	for _, o := range candidates {
+		if k < len(best) {
+			best[k] = o
+			k++
+		} else if last := best[k-1]; score[o] > score[last] || score[o] == score[last] && o < last {
+			best[k-1] = o
+		} else {
+			continue
+		}
+		for j := k - 1; j > 0; j-- {
+			a, b := best[j], best[j-1]
+			if score[a] < score[b] || score[a] == score[b] && a > b {
+				break
+			}
+			best[j], best[j-1] = b, a
 		}
 	}
 	return best[:k]

@@ -67,23 +67,3 @@ func TestCountWords(t *testing.T) {
 		}
 	}
 }
-
-// FuzzWordsIn checks the eight-bytes-at-a-time count against a byte loop.
-func FuzzWordsIn(f *testing.F) {
-	f.Add("two  words")
-	f.Add("tabs\tand\nlines\r\nhere, and more than eight bytes")
-	f.Add("\x00\x01 \x1f\x20\x21\x7f\x80\xff words")
-	f.Fuzz(func(t *testing.T, s string) {
-		want, prev := 0, true
-		for i := 0; i < len(s); i++ {
-			sp := s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r'
-			if prev && !sp {
-				want++
-			}
-			prev = sp
-		}
-		if got := wordsIn(s); got != want {
-			t.Errorf("wordsIn(%q) = %d, want %d", s, got, want)
-		}
-	})
-}

@@ -1,0 +1,54 @@
+package site
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// FuzzWordsIn checks the eight-bytes-at-a-time count against a byte loop.
+func FuzzWordsIn(f *testing.F) {
+	f.Add("two  words")
+	f.Add("tabs\tand\nlines\r\nhere, and more than eight bytes")
+	f.Add("\x00\x01 \x1f\x20\x21\x7f\x80\xff words")
+	f.Fuzz(func(t *testing.T, s string) {
+		want, prev := 0, true
+		for i := 0; i < len(s); i++ {
+			sp := s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r'
+			if prev && !sp {
+				want++
+			}
+			prev = sp
+		}
+		if got := wordsIn(s); got != want {
+			t.Errorf("wordsIn(%q) = %d, want %d", s, got, want)
+		}
+	})
+}
+
+// TestBestByScore checks the written-out selection against selectBest.
+func TestBestByScore(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 2000 {
+		n := rng.IntN(40)
+		score := make([]float64, 64)
+		for i := range score {
+			score[i] = float64(rng.IntN(6)) // many ties
+		}
+		cands := rng.Perm(64)[:n]
+		var c []int32
+		for _, o := range cands {
+			c = append(c, int32(o))
+		}
+		var b1, b2 [maxRelated]int32
+		want := selectBest(b1[:], c, func(a, b int32) bool {
+			if score[a] != score[b] {
+				return score[a] > score[b]
+			}
+			return a < b
+		})
+		if got := bestByScore(b2[:], c, score); !slices.Equal(got, want) {
+			t.Fatalf("round %d: bestByScore(%v) = %v, want %v", round, c, got, want)
+		}
+	}
+}
