@@ -257,7 +257,7 @@ func assembleTags(st *Site, all []*Story, labels [][]Label) []string {
 			if !keep {
 				continue
 			}
-			name := strings.Join(strings.Fields(l.Name), " ")
+			name := tidy(l.Name)
 			if name == "" {
 				continue
 			}
@@ -553,6 +553,23 @@ func selectBest(best, candidates []int32, better func(a, b int32) bool) []int32 
 		}
 	}
 	return best[:k]
+}
+
+// tidy is strings.Join(strings.Fields(s), " "), without a copy when s is
+// tidy already, as nearly every tag name is.
+func tidy(s string) string {
+	prev := byte(' ') // a space first is not tidy
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' && prev == ' ' || c >= utf8.RuneSelf || asciiSpace[c] != 0 && c != ' ' || c == '\v' || c == '\f' {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		prev = c
+	}
+	if prev == ' ' { // a space last, or nothing at all
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
 }
 
 // bestByScore is selectBest with better: the higher score, then the

@@ -3,6 +3,7 @@ package site
 import (
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -51,4 +52,15 @@ func TestBestByScore(t *testing.T) {
 			t.Fatalf("round %d: bestByScore(%v) = %v, want %v", round, c, got, want)
 		}
 	}
+}
+
+func FuzzTidy(f *testing.F) {
+	for _, s := range []string{"Abbas Araghchi", " lead", "trail ", "two  spaces", "tab\there", "nbsp\u00a0here", "\u0085x", "", " ", "a\vb\fc"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := tidy(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("tidy(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

@@ -91,6 +91,9 @@ func LoadTagRules(fsys fs.FS) (TagRules, error) {
 // hidden. A rename is followed once, so that the rules of the new name
 // (its kind, say) apply too.
 func (rs TagRules) apply(l Label) (Label, bool) {
+	if len(rs) == 0 {
+		return l, true // most sites: no lower-cased copy of every name
+	}
 	r, ok := rs[strings.ToLower(l.Name)]
 	if !ok {
 		return l, true
