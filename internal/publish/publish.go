@@ -412,6 +412,16 @@ func under(dir, name string) string {
 	return dir + string(filepath.Separator) + filepath.FromSlash(name)
 }
 
+// joinRel is path.Join(rel, name) for a clean relative path rel ("" at
+// the top) and a name a folder listed, which has no slash and is not "."
+// or "..": concatenation, where Join would clean the path again.
+func joinRel(rel, name string) string {
+	if rel == "" {
+		return name
+	}
+	return rel + "/" + name
+}
+
 // mkdirs creates the staged folder dir and its parents, each once per build.
 func (s *Stage) mkdirs(dir string) error {
 	if dir == "." {
@@ -696,9 +706,9 @@ func walkFiles(dir, rel string, f func(rel string)) {
 		return
 	}
 	for _, e := range ents {
-		erel := path.Join(rel, e.Name())
+		erel := joinRel(rel, e.Name())
 		if e.IsDir() {
-			walkFiles(filepath.Join(dir, e.Name()), erel, f)
+			walkFiles(under(dir, e.Name()), erel, f)
 		} else {
 			f(erel)
 		}
@@ -722,8 +732,13 @@ func (s *Stage) prune() error {
 	// entry prunes the entry e of the staged folder dir (rel to the stage).
 	var entry func(dir, rel string, e fs.DirEntry) error
 	entry = func(dir, rel string, e fs.DirEntry) error {
-		erel := path.Join(rel, e.Name())
-		p := filepath.Join(dir, e.Name())
+		erel := joinRel(rel, e.Name())
+		if !e.IsDir() {
+			if _, ok := s.names.Load(erel); ok || erel == markerName {
+				return nil // the common case: a file this build wrote
+			}
+		}
+		p := under(dir, e.Name())
 		if e.IsDir() {
 			if _, ok := s.dirs.Load(erel); !ok {
 				return os.RemoveAll(p)
@@ -737,9 +752,6 @@ func (s *Stage) prune() error {
 					return err
 				}
 			}
-			return nil
-		}
-		if _, ok := s.names.Load(erel); ok || erel == markerName {
 			return nil
 		}
 		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
