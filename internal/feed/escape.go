@@ -3,12 +3,14 @@ package feed
 import (
 	"strings"
 	"unicode/utf8"
+
+	"digest/internal/byteset"
 )
 
 // stopText and stopAttr mark the bytes that are not copied as they are in
 // text and in attribute values; stopClean those clean looks at. Bytes >=
 // 0x80 are always marked: they go through UTF-8 checking.
-var stopText, stopAttr, stopClean = func() (text, attr, cl byteSet) {
+var stopText, stopAttr, stopClean = func() (text, attr, cl byteset.Set) {
 	for c := range 256 {
 		text[c], attr[c], cl[c] = 1, 1, 1
 	}
@@ -23,35 +25,6 @@ var stopText, stopAttr, stopClean = func() (text, attr, cl byteSet) {
 	attr['"'], attr['\''] = 1, 1
 	return text, attr, cl
 }()
-
-// A byteSet marks bytes with 1, and the others with 0.
-type byteSet [256]uint8
-
-// skipPlain is the index of the first byte of s from i on that t marks,
-// or len(s): sixteen or eight bytes for each branch, where a byte at a
-// time took one each. Feeds escape every title and summary of the site
-// three times over.
-func skipPlain(s string, i int, t *byteSet) int {
-	for ; i+16 <= len(s); i += 16 {
-		w := s[i : i+16]
-		if t[w[0]]|t[w[1]]|t[w[2]]|t[w[3]]|t[w[4]]|t[w[5]]|t[w[6]]|t[w[7]]|
-			t[w[8]]|t[w[9]]|t[w[10]]|t[w[11]]|t[w[12]]|t[w[13]]|t[w[14]]|t[w[15]] != 0 {
-			break
-		}
-	}
-	for ; i+8 <= len(s); i += 8 {
-		w := s[i : i+8]
-		if t[w[0]]|t[w[1]]|t[w[2]]|t[w[3]]|t[w[4]]|t[w[5]]|t[w[6]]|t[w[7]] != 0 {
-			break
-		}
-	}
-	for ; i < len(s); i++ {
-		if t[s[i]] != 0 {
-			return i
-		}
-	}
-	return i
-}
 
 // xmlChar reports whether r may appear in an XML 1.0 document
 // (production [2] Char). Everything else is dropped, since no escape can
@@ -85,7 +58,7 @@ func appendEscaped(b []byte, s string, attr bool) []byte {
 	}
 	last := 0
 	for i := 0; i < len(s); {
-		if i = skipPlain(s, i, stop); i == len(s) {
+		if i = stop.Index(s, i); i == len(s) {
 			break
 		}
 		c := s[i]
@@ -135,7 +108,7 @@ func appendEscaped(b []byte, s string, attr bool) []byte {
 // already clean, the common case.
 func clean(s string) string {
 	for i := 0; i < len(s); {
-		if i = skipPlain(s, i, &stopClean); i == len(s) {
+		if i = stopClean.Index(s, i); i == len(s) {
 			break
 		}
 		if c := s[i]; c >= utf8.RuneSelf {

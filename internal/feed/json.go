@@ -4,6 +4,8 @@ import (
 	"io"
 	"time"
 	"unicode/utf8"
+
+	"digest/internal/byteset"
 )
 
 // jsonFeedVersion identifies JSON Feed 1.1.
@@ -118,7 +120,7 @@ func AppendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		if i = skipPlain(s, i, &stopJSON); i == len(s) {
+		if i = stopJSON.Index(s, i); i == len(s) {
 			break
 		}
 		c := s[i]
@@ -165,7 +167,7 @@ func AppendJSONString(b []byte, s string) []byte {
 
 // stopJSON marks the bytes encoding/json does not copy as they are, and
 // every byte of a multi-byte character, which AppendJSONString checks.
-var stopJSON = func() (t byteSet) {
+var stopJSON = func() (t byteset.Set) {
 	for c := range 256 {
 		t[c] = 1
 	}

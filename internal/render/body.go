@@ -20,6 +20,7 @@ import (
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
 
+	"digest/internal/byteset"
 	"digest/internal/site"
 	"digest/internal/story"
 )
@@ -436,7 +437,7 @@ func writeCurled(b *bytes.Buffer, s string) {
 			write(i)
 		}
 	} else {
-		for i := skipPlain(s, 0, &curledSet); i < len(s); i = skipPlain(s, i+1, &curledSet) {
+		for i := curledSet.Index(s, 0); i < len(s); i = curledSet.Index(s, i+1) {
 			write(i)
 		}
 	}
@@ -446,7 +447,7 @@ func writeCurled(b *bytes.Buffer, s string) {
 // curledChars are the bytes writeCurled changes.
 const curledChars = "\"'&<>\x00"
 
-var curledSet = func() (t byteSet) {
+var curledSet = func() (t byteset.Set) {
 	for _, c := range []byte(curledChars) {
 		t[c] = 1
 	}

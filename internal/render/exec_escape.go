@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode/utf8"
 	"unsafe"
+
+	"digest/internal/byteset"
 )
 
 // The escapers html/template inserts into actions, reimplemented for the
@@ -269,9 +271,9 @@ var htmlNormReplacementTable = []string{
 // replace the same bytes.
 type replacer struct {
 	table []string
-	// special marks the bytes table replaces, for skipPlain; chars lists
+	// special marks the bytes table replaces, for Index; chars lists
 	// them, for byteScan.
-	special byteSet
+	special byteset.Set
 	chars   string
 }
 
@@ -303,7 +305,7 @@ func (rp *replacer) write(b *bytes.Buffer, s string) {
 			written = i + 1
 		}
 	} else {
-		for i := skipPlain(s, 0, &rp.special); i < len(s); i = skipPlain(s, i+1, &rp.special) {
+		for i := rp.special.Index(s, 0); i < len(s); i = rp.special.Index(s, i+1) {
 			b.WriteString(s[written:i])
 			b.WriteString(rp.table[s[i]])
 			written = i + 1
@@ -312,7 +314,7 @@ func (rp *replacer) write(b *bytes.Buffer, s string) {
 	b.WriteString(s[written:])
 }
 
-// minScan is the length from which byteScan beats skipPlain: its
+// minScan is the length from which byteScan beats byteset.Set.Index: its
 // IndexBytes cost more to start and less for each byte.
 const minScan = 96
 
@@ -370,34 +372,6 @@ func (sc *byteScan) find() int {
 	return i
 }
 
-// A byteSet marks bytes with 1, and the others with 0.
-type byteSet [256]uint8
-
-// skipPlain is the index of the first byte of t from i on, or len(s):
-// sixteen or eight bytes for each branch, where a byte at a time took
-// one each.
-func skipPlain(s string, i int, t *byteSet) int {
-	for ; i+16 <= len(s); i += 16 {
-		w := s[i : i+16]
-		if t[w[0]]|t[w[1]]|t[w[2]]|t[w[3]]|t[w[4]]|t[w[5]]|t[w[6]]|t[w[7]]|
-			t[w[8]]|t[w[9]]|t[w[10]]|t[w[11]]|t[w[12]]|t[w[13]]|t[w[14]]|t[w[15]] != 0 {
-			break
-		}
-	}
-	for ; i+8 <= len(s); i += 8 {
-		w := s[i : i+8]
-		if t[w[0]]|t[w[1]]|t[w[2]]|t[w[3]]|t[w[4]]|t[w[5]]|t[w[6]]|t[w[7]] != 0 {
-			break
-		}
-	}
-	for ; i < len(s); i++ {
-		if t[s[i]] != 0 {
-			return i
-		}
-	}
-	return i
-}
-
 // isSafeURL is html/template's.
 func isSafeURL(s string) bool {
 	if protocol, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(protocol, "/") {
@@ -417,7 +391,7 @@ func processURL(s string, norm bool) string {
 	}
 	var b []byte
 	written := 0
-	for i := skipPlain(s, 0, stop); i < len(s); i = skipPlain(s, i+1, stop) {
+	for i := stop.Index(s, 0); i < len(s); i = stop.Index(s, i+1) {
 		c := s[i]
 		if c == '%' && norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
 			continue
@@ -445,7 +419,7 @@ func writeURLAttr(b *bytes.Buffer, s string, norm bool) {
 		stop = &urlAttrStop
 	}
 	written := 0
-	for i := skipPlain(s, 0, stop); i < len(s); i = skipPlain(s, i+1, stop) {
+	for i := stop.Index(s, 0); i < len(s); i = stop.Index(s, i+1) {
 		c := s[i]
 		if c == '%' && norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
 			continue
@@ -463,7 +437,7 @@ func writeURLAttr(b *bytes.Buffer, s string, norm bool) {
 }
 
 // urlAttrStop is urlStop[1] and the bytes of it that escAttr changes.
-var urlAttrStop = func() byteSet {
+var urlAttrStop = func() byteset.Set {
 	t := urlStop[1]
 	t['&'], t['+'] = 1, 1
 	return t
@@ -472,7 +446,7 @@ var urlAttrStop = func() byteSet {
 // urlStop marks the bytes processURL does not keep as they are: [0] when
 // it escapes, [1] when it normalizes, which keeps the reserved characters
 // too.
-var urlStop = func() (t [2]byteSet) {
+var urlStop = func() (t [2]byteset.Set) {
 	for c := range 256 {
 		unreserved := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~", byte(c)) >= 0
 		if !unreserved {

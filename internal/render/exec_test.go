@@ -529,33 +529,6 @@ func TestFastEscapersEveryByte(t *testing.T) {
 	}
 }
 
-// TestSkipPlain holds skipPlain to a byte-by-byte scan, with every byte
-// at every offset of its sixteen- and eight-byte steps.
-func TestSkipPlain(t *testing.T) {
-	base := "abcdefghijklmnopqrstuvwxyz0123456789ABCDEF"
-	for c := range 256 {
-		for n := range len(base) + 1 {
-			for at := range n {
-				b := []byte(base[:n])
-				b[at] = byte(c)
-				s := string(b)
-				for from := range min(n, 3) {
-					want := len(s)
-					for i := from; i < len(s); i++ {
-						if htmlReplacer.special[s[i]] != 0 {
-							want = i
-							break
-						}
-					}
-					if got := skipPlain(s, from, &htmlReplacer.special); got != want {
-						t.Fatalf("skipPlain(%q, %d) = %d, want %d", s, from, got, want)
-					}
-				}
-			}
-		}
-	}
-}
-
 // TestAppendJSONString holds appendJSONString's fast path to feed's, with
 // every byte at every offset of its word-at-a-time scan.
 func TestAppendJSONString(t *testing.T) {

@@ -8,6 +8,8 @@ import (
 	"unsafe"
 
 	"github.com/yuin/goldmark/util"
+
+	"digest/internal/byteset"
 )
 
 // plainProse renders Markdown that is nothing but paragraphs of prose and
@@ -78,8 +80,8 @@ func lineEnd(src []byte, start int) int {
 // proseOnly reports whether src is only what plainProse renders.
 func proseOnly(src []byte) bool {
 	// No line holds a byte of proseStop, which has no '\n': none is in
-	// src, which skipPlain checks many bytes at a time.
-	if !utf8.Valid(src) || skipPlain(unsafe.String(unsafe.SliceData(src), len(src)), 0, &proseStop) < len(src) {
+	// src, which byteset.Set.Index checks many bytes at a time.
+	if !utf8.Valid(src) || proseStop.Index(unsafe.String(unsafe.SliceData(src), len(src)), 0) < len(src) {
 		return false
 	}
 	for start := 0; start < len(src); {
@@ -119,7 +121,7 @@ func proseOnly(src []byte) bool {
 
 // proseStop are the bytes that may start Markdown syntax other than
 // paragraphs and headings, or that goldmark's writer treats specially.
-var proseStop = func() (t byteSet) {
+var proseStop = func() (t byteset.Set) {
 	for _, c := range []byte("*_`[]<>!\\&|~\x7f") {
 		t[c] = 1
 	}
