@@ -20,10 +20,12 @@ type dict struct {
 	touched []uint32
 }
 
-// A slot holds a term's first eight bytes, zero-padded, and a tag, its
-// hash with the low six bits replaced by its length. Terms have no zero
-// bytes, so for a term of at most eight bytes, as most are, the tag and
-// the bytes settle a match without reading the arena.
+// A slot holds a word and a tag. The word of a term of at most eight
+// bytes is its bytes, zero-padded; of a longer one, its first seven bytes
+// shifted up a byte, a low byte of zero. Terms have no zero bytes, so the
+// word alone settles a short term's match. The tag, the hash with the low
+// six bits replaced by the length, rules out most other long terms
+// before their bytes are read from the arena.
 //
 // A worker keeps its counts of the term in the slot too, where it looks
 // anyway, rather than in arrays by term ID: its frequencies in the current
@@ -47,7 +49,7 @@ func (d *dict) term(id int32) []byte {
 	return d.arena[start:d.end[id]]
 }
 
-// key returns the first eight bytes of term, zero-padded, and its hash.
+// key returns the word of term's slot and its hash.
 func key(term []byte) (word uint64, h uint32) {
 	word = load8(term)
 	if len(term) <= 8 {
@@ -57,7 +59,17 @@ func key(term []byte) (word uint64, h uint32) {
 	for rest := term[8:]; len(rest) > 0; rest = rest[min(8, len(rest)):] {
 		acc = (bits.RotateLeft64(acc, 29) ^ load8(rest)) * hashMul
 	}
-	return word, uint32(acc >> 32)
+	return word << 8, uint32(acc >> 32)
+}
+
+// longKey is key of a term of more than eight bytes from its words, as
+// in a tokenizer's batch.
+func longKey(words []uint64) (word uint64, h uint32) {
+	acc := words[0] * hashMul
+	for _, x := range words[1:] {
+		acc = (bits.RotateLeft64(acc, 29) ^ x) * hashMul
+	}
+	return words[0] << 8, uint32(acc >> 32)
 }
 
 const hashMul = 0x9e3779b97f4a7c15 // 2⁶⁴ / φ
@@ -111,7 +123,7 @@ func (d *dict) find(term []byte) uint32 {
 				d.end = append(d.end, int32(len(d.arena)))
 				return i
 			}
-			if s.tag == tag && s.word == word && (len(term) <= 8 || string(d.term(s.id-1)) == string(term)) {
+			if s.word == word && (len(term) <= 8 || s.tag == tag && string(d.term(s.id-1)) == string(term)) {
 				return i
 			}
 		}
@@ -119,43 +131,85 @@ func (d *dict) find(term []byte) uint32 {
 	}
 }
 
-// count counts the terms of t's batch in the head (title and tags) of
-// the current document or in its body. A term's first count in the
-// document adds its slot to touched.
-func (d *dict) count(t *tokenizer, head bool) {
+// count counts the terms of a tokenizer's batch, words, in the head
+// (title and tags) of the current document or in its body, and returns
+// how many there are. A term's first count in the document adds its
+// slot to touched.
+func (d *dict) count(words []uint64, head bool) int {
 	if len(d.slots) == 0 {
 		d.grow()
 	}
-	start, k := int32(0), 0
-	for _, word := range t.words {
+	where := 0 // in termFreq
+	if head {
+		where = 1
+	}
+	// In locals, which the stores to the slots do not make the loop
+	// reload; find may grow the table, which remakes both.
+	slots, touched := d.slots, d.touched
+	extra := 0 // words that are not a term's first
+	for j := 0; j < len(words); j++ {
+		word := words[j]
 		var i uint32
-		if word != 0 {
-			// The first probe of find, inlined, from the word: most
-			// terms are found there.
-			h := shortHash(word)
-			i = h & uint32(len(d.slots)-1)
-			if s := &d.slots[i]; s.word != word || s.tag != h&^63|uint32(wordLen(word)) {
-				var a [8]byte
-				binary.LittleEndian.PutUint64(a[:], word)
-				i = d.find(a[:wordLen(word)])
+		var s *slot
+		if word&0xff != 0 {
+			// The probes of find, inlined, from the word, up to an
+			// empty slot, where find adds the term.
+			mask := uint32(len(slots) - 1)
+			i = shortHash(word) & mask
+			for s = &slots[i]; s.word != word; s = &slots[i] {
+				if s.id == 0 {
+					var a [8]byte
+					binary.LittleEndian.PutUint64(a[:], word)
+					d.touched = touched
+					i = d.find(a[:wordLen(word)])
+					slots, touched = d.slots, d.touched
+					s = &slots[i]
+					break
+				}
+				i = (i + 1) & mask
 			}
 		} else {
-			i = d.find(t.buf[start:t.ends[k]])
-			start = t.ends[k]
-			k++
+			n := int(word >> 8)
+			m := (n + 7) >> 3
+			chunks := words[j+1 : j+1+m]
+			j += m
+			extra += m
+			// The first probe of find, as above.
+			word, h := longKey(chunks)
+			i = h & uint32(len(slots)-1)
+			if s = &slots[i]; s.word != word || s.tag != h&^63|uint32(n) || !s.is(d, chunks) {
+				var a [maxTermLen]byte
+				for c, x := range chunks {
+					binary.LittleEndian.PutUint64(a[8*c:], x)
+				}
+				d.touched = touched
+				i = d.find(a[:n])
+				slots, touched = d.slots, d.touched
+				s = &slots[i]
+			}
 		}
-		s := &d.slots[i]
-		if s.tf == (termFreq{}) {
-			d.touched = append(d.touched, i)
+		if s.tf[0]|s.tf[1] == 0 {
+			touched = append(touched, i)
 		}
-		c := &s.tf.body
-		if head {
-			c = &s.tf.head
-		}
-		if *c < math.MaxUint16 {
+		if c := &s.tf[where&1]; *c < math.MaxUint16 {
 			*c++
 		}
 	}
+	d.touched = touched
+	return len(words) - extra
+}
+
+// is reports whether the term of s, the same length as a long term of a
+// tokenizer's batch, is that term, of which words are the bytes.
+func (s *slot) is(d *dict, words []uint64) bool {
+	term := d.term(s.id - 1)
+	for len(words) > 1 {
+		if binary.LittleEndian.Uint64(term) != words[0] {
+			return false
+		}
+		term, words = term[8:], words[1:]
+	}
+	return load8(term) == words[0]
 }
 
 func (d *dict) grow() {

@@ -174,12 +174,13 @@ func (w *worker) run(docs []Doc) {
 // and tags) or in its body.
 func (w *worker) add(s string, head bool) {
 	w.tok.terms(s)
-	w.dict.count(&w.tok, head)
-	w.n += len(w.tok.words)
+	w.n += w.dict.count(w.tok.words, head)
 }
 
-// termFreq counts a term in a document's body and in its title and tags.
-type termFreq struct{ body, head uint16 }
+// termFreq counts a term in a document's body and in its head (title and
+// tags), in that order: an array, so that count indexes it rather than
+// branching.
+type termFreq [2]uint16
 
 // hitBlock is the size of a block of encoded hits, unless a document
 // needs more.
@@ -194,23 +195,29 @@ const hitBlock = 1 << 20
 // document.
 func (w *worker) addDoc() {
 	d := &w.dict
-	once, rest := w.once[:0], w.rest[:0]
+	// Written into room made first, rather than appended a byte at a
+	// time: an ID takes five bytes at most, a frequency three.
+	n := len(d.touched)
+	once, rest := slices.Grow(w.once[:0], 5*n)[:5*n], slices.Grow(w.rest[:0], 11*n)[:11*n]
+	n1, n2 := 0, 0
+	slots := d.slots
 	for _, i := range d.touched {
-		s := &d.slots[i]
-		id := uint64(s.id - 1)
+		s := &slots[i]
+		id := uint32(s.id - 1)
 		if tf := s.tf; tf == (termFreq{1, 0}) {
-			once = binary.AppendUvarint(once, id)
+			n1 = putUvarint(once, n1, id)
 		} else {
-			rest = binary.AppendUvarint(rest, id)
-			rest = binary.AppendUvarint(rest, uint64(tf.body))
-			rest = binary.AppendUvarint(rest, uint64(tf.head))
+			n2 = putUvarint(rest, n2, id)
+			n2 = putUvarint(rest, n2, uint32(tf[0]))
+			n2 = putUvarint(rest, n2, uint32(tf[1]))
 		}
 		s.tf = termFreq{}
 		s.df++
 	}
+	once, rest = once[:n1], rest[:n2]
 	d.touched, w.once, w.rest = d.touched[:0], once, rest
 	w.total += int64(w.n)
-	n := 3*binary.MaxVarintLen64 + len(once) + len(rest)
+	n = 3*binary.MaxVarintLen64 + len(once) + len(rest)
 	if k := len(w.blocks); k == 0 || len(w.blocks[k-1])+n > cap(w.blocks[k-1]) {
 		w.blocks = append(w.blocks, make([]byte, 0, max(hitBlock, n)))
 	}
@@ -219,6 +226,18 @@ func (w *worker) addDoc() {
 	b = binary.AppendUvarint(b, uint64(len(once)))
 	b = binary.AppendUvarint(b, uint64(len(rest)))
 	w.blocks[len(w.blocks)-1] = append(append(b, once...), rest...)
+}
+
+// putUvarint writes x as a uvarint at b[n:], which has room for it, and
+// returns where it ends.
+func putUvarint(b []byte, n int, x uint32) int {
+	for x >= 0x80 {
+		b[n] = byte(x) | 0x80
+		x >>= 7
+		n++
+	}
+	b[n] = byte(x)
+	return n + 1
 }
 
 // uvarint decodes the uvarint at b[i:] and returns it and where it ends.
@@ -230,15 +249,17 @@ func uvarint(b []byte, i int) (uint64, int) {
 	return uvarintSlow(b, i)
 }
 
+// uvarintSlow is small enough to inline too; the shifts are masked to
+// spare the checks of shifts past 63.
 func uvarintSlow(b []byte, i int) (uint64, int) {
 	var v uint64
-	for s := 0; ; s += 7 {
+	for s := uint(0); ; s += 7 {
 		c := b[i]
 		i++
 		if c < 0x80 {
-			return v | uint64(c)<<s, i
+			return v | uint64(c)<<(s&63), i
 		}
-		v |= uint64(c&0x7f) << s
+		v |= uint64(c&0x7f) << (s & 63)
 	}
 }
 
@@ -394,23 +415,25 @@ func (w *worker) fill(post []uint32, doc int32, avgdl float64, cut []int) {
 // for both, which the branch on post costs next to nothing, rather than
 // a callback a hit.
 func (w *worker) hits(avgdl float64, post []uint32, doc int32, cut []int) {
+	// In locals, which the stores to post do not make the loop reload.
+	capped, next, hist, atCut := w.capped, w.next, w.hist, w.atCut
 	hit := func(d int32, t uint64, q uint8) {
-		c := w.capped[t]
+		c := capped[t]
 		if post == nil {
 			if c >= 0 {
-				w.hist[c][q]++
+				hist[c][q]++
 			}
 			return
 		}
 		if c >= 0 {
-			if k := uint8(cut[c]); q < k || q == k && w.atCut[c] == 0 {
+			if k := uint8(cut[c]); q < k || q == k && atCut[c] == 0 {
 				return
 			} else if q == k {
-				w.atCut[c]--
+				atCut[c]--
 			}
 		}
-		post[w.next[t]] = uint32(doc+d)<<4 | uint32(q-1)
-		w.next[t]++
+		post[next[t]] = uint32(doc+d)<<4 | uint32(q-1)
+		next[t]++
 	}
 	d := int32(0)
 	for _, b := range w.blocks {
@@ -568,18 +591,26 @@ func (ix *index) shards() []File {
 const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 func appendPostings(b []byte, p []uint32) []byte {
+	// A posting takes six digits at most: 24 bits of doc and 4 of impact.
+	// Written into room made first, rather than appended a digit at a
+	// time.
+	n := len(b)
+	b = slices.Grow(b, 6*len(p))
+	out := b[:n+6*len(p)]
 	prev := int64(-1)
 	for _, q := range p {
 		doc := int64(q >> 4)
 		v := uint64(doc-prev-1)<<4 | uint64(q&15)
 		prev = doc
 		for v >= 32 {
-			b = append(b, digits[32+v&31])
+			out[n] = digits[32+v&31]
+			n++
 			v >>= 5
 		}
-		b = append(b, digits[v])
+		out[n] = digits[v]
+		n++
 	}
-	return b
+	return out[:n]
 }
 
 func (ix *index) meta(n int, hash string) []byte {
@@ -651,7 +682,7 @@ func snippet(s string, n int) string {
 	b := make([]byte, 0, n+8)
 	runes, space, lastSpace := 0, false, -1
 	for _, r := range s {
-		if unicode.IsSpace(r) {
+		if isSpace(r) {
 			space = len(b) > 0
 			continue
 		}
@@ -680,6 +711,14 @@ func snippet(s string, n int) string {
 	return string(b)
 }
 
+// isSpace is unicode.IsSpace, its ASCII case inlined.
+func isSpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || '\t' <= r && r <= '\r'
+	}
+	return unicode.IsSpace(r)
+}
+
 func appendStrings(b []byte, ss []string) []byte {
 	b = append(b, '[')
 	for i, s := range ss {
@@ -691,6 +730,15 @@ func appendStrings(b []byte, ss []string) []byte {
 	return append(b, ']')
 }
 
+// jsonPlain tells the bytes that appendString copies as they are: ASCII
+// but for control characters and those it escapes.
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = !strings.ContainsRune(`"\\<>&`, rune(c))
+	}
+	return
+}()
+
 // appendString appends s as a JSON string. Like encoding/json it escapes
 // <, > and & too, so that no title can close a script element or start
 // markup wherever the JSON ends up; invalid UTF-8 becomes U+FFFD.
@@ -698,6 +746,15 @@ func appendString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	for i := 0; i < len(s); {
+		// Most bytes need no escaping: append them a run at a time.
+		j := i
+		for j < len(s) && jsonPlain[s[j]] {
+			j++
+		}
+		b = append(b, s[i:j]...)
+		if i = j; i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			switch {

@@ -1,8 +1,8 @@
 package search
 
 import (
-	"encoding/binary"
 	"math/bits"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -48,24 +48,23 @@ func isApos(r rune) bool { return r == '\'' || r == '\u2019' || r == '\u2018' }
 // tokenizer splits text into normalised terms. It keeps its buffers
 // between calls, so one tokenizer per goroutine.
 type tokenizer struct {
-	// The terms of the last call to terms, in order. A term of at most
-	// eight bytes, as most are, is a word of words: its bytes,
-	// zero-padded (terms have no zero bytes). A longer one is a zero
-	// word, and its bytes are next in buf, up to the next of ends.
+	// The terms of the last call to terms, in order, eight bytes a word,
+	// little-endian. A term of at most eight bytes, as most are, is one
+	// word, its bytes zero-padded (terms have no zero bytes). A longer
+	// one is a word holding its length << 8, whose low byte of zero no
+	// short term has, then its bytes, the last word zero-padded.
 	words []uint64
-	buf   []byte
-	ends  []int32
+	buf   []byte // the word being collected, when not plain
 	out   []byte // scratch for normalize
-	nfc   []byte
 }
 
 // wordLen returns the length of a term of at most eight bytes from its
 // word.
 func wordLen(word uint64) int { return (bits.Len64(word) + 7) >> 3 }
 
-// terms splits s into t.words, t.buf and t.ends: a batch rather than a
-// callback a term, so that the caller counts terms in a loop of its own,
-// and the short terms as words, which plain makes without copying them
+// terms splits s into t.words: a batch rather than a callback a term, so
+// that the caller counts terms in a loop of its own, and the terms as
+// words, which plainWords makes without copying them to a buffer first
 // and the caller looks up without reading them again.
 //
 // A term is a maximal run of letters, digits and marks, lower-cased,
@@ -73,17 +72,13 @@ func wordLen(word uint64) int { return (bits.Len64(word) + 7) >> 3 }
 // (don't → dont, O'Brien → obrien), except a possessive 's ending a word,
 // which is dropped (Iran's → iran). search.js words() does the same.
 func (t *tokenizer) terms(s string) {
-	w, words, ends := t.buf[:0], t.words[:0], t.ends[:0]
-	start := 0 // of the word being collected, in w
+	w, words := t.buf[:0], t.words[:0]
 	ascii := true
 	for i := 0; i < len(s); {
-		if len(w) == start && len(s)-i >= 8 {
-			j := i
-			t.buf, t.words, t.ends = w, words, ends
-			i, start = t.plain(s, i)
-			w, words, ends = t.buf, t.words, t.ends
-			if i > j {
-				continue
+		if len(w) == 0 && len(s)-i >= 8 {
+			// plainWords stops between words: go on from there.
+			if words, i = plainWords(s, i, words); i == len(s) {
+				break
 			}
 		}
 		if c := s[i]; c < utf8.RuneSelf {
@@ -100,7 +95,7 @@ func (t *tokenizer) terms(s string) {
 					w = append(w, l)
 				}
 				continue
-			} else if l == 1 && len(w) > start {
+			} else if l == 1 && len(w) > 0 {
 				var end bool
 				if i, end = apostrophe(s, i+1); !end {
 					continue
@@ -110,7 +105,7 @@ func (t *tokenizer) terms(s string) {
 			}
 		} else {
 			r, n := utf8.DecodeRuneInString(s[i:])
-			if isApos(r) && len(w) > start {
+			if isApos(r) && len(w) > 0 {
 				var end bool
 				if i, end = apostrophe(s, i+n); !end {
 					continue
@@ -125,121 +120,141 @@ func (t *tokenizer) terms(s string) {
 			}
 		}
 		// s[i-1] ended the word.
-		if len(w) > start {
-			w, words, ends = t.end(w, start, ascii, words, ends)
-			start, ascii = len(w), true
+		if len(w) > 0 {
+			w, words = t.end(w, ascii, words)
+			ascii = true
 		}
 	}
-	if len(w) > start {
-		w, words, ends = t.end(w, start, ascii, words, ends)
+	if len(w) > 0 {
+		w, words = t.end(w, ascii, words)
 	}
-	t.buf, t.words, t.ends = w, words, ends
+	t.buf, t.words = w, words
 }
 
-// end adds the word w[start:] to the terms, normalised, unless it is too
-// long or normalises to nothing, and returns the buffers.
-func (t *tokenizer) end(w []byte, start int, ascii bool, words []uint64, ends []int32) ([]byte, []uint64, []int32) {
+// end adds the word w to the terms, normalised, unless it is too long or
+// normalises to nothing, and returns the buffers, w emptied.
+func (t *tokenizer) end(w []byte, ascii bool, words []uint64) ([]byte, []uint64) {
 	if !ascii {
-		w = t.normalize(w, start)
+		w = t.normalize(w)
 	}
-	switch n := len(w) - start; {
+	switch n := len(w); {
 	case n == 0 || n > maxTermLen:
-		w = w[:start]
 	case n <= 8:
-		words = append(words, load8(w[start:]))
-		w = w[:start]
+		words = append(words, load8(w))
 	default:
-		words = append(words, 0)
-		ends = append(ends, int32(len(w)))
+		words = append(words, uint64(n)<<8)
+		for rest := w; len(rest) > 0; rest = rest[min(8, len(rest)):] {
+			words = append(words, load8(rest))
+		}
 	}
-	return w, words, ends
+	return w[:0], words
 }
 
-// plain adds the terms of s from i on to the batch for as long as they
+// plainWords adds the terms of s from i on to words for as long as they
 // are plain: ASCII, and followed by an ASCII byte that is neither a word
 // character nor an apostrophe, as most terms are. It skips such bytes
-// between terms, and reads eight bytes at a time, in a loop of its own:
-// terms' loop has too much in hand to keep it in registers. It returns
-// where it stopped, at the start of a word, in one or on a byte that
-// ends none, and where the word being collected starts in t.buf: what
-// terms does next.
-func (t *tokenizer) plain(s string, i int) (int, int) {
-	w, words, ends := t.buf, t.words, t.ends
-	start := len(w)
+// between terms, and reads eight bytes at a time, in a loop of its own
+// with few enough variables to keep them in registers. It returns where
+// it stopped, between words: at a word that is not plain, or one that
+// the last eight bytes of s do not hold.
+func plainWords(s string, i int, words []uint64) ([]uint64, int) {
+	const (
+		// Bytes read between checks of the room left in words: a term
+		// takes a word a byte at most, and two bytes at least with the
+		// byte that ends it; a long one, its length and six more.
+		window = 512
+	)
 	for len(s)-i >= 8 {
-		v := load8s(s, i)
-		n := wordBytes(v)
-		// Below, | 0x20 lower-cases an ASCII letter and leaves a digit
-		// as it is.
-		if n < 8 {
-			if e := byte(v >> (8 * n)); e >= utf8.RuneSelf || asciiClass[e] != 0 {
-				break // an apostrophe or a multi-byte character
+		words = slices.Grow(words, window/2+16)
+		buf := words[:cap(words)]
+		k := len(words)
+		for limit := min(len(s)-8, i+window); i <= limit; {
+			v := load8s(s, i)
+			end, bad := classify(v)
+			if end == 0 {
+				// A word of eight bytes or more, its bytes after a
+				// word for its length at hdr.
+				hdr, j := k, i
+				c := hdr
+				for {
+					if c < hdr+7 {
+						c++ // past maxTermLen, the term is dropped anyway
+					}
+					buf[c] = v | 0x20*ones
+					if j += 8; len(s)-j < 8 {
+						return buf[:hdr], i
+					}
+					v = load8s(s, j)
+					if end, bad = classify(v); end != 0 {
+						break
+					}
+				}
+				if end&bad != 0 {
+					return buf[:hdr], i
+				}
+				n := bits.TrailingZeros64(end) >> 3
+				buf[c+1] = (v | 0x20*ones) & (end>>7 - 1)
+				switch l := j - i + n; {
+				case l > maxTermLen:
+					k = hdr
+				case l == 8:
+					buf[hdr] = buf[hdr+1]
+					k = hdr + 1
+				default:
+					buf[hdr] = uint64(l) << 8
+					k = hdr + 1 + (l+7)>>3
+				}
+				i = j + n + 1
+				continue
 			}
-			if n > 0 {
-				words = append(words, (v|0x2020202020202020)&(1<<(8*n)-1))
+			if end&bad != 0 {
+				return buf[:k], i // not a plain word
 			}
+			// end>>7 - 1 masks the term's bytes; a byte that ends none
+			// at i (n = 0) stores a zero word, which k does not keep.
+			n := bits.TrailingZeros64(end) >> 3
+			buf[k] = (v | 0x20*ones) & (end>>7 - 1)
+			k += (n + 7) >> 3
 			i += n + 1
-			continue
 		}
-		// A word of eight bytes or more, copied to w eight at a time.
-		for n == 8 {
-			w = binary.LittleEndian.AppendUint64(w, v|0x2020202020202020)
-			if i += 8; len(s)-i < 8 {
-				break
-			}
-			v = load8s(s, i)
-			n = wordBytes(v)
-		}
-		if n == 8 {
-			break // fewer than eight bytes left: terms goes on
-		}
-		k := len(w)
-		w = binary.LittleEndian.AppendUint64(w, v|0x2020202020202020)[:k+n]
-		i += n
-		if e := byte(v >> (8 * n)); e >= utf8.RuneSelf || asciiClass[e] != 0 {
-			break
-		}
-		i++
-		switch n := len(w) - start; {
-		case n > maxTermLen:
-			w = w[:start]
-		case n == 8:
-			words = append(words, load8(w[start:]))
-			w = w[:start]
-		default:
-			words = append(words, 0)
-			ends = append(ends, int32(len(w)))
-			start = len(w)
-		}
+		words = buf[:k]
 	}
-	t.buf, t.words, t.ends = w, words, ends
-	return i, start
+	return words, i
 }
+
+// classify returns, of the eight bytes of v, bit 7 of the lowest that is
+// not an ASCII letter or digit, or zero if all are; and bit 7 of every
+// byte that may not end a plain term: an apostrophe or a byte ≥ 0x80.
+func classify(v uint64) (end, bad uint64) {
+	// Each byte of x is below 0x80, so no sum below carries into the next
+	// byte, and no difference borrows from it: bit 7 of (x + 0x80 - lo)
+	// is set where x ≥ lo, and of (0x80 + hi - x) where x ≤ hi.
+	c := &swar
+	x := v & c.low7
+	y := x | c.x20 // letters lower-cased
+	digit := (x + c.x50) & (c.xb9 - x)
+	letter := (y + c.x1f) & (c.xfa - y)
+	nonword := (^(digit | letter) | v) & c.high // or a byte ≥ 0x80
+	// x ^ '\'' is zero at an apostrophe only.
+	bad = c.high - (x ^ c.x27) | v
+	return nonword & -nonword, bad
+}
+
+// swar holds classify's constants, ones in each byte, in variables: the
+// compiler folds the load of one into the instruction that uses it,
+// where a constant of 64 bits takes an instruction of its own.
+var swar = struct{ low7, high, x20, x50, xb9, x1f, xfa, x27 uint64 }{
+	0x7f * ones, 0x80 * ones, 0x20 * ones, (0x80 - '0') * ones, (0x80 + '9') * ones,
+	(0x80 - 'a') * ones, (0x80 + 'z') * ones, '\'' * ones,
+}
+
+const ones = 0x0101010101010101
 
 // load8s returns s[i:i+8] as a little-endian word.
 func load8s(s string, i int) uint64 {
 	p := s[i : i+8] // one bounds check; the loads combine into one
 	return uint64(p[0]) | uint64(p[1])<<8 | uint64(p[2])<<16 | uint64(p[3])<<24 |
 		uint64(p[4])<<32 | uint64(p[5])<<40 | uint64(p[6])<<48 | uint64(p[7])<<56
-}
-
-// wordBytes returns how many of the eight bytes of v, from the lowest,
-// are ASCII letters or digits before the first that is not: what the
-// byte loop over asciiClass would take, eight bytes at once.
-func wordBytes(v uint64) int {
-	const (
-		ones = 0x0101010101010101
-		high = 0x8080808080808080
-	)
-	// Each byte of x is below 0x80, so no sum below carries into the next
-	// byte; bit 7 of (x + 0x80 - lo) is set where x ≥ lo, and of
-	// (x + 0x7f - hi) where x > hi.
-	x := v &^ high
-	y := x | 0x20*ones // letters lower-cased
-	digit := (x + (0x80-'0')*ones) &^ (x + (0x7f-'9')*ones)
-	letter := (y + (0x80-'a')*ones) &^ (y + (0x7f-'z')*ones)
-	word := (digit | letter) &^ v & high // and not a byte ≥ 0x80
-	return bits.TrailingZeros64(^word&high) >> 3
 }
 
 // apostrophe handles an apostrophe after a word character; j is the index
@@ -260,13 +275,13 @@ func apostrophe(s string, j int) (int, bool) {
 	return j, false
 }
 
-// normalize replaces w[start:], a word with non-ASCII letters, by its
+// normalize replaces w, a word with non-ASCII letters, by its
 // normal form: lower-cased (already done for ASCII), diacritics stripped
 // and the letters of the fold table folded.
-func (t *tokenizer) normalize(w []byte, start int) []byte {
+func (t *tokenizer) normalize(w []byte) []byte {
 	// Lower-case first, as search.js does, so that 'İ' becomes "i̇" and
 	// then loses its dot with the other marks.
-	lower := strings.ToLower(string(w[start:]))
+	lower := strings.ToLower(string(w))
 	out := t.out[:0]
 	var it norm.Iter
 	it.InitString(norm.NFD, lower)
@@ -285,8 +300,7 @@ func (t *tokenizer) normalize(w []byte, start int) []byte {
 		}
 	}
 	// Recompose what is left (Hangul, spacing marks) so terms stay short.
-	// Into a buffer of its own: appending to w would let NFC compose
-	// across the boundary with the term before.
-	t.out, t.nfc = out, norm.NFC.Append(t.nfc[:0], out...)
-	return append(w[:start], t.nfc...)
+	// w holds this word only, so nothing before it composes with it.
+	t.out = out
+	return norm.NFC.Append(w[:0], out...)
 }

@@ -302,16 +302,19 @@ func (w *worker) eachDoc(f func(dl int, once, rest []byte)) {
 // to f is only valid during the call.
 func (t *tokenizer) each(s string, f func(term []byte)) {
 	t.terms(s)
-	var a [8]byte
-	start, k := int32(0), 0
-	for _, word := range t.words {
-		if word != 0 {
+	var a [maxTermLen]byte
+	for j := 0; j < len(t.words); j++ {
+		word := t.words[j]
+		if word&0xff != 0 {
 			binary.LittleEndian.PutUint64(a[:], word)
 			f(a[:wordLen(word)])
 			continue
 		}
-		f(t.buf[start:t.ends[k]])
-		start = t.ends[k]
-		k++
+		n := int(word >> 8)
+		for c := range (n + 7) >> 3 {
+			j++
+			binary.LittleEndian.PutUint64(a[8*c:], t.words[j])
+		}
+		f(a[:n])
 	}
 }
