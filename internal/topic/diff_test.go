@@ -64,3 +64,28 @@ func TestLessPair(t *testing.T) {
 		}
 	}
 }
+
+// TestLongLine checks that longLine is true only of lines that fields
+// finds more than four fields in.
+func TestLongLine(t *testing.T) {
+	parts := []string{" ", "  ", "\t", "\n", "\r", "\v", "a", "Word", "é", "\u00a0", "\u2003", "\x00", "\x7f", "!", "\xff", "-", "'", "“"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	var fs [4][2]int
+	trues := 0
+	for range 200000 {
+		var sb strings.Builder
+		for range rng.IntN(40) {
+			sb.WriteString(parts[rng.IntN(len(parts))])
+		}
+		s := sb.String()
+		if longLine(s) {
+			trues++
+			if n := fields(s, &fs); n <= len(fs) {
+				t.Fatalf("longLine(%q) = true, fields finds %d", s, n)
+			}
+		}
+	}
+	if trues == 0 {
+		t.Fatal("longLine never true")
+	}
+}

@@ -58,13 +58,20 @@ type event struct {
 type vocab struct {
 	slots []vslot // a power of two in size
 	strs  []string
-	flags []uint8
-	stem  []int32 // the key a word counts under; -1 until known
+	// terms has what the scan needs of a word besides its id, in one
+	// place: one bounds check, one cache line.
+	terms []term
+}
 
-	// proper sums the capitalisation of each word's occurrences (+1
+// A term is what is known of a word of a vocab.
+type term struct {
+	stem int32 // the key a word counts under; -1 until known
+
+	// proper sums the capitalisation of the word's occurrences (+1
 	// capitalised inside a sentence, -1 lower case): an order-free count
 	// the scan keeps itself, so that no per-word record of it is needed.
-	proper []int32
+	proper int32
+	flags  uint8
 }
 
 // A vslot holds no string, only what finds it: at 16 bytes, four to a
@@ -145,10 +152,11 @@ func head(s string) uint64 {
 // are ASCII letters before one that is not.
 func letterRun(x uint64) int {
 	const hi = 0x8080808080808080
-	// With bit 5 set and bit 7 clear a letter is 'a' to 'z': bytes that
-	// are at least 'a' and not above 'z' get bit 7 in the sums, which
-	// never carry from byte to byte. A byte with bit 7 is not ASCII.
-	y := x&^hi | lower8
+	// With bit 5 set a letter is 'a' to 'z': bytes that are at least 'a'
+	// and not above 'z' get bit 7 in the sums. A byte with bit 7 is not
+	// ASCII, nor a letter; its sums may carry into the bytes after it,
+	// which do not matter then.
+	y := x | lower8
 	letters := (y + 0x1f1f1f1f1f1f1f1f) &^ (y + 0x0505050505050505) &^ x & hi
 	return bits.TrailingZeros64(^letters&hi) >> 3
 }
@@ -273,9 +281,7 @@ func (v *vocab) add(s string, h uint32, at uint32) int32 {
 	if generic[s] {
 		f |= fGeneric
 	}
-	v.flags = append(v.flags, f)
-	v.stem = append(v.stem, -1)
-	v.proper = append(v.proper, 0)
+	v.terms = append(v.terms, term{stem: -1, flags: f})
 	if 2*len(v.strs) > len(v.slots) {
 		v.rehash()
 	}
@@ -300,7 +306,7 @@ func (v *vocab) rehash() {
 
 // key returns the id of the stem of word id.
 func (v *vocab) key(id int32) int32 {
-	if k := v.stem[id]; k >= 0 {
+	if k := v.terms[id].stem; k >= 0 {
 		return k
 	}
 	s := v.strs[id]
@@ -309,7 +315,7 @@ func (v *vocab) key(id int32) int32 {
 	if st != s {
 		k = v.idStr(st)
 	}
-	v.stem[id] = k
+	v.terms[id].stem = k
 	return k
 }
 
@@ -453,9 +459,9 @@ func (x *extractor) run() {
 		for id, s := range v.strs {
 			rm[id] = g.idOwned(s)
 		}
-		for id, st := range v.stem {
-			if st >= 0 && g.stem[rm[id]] < 0 {
-				g.stem[rm[id]] = rm[st]
+		for id, t := range v.terms {
+			if t.stem >= 0 && g.terms[rm[id]].stem < 0 {
+				g.terms[rm[id]].stem = rm[t.stem]
 			}
 		}
 		remap[w+1] = rm
@@ -466,8 +472,8 @@ func (x *extractor) run() {
 	}
 	x.proper = make([]int32, len(g.strs))
 	for w, v := range local {
-		for id, n := range v.proper {
-			x.proper[remap[w][id]] += n
+		for id, t := range v.terms {
+			x.proper[remap[w][id]] += t.proper
 		}
 	}
 	x.spellings(remap, owner, counts, mid)
@@ -496,8 +502,9 @@ func (x *extractor) run() {
 		tf, seen := s.tf, slices.Grow(s.seen[:0], len(evs))[:len(evs)]
 		n := 0
 		for _, ev := range evs {
-			c := 1 - int32(g.flags[ev.lw]&fGeneric)/fGeneric
-			k := g.stem[ev.lw]
+			term := &g.terms[ev.lw]
+			c := 1 - int32(term.flags&fGeneric)/fGeneric
+			k := term.stem
 			t := tf[k]
 			seen[n] = k
 			if t == 0 {
@@ -505,17 +512,18 @@ func (x *extractor) run() {
 			}
 			tf[k] = t + c
 			if ev.prev >= 0 {
-				*s.pairs.at(pairKey(g.stem[ev.prev], k))++
+				*s.pairs.at(pairKey(g.terms[ev.prev].stem, k))++
 			}
 		}
 		s.seen = seen[:n]
 		cs := s.cands[:0]
+		df := s.df
 		for _, k := range s.seen {
-			if s.tf[k] >= 2 {
-				cs = append(cs, cand{key: uint64(k), tf: s.tf[k]})
+			if t := tf[k]; t >= 2 {
+				cs = append(cs, cand{key: uint64(k), tf: t})
 			}
-			s.df[k]++
-			s.tf[k] = 0
+			df[k]++
+			tf[k] = 0
 		}
 		s.seen = s.seen[:0]
 		for _, j := range s.pairs.used {
@@ -581,10 +589,10 @@ func (x *extractor) run() {
 		x.parallel(func(w, i int) {
 			s := ps[w]
 			for _, ev := range x.ds[i].events {
-				if ev.prev < 0 || g.flags[ev.lw]&fGeneric != 0 {
+				if ev.prev < 0 || g.terms[ev.lw].flags&fGeneric != 0 {
 					continue
 				}
-				p, ok := x.pairIdx.get(pairKey(g.stem[ev.prev], g.stem[ev.lw]))
+				p, ok := x.pairIdx.get(pairKey(g.terms[ev.prev].stem, g.terms[ev.lw].stem))
 				if !ok {
 					continue
 				}
@@ -682,7 +690,7 @@ func (x *extractor) spellings(remap [][]int32, owner []uint8, counts [][]int32, 
 		if n == 0 {
 			continue
 		}
-		k := g.stem[lw]
+		k := g.terms[lw].stem
 		if b := best[k]; b < 0 || n > surf[b] || n == surf[b] && g.strs[lw] < g.strs[b] {
 			best[k] = int32(lw)
 		}
@@ -707,15 +715,22 @@ func (x *extractor) spellings(remap [][]int32, owner []uint8, counts [][]int32, 
 // frequent spelling of each key, updating both; each event that continues
 // a pair is given the spelling its first word's key has at that point.
 func (x *extractor) replay(lo, hi int, remap [][]int32, owner []uint8, surfN, best []int32) {
-	strs, stem := x.g.strs, x.g.stem
+	strs, terms := x.g.strs, x.g.terms
 	for i := lo; i < hi; i++ {
-		rm := remap[owner[i]]
+		// The first worker's ids are the corpus's: its events keep them.
+		var rm []int32
+		if owner[i] != 0 {
+			rm = remap[owner[i]]
+		}
 		evs := x.ds[i].events
 		for e := range evs {
 			ev := &evs[e]
-			lw := rm[ev.lw]
-			ev.lw = lw
-			k := stem[lw]
+			lw := ev.lw
+			if rm != nil {
+				lw = rm[lw]
+				ev.lw = lw
+			}
+			k := terms[lw].stem
 			n := surfN[lw] + 1
 			surfN[lw] = n
 			// Most often the word is its key's spelling already, which it
@@ -723,9 +738,12 @@ func (x *extractor) replay(lo, hi int, remap [][]int32, owner []uint8, surfN, be
 			if b := best[k]; b != lw && (b < 0 || n > surfN[b] || n == surfN[b] && strs[lw] < strs[b]) {
 				best[k] = lw
 			}
-			if ev.prev >= 0 {
+			if p := ev.prev; p >= 0 {
 				// the spelling of the previous word's key as it stands now
-				ev.prev = best[rm[ev.prev]]
+				if rm != nil {
+					p = rm[p]
+				}
+				ev.prev = best[p]
 			}
 		}
 	}
@@ -822,7 +840,8 @@ func (x *extractor) choose(i int, sc *chooseScratch) {
 		if k < 8 {
 			m := k
 			for j := k + 1; j < len(cs); j++ {
-				if cmpScored(cs[j], cs[m]) < 0 {
+				// cmpScored(cs[j], cs[m]) < 0, without copying both
+				if a, b := cs[j].score, cs[m].score; a > b || a == b && cs[j].str < cs[m].str {
 					m = j
 				}
 			}
@@ -899,7 +918,7 @@ func (x *extractor) pairDisplay(p int32) string {
 // scanDoc turns one text into its word events, as the candidate scan sees
 // them: a word that is not a stopword, and the key of the word before it
 // when the two make a pair. Each word's capitalisation goes straight into
-// v.proper. The events are appended to evs.
+// v.terms. The events are appended to evs.
 func scanDoc(paras []string, v *vocab, evs []event) []event {
 	sc := scanner{v: v, evs: evs[:cap(evs)], n: len(evs)}
 	for _, text := range paras {
@@ -910,9 +929,9 @@ func scanDoc(paras []string, v *vocab, evs []event) []event {
 	return sc.evs[:sc.n]
 }
 
-// A scanner is the state of scanDoc between words. The loop over the
-// bytes between words is kept apart from the work on a word, so that it
-// holds few values and the compiler keeps them in registers.
+// A scanner is the state of scanDoc between words. Most of a text is
+// scanned by fast, which holds the state in locals; what it leaves to slow
+// and word is rare enough that they keep it here.
 type scanner struct {
 	v   *vocab
 	evs []event // all of its capacity: the events are evs[:n]
@@ -924,34 +943,177 @@ type scanner struct {
 }
 
 func (sc *scanner) para(text string) {
+	// Words are two bytes apart at least (a letter and a byte that ends
+	// it), so the events of text fit in this much room: fast need not
+	// check.
+	if need := sc.n + (len(text)+1)/2; need > len(sc.evs) {
+		sc.evs = slices.Grow(sc.evs[:sc.n], need-sc.n)
+		sc.evs = sc.evs[:cap(sc.evs)]
+	}
 	for i := 0; i < len(text); {
-		switch byteKind[text[i]] {
-		case kLetter:
-			i = sc.word(text, i)
-		case kSentence:
-			sc.sentStart = true
-			sc.prev = -1
-			i++
-		case kBlank:
-			i++
-		case kBreak:
-			sc.prev = -1
-			i++
-		default: // a multi-byte rune
-			r, w := utf8.DecodeRuneInString(text[i:])
-			if unicode.IsLetter(r) {
-				i = sc.word(text, i)
-				continue
-			}
-			if r == '“' {
-				sc.sentStart = true
-				sc.prev = -1
-			} else if !unicode.IsSpace(r) && r != '’' {
-				sc.prev = -1
-			}
-			i += w
+		if i = sc.fast(text, i); i < len(text) {
+			i = sc.slow(text, i)
 		}
 	}
+}
+
+// fast goes on with the scan at i as long as it meets nothing but
+// separators and the most common words, and returns where it stops: the
+// end of text, or a byte for slow. It calls no function, so that the
+// compiler keeps the scan's state in registers, not spilling it on every
+// round of the loop.
+func (sc *scanner) fast(text string, i int) int {
+	v := sc.v
+	prev, sentStart := sc.prev, sc.sentStart
+	evs, n := sc.evs, sc.n
+outer:
+	for i < len(text) {
+		switch byteKind[text[i]] {
+		case kSentence:
+			sentStart = true
+			prev = -1
+			i++
+			continue
+		case kBlank:
+			i++
+			continue
+		case kBreak:
+			prev = -1
+			i++
+			continue
+		case kLetter:
+			// Most words are ASCII letters of less than sixteen, which
+			// a plain ASCII byte or the end of the text ends, and
+			// known to v with their key: they are done here in one go,
+			// as word would. A word and a single space are followed by
+			// the next word without going round the outer loop.
+		words:
+			for {
+				var x, y uint64 // text[i:i+16], zeros past its end
+				if i+16 <= len(text) {
+					t := text[i : i+16]
+					x, y = load64(t), load64(t[8:])
+				} else if len(text) >= 16 {
+					// the last sixteen bytes, shifted down: written
+					// out, as a call here would cost the loop its
+					// registers
+					t := text[len(text)-16:]
+					a, c := load64(t), load64(t[8:])
+					if o := uint(i-len(text)+16) * 8; o < 64 {
+						x, y = a>>o|c<<(64-o), c>>o
+					} else {
+						x = c >> (o - 64)
+					}
+				} else {
+					break
+				}
+				m := letterRun(x)
+				if m == 8 {
+					m += letterRun(y)
+				}
+				j := i + m
+				var b byte // the byte after the word; 0 at the end
+				if j < len(text) {
+					b = text[j]
+				}
+				if m == 16 || b == '-' || b >= utf8.RuneSelf {
+					break
+				}
+				// headMask and hashLower, for m of 1 to 15; the shifts
+				// are masked so that the compiler need not guard them
+				w0, h := x|lower8, uint32(0)
+				if m < 8 {
+					w0 &= 1<<(8*uint(m)&63) - 1
+				}
+				if m <= 8 {
+					h = hashHead(m, w0)
+				} else {
+					h = uint32(((uint64(m)*hashK^w0)*hashK ^ (y|lower8)&(1<<(8*uint(m-8)&63)-1)) * hashK >> 32)
+				}
+				// The probe of idLower. The word is letters only, so
+				// its last eight bytes lower-cased settle a word of
+				// eight to fifteen whose head matches. A new word is
+				// left to word.
+				slots := v.slots
+				mask := uint32(len(slots) - 1)
+				k := h & mask
+				for {
+					sl := &slots[k]
+					if sl.h == h && sl.w0 == w0 {
+						if m < 8 {
+							break
+						}
+						if t := v.strs[sl.id-1]; len(t) == m && load64(t[m-8:]) == load64(text[j-8:])|lower8 {
+							break
+						}
+					}
+					if sl.id == 0 {
+						break words
+					}
+					k = (k + 1) & mask
+				}
+				id := slots[k].id - 1
+				t := &v.terms[id]
+				f, key := t.flags, t.stem
+				if key < 0 && f&fStop == 0 {
+					break // the key is learnt by word
+				}
+				if b == '\'' && j+1 < len(text) && text[j+1] == 's' {
+					j += len("'s")
+				}
+				// as in word
+				var u, st int32
+				if x&0x20 == 0 {
+					u = 1 // a capital
+				}
+				if sentStart {
+					st = 1
+				}
+				t.proper += u*(2-st) - 1
+				sentStart = false
+				ev := event{lw: id, prev: prev}
+				if f&fGeneric != 0 {
+					ev.prev = -1
+				}
+				if f&(fStop|fGeneric) != 0 {
+					key = -1
+				}
+				prev = key
+				evs[n] = ev
+				n += int(^f&fStop) / fStop
+				i = j
+				if i+1 >= len(text) || text[i] != ' ' {
+					continue outer
+				}
+				i++
+				if byteKind[text[i]] != kLetter {
+					continue outer
+				}
+			}
+		}
+		break // a word for word, or a multi-byte rune
+	}
+	sc.prev, sc.sentStart, sc.n = prev, sentStart, n
+	return i
+}
+
+// slow goes on with the scan at i, a letter or a multi-byte rune, and
+// returns where it goes on after that.
+func (sc *scanner) slow(text string, i int) int {
+	if text[i] < utf8.RuneSelf {
+		return sc.word(text, i)
+	}
+	r, w := utf8.DecodeRuneInString(text[i:])
+	if unicode.IsLetter(r) {
+		return sc.word(text, i)
+	}
+	if r == '“' {
+		sc.sentStart = true
+		sc.prev = -1
+	} else if !unicode.IsSpace(r) && r != '’' {
+		sc.prev = -1
+	}
+	return i + w
 }
 
 // word records the word that starts with a letter at i (letters, with
@@ -1004,12 +1166,12 @@ func (sc *scanner) word(text string, i int) int {
 	if sc.sentStart {
 		st = 1
 	}
-	v.proper[id] += u*(2-st) - 1
+	t := &v.terms[id]
+	t.proper += u*(2-st) - 1
 	sc.sentStart = false
-	f := v.flags[id]
 	// The key is learnt for every word that counts, even a generic one
 	// (learning it may add the stem to v), and for no stopword.
-	key := v.stem[id]
+	f, key := t.flags, t.stem
 	if key < 0 && f&fStop == 0 {
 		key = v.key(id)
 	}
@@ -1209,6 +1371,9 @@ func (x *extractor) shortLines(paras []string, t *pairTable) {
 	var fs [4][2]int
 	for _, l := range paras {
 		l = trimQuotes(l)
+		if longLine(l) {
+			continue
+		}
 		n := fields(l, &fs)
 		if n == 0 || n > len(fs) {
 			continue
@@ -1227,6 +1392,30 @@ func (x *extractor) shortLines(paras []string, t *pairTable) {
 			prev = id
 		}
 	}
+}
+
+// longLine tells, from a look at its first few spaces, that l has more
+// than four fields, as most paragraphs do: l starts a field, and so does
+// each space followed by an ASCII byte that is not a space. A false is
+// no answer. The spaces are found eight bytes at a time.
+func longLine(l string) bool {
+	if len(l) == 0 || l[0] <= ' ' || l[0] >= utf8.RuneSelf {
+		return false
+	}
+	n := 0
+	for i := 0; i+8 <= len(l); i += 8 {
+		t := load64(l[i:]) ^ lower8 // a space is a zero byte
+		z := ^((t&0x7f7f7f7f7f7f7f7f + 0x7f7f7f7f7f7f7f7f) | t) & 0x8080808080808080
+		for ; z != 0; z &= z - 1 {
+			k := i + bits.TrailingZeros64(z)>>3 + 1
+			if k < len(l) && l[k] > ' ' && l[k] < utf8.RuneSelf {
+				if n++; n == 4 {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // wordKey is the key of a word in a pairTable, which has no pair's key.
