@@ -2,12 +2,14 @@ package story
 
 import (
 	"cmp"
+	"encoding/binary"
 	"math"
 	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"digest/internal/memo"
 )
@@ -262,16 +264,49 @@ func (t *termCounter) top(dst []termCount, n int) []termCount {
 			t.atFloor = append(t.atFloor, t.slots[k].hash)
 		}
 	}
-	slices.SortFunc(t.order, byCount)
+	if len(t.order) <= 32 {
+		// Few enough that insertion beats a call per comparison.
+		for i := 1; i < len(t.order); i++ {
+			x := t.order[i]
+			j := i
+			for ; j > 0 && byCount(t.order[j-1], x) > 0; j-- {
+				t.order[j] = t.order[j-1]
+			}
+			t.order[j] = x
+		}
+	} else {
+		slices.SortFunc(t.order, byCount)
+	}
 	if len(t.order) >= n {
 		return append(dst, t.order[:n]...)
 	}
 	dst = append(dst, t.order...)
-	slices.Sort(t.atFloor)
-	for _, h := range t.atFloor[:min(n-len(t.order), len(t.atFloor))] {
+	for _, h := range smallest(t.atFloor, n-len(t.order)) {
 		dst = append(dst, termCount{h, floor})
 	}
 	return dst
+}
+
+// smallest moves the k smallest of the distinct values s, k > 0, to its
+// front in increasing order and returns them: there are often hundreds
+// of terms at the floor, of which top takes a few.
+func smallest(s []uint64, k int) []uint64 {
+	if len(s) <= k {
+		insertionSort(s)
+		return s
+	}
+	insertionSort(s[:k])
+	for _, x := range s[k:] {
+		if x >= s[k-1] {
+			continue
+		}
+		j := k - 1
+		for ; j > 0 && s[j-1] > x; j-- {
+			s[j] = s[j-1]
+		}
+		s[j] = x
+	}
+	return s[:k]
 }
 
 // An arena hands out slices carved from large blocks, so that ten
@@ -319,10 +354,11 @@ func (fb *fingerprinter) fingerprint(s *Story, f *fingerprint) {
 	t.reset()
 	fb.sentences, fb.openings, fb.sample = fb.sentences[:0], fb.openings[:0], fb.sample[:0]
 	var w0, w1, sent uint64
-	n, shingles := 0, 0
+	n := 0
 	for _, b := range s.Blocks {
 		text := b.Text
-		words, open, sentWords := 0, uint64(0), 0
+		// sentFrom is the count of words before the sentence going on.
+		words, open, sentFrom := 0, uint64(0), 0
 		// Room for a sampled triple per word, so that one is kept
 		// without a branch: a quarter of them are, at random.
 		sample := slices.Grow(fb.sample, len(text)/2+1)
@@ -334,7 +370,7 @@ func (fb *fingerprinter) fingerprint(s *Story, f *fingerprint) {
 			// out here: the compiler would not inline them.)
 			var x uint64
 			if i+8 <= len(text) {
-				x = le64(text[i:])
+				x = leAt(text, i)
 			} else {
 				x = load8(text, i)
 			}
@@ -345,15 +381,19 @@ func (fb *fingerprinter) fingerprint(s *Story, f *fingerprint) {
 				}
 				continue
 			}
-			i += bits.TrailingZeros64(m) >> 3
+			// Most words start one byte after the last, where x was
+			// loaded; the others need x loaded again.
+			if m&0x80 == 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				if i+8 <= len(text) {
+					x = leAt(text, i)
+				} else {
+					x = load8(text, i)
+				}
+				m = wordMask(x)
+			}
 			start := i
 			// Most words end within the eight bytes from their start.
-			if i+8 <= len(text) {
-				x = le64(text[i:])
-			} else {
-				x = load8(text, i)
-			}
-			m = wordMask(x)
 			m |= quoteMask(x) & (m >> 8)
 			r := bits.TrailingZeros64(^m&hi8) >> 3
 			var h uint64
@@ -365,7 +405,7 @@ func (fb *fingerprinter) fingerprint(s *Story, f *fingerprint) {
 				// more load, and no call.
 				var x1 uint64
 				if start+16 <= len(text) {
-					x1 = le64(text[start+8:])
+					x1 = leAt(text, start+8)
 				} else {
 					x1 = load8(text, start+8)
 				}
@@ -387,7 +427,14 @@ func (fb *fingerprinter) fingerprint(s *Story, f *fingerprint) {
 			}
 			if i-start >= 4 && !isStopHash(h) {
 				// names say more of what a story is about
-				t.add(h, 1+int(b2u(text[start]-'A' < 26)))
+				c := 1 + int(b2u(text[start]-'A' < 26))
+				// Most words recur, found at the first probe: that
+				// case is written out here (add would not inline).
+				if slot := &t.slots[h&uint64(len(t.slots)-1)]; slot.hash == h && h != 0 {
+					slot.count += c
+				} else {
+					t.add(h, c)
+				}
 			}
 			n++
 			if n >= 3 {
@@ -396,7 +443,6 @@ func (fb *fingerprinter) fingerprint(s *Story, f *fingerprint) {
 				mins[k] = min(mins[k], sh<<6)
 				sample[ns] = uint32(sh >> 26)
 				ns += int(b2u(sh&(1<<sampleBits-1) == 0))
-				shingles++
 			}
 			w0, w1 = w1, h
 			if words++; words <= openingWords {
@@ -408,19 +454,21 @@ func (fb *fingerprinter) fingerprint(s *Story, f *fingerprint) {
 			// A full stop, question or exclamation mark after the
 			// word ends a sentence.
 			sent = (sent ^ h) * 0x100000001B3
-			sentWords++
-			if i < len(text) && (text[i] == '.' || text[i] == '!' || text[i] == '?') && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '"') {
+			if i < len(text) && sentenceMarks[text[i]] && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '"') {
 				fb.sentences = append(fb.sentences, mix(sent))
-				sent, sentWords = 0, 0
+				sent, sentFrom = 0, words
 			}
+			// text[i], if any, is not a word byte: the next word
+			// starts after it.
+			i++
 		}
 		fb.sample = sample[:ns]
-		if sentWords > 0 {
+		if words > sentFrom {
 			fb.sentences = append(fb.sentences, mix(sent))
 			sent = 0
 		}
 	}
-	f.shingles = int32(shingles)
+	f.shingles = int32(max(0, n-2)) // a triple ends at each word from the third
 	// Sentence hashes are spread evenly too.
 	fb.tmp64 = hashSort(fb.sentences, fb.tmp64, &fb.count)
 	f.sentences = fb.a64.keep(slices.Compact(fb.sentences))
@@ -442,6 +490,10 @@ func (fb *fingerprinter) fingerprint(s *Story, f *fingerprint) {
 	fb.terms = t.top(fb.terms[:0], candidateTerms)
 	f.terms = fb.aterms.keep(fb.terms)
 }
+
+// sentenceMarks holds the marks that end a sentence when a space, a quote
+// mark or the end of the text follows.
+var sentenceMarks = [256]bool{'.': true, '!': true, '?': true}
 
 // hashSort sorts s, whose values are spread evenly, by their top bits into
 // about as many buckets as values and then by insertion, which has little
@@ -511,6 +563,12 @@ func hashWord(s string, start, end int) uint64 {
 	x = (x | fold) & (^uint64(0) >> (64 - 8*n))
 	h = (h ^ x) * mul
 	return h ^ h>>32
+}
+
+// leAt is le64(s[i:]) without its bounds checks, a few per cent of
+// fingerprint: the caller must know that i+8 <= len(s).
+func leAt(s string, i int) uint64 {
+	return binary.LittleEndian.Uint64(unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(unsafe.StringData(s)), i)), 8))
 }
 
 func le64(s string) uint64 {
@@ -1056,7 +1114,9 @@ func linkDuplicates(stories []Story, fps []fingerprint, workers int) {
 func dupScore(f, g *fingerprint) float64 {
 	score := 0.0
 	if ms := min(len(f.sentences), len(g.sentences)); ms >= 2 {
-		if n := sharedSorted(f.sentences, g.sentences); n >= 2 && float64(n) >= dupContainment*float64(ms) {
+		// n >= need is float64(n) >= dupContainment*float64(ms).
+		need := max(2, int(math.Ceil(dupContainment*float64(ms))))
+		if n := sharedAtLeast(f.sentences, g.sentences, need); n >= need {
 			score = float64(n) / float64(ms)
 		}
 	}
@@ -1132,6 +1192,26 @@ func sharedSorted[T cmp.Ordered](a, b []T) int {
 		n += int(b2u(x == y))
 		i += int(b2u(x <= y))
 		j += int(b2u(y <= x))
+	}
+	return n
+}
+
+// sharedAtLeast is sharedSorted, except that it may stop short, below
+// need, once need cannot be reached: most candidates share few sentences.
+func sharedAtLeast(a, b []uint64, need int) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		if n+min(len(a)-i, len(b)-j) < need {
+			return n
+		}
+		// A run of steps between checks, as in sharedSorted.
+		ea, eb := min(len(a), i+8), min(len(b), j+8)
+		for i < ea && j < eb {
+			x, y := a[i], b[j]
+			n += int(b2u(x == y))
+			i += int(b2u(x <= y))
+			j += int(b2u(y <= x))
+		}
 	}
 	return n
 }
