@@ -105,7 +105,9 @@ func (c *classTable) add(w string, bit wordSet) {
 // classOf returns the lists w is in.
 func classOf(w string) wordSet { return classes.lookup(w) }
 
-// lookup returns the bits of w.
+// lookup returns the bits of w. It makes no call, not even to compare
+// strings, so that it needs no stack frame nor spills: it is asked about
+// most words of a story.
 func (c *classTable) lookup(w string) wordSet {
 	n := len(w)
 	if n > c.maxLen || n == 0 {
@@ -123,14 +125,29 @@ func (c *classTable) lookup(w string) wordSet {
 	}
 	h := classHash(k, n)
 	tag := tagOf(h)
+probe:
 	for i := h; ; i++ {
 		switch c.tags[i%classSize] {
 		case 0:
 			return 0
 		case tag:
-			if sl := &c.slots[i%classSize]; sl.k == k && len(sl.s) == n && (n <= 8 || sl.s == w) {
-				return sl.bits
+			sl := &c.slots[i%classSize]
+			if sl.k != k || len(sl.s) != n {
+				continue
 			}
+			if n > 8 {
+				// sl.s == w, eight bytes at a time: memequal is a call
+				a := sl.s
+				for o := 0; o < n-8; o += 8 {
+					if load64(a[o:]) != load64(w[o:]) {
+						continue probe
+					}
+				}
+				if load64(a[n-8:]) != load64(w[n-8:]) {
+					continue
+				}
+			}
+			return sl.bits
 		}
 	}
 }

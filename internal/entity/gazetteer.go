@@ -404,6 +404,26 @@ var asciiLower = func() (t [utf8.RuneSelf]byte) {
 
 // lowerBytes appends strings.ToLower(s) to dst.
 func lowerBytes(dst []byte, s string) []byte {
+	// A word of four to sixteen ASCII bytes, the usual case, in the room
+	// dst has: two overlapping loads, lower-cased four or eight at a time.
+	if n, m := len(dst), len(s); m >= 4 && m <= 16 && m <= cap(dst)-n {
+		d := dst[n : n+m]
+		if m >= 8 {
+			x, y := load64(s), load64(s[m-8:])
+			if (x|y)&0x8080808080808080 == 0 {
+				binary.LittleEndian.PutUint64(d, lower8(x))
+				binary.LittleEndian.PutUint64(d[m-8:], lower8(y))
+				return dst[:n+m]
+			}
+		} else {
+			x, y := uint64(load32(s)), uint64(load32(s[m-4:]))
+			if (x|y)&0x8080808080808080 == 0 {
+				binary.LittleEndian.PutUint32(d, uint32(lower8(x)))
+				binary.LittleEndian.PutUint32(d[m-4:], uint32(lower8(y)))
+				return dst[:n+m]
+			}
+		}
+	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= utf8.RuneSelf {

@@ -119,13 +119,10 @@ func tokenize(s string, buf []token, ts *tokStats) []token {
 			continue
 		}
 		// Most words are ASCII letters and digits that a space or a plain
-		// mark ends: they need none of scanWord's cases. Byte by byte:
-		// eight bytes at a time takes more registers than the loop has
-		// to spare, and more instructions for words this short.
-		j := i + 1
-		for j < len(s) && asciiClass[s[j]]&(cLetter|cDigit) != 0 {
-			j++
-		}
+		// mark ends: they need none of scanWord's cases. Two bytes a
+		// round (runEnd): eight bytes at a time takes more registers than
+		// the loop has to spare, and more instructions for words this short.
+		j := runEnd(s, i+1)
 		end, bits := j, tWord|sent
 		if j < len(s) && !plainEnd[s[j]] {
 			// Nor does a word of two letters or more before a full stop,
@@ -168,6 +165,25 @@ func tokenize(s string, buf []token, ts *tokStats) []token {
 		}
 	}
 	return toks
+}
+
+// runEnd returns where the run of ASCII letters and digits from j ends.
+// It tests two bytes a round: a round's test of j costs as much as a
+// byte's.
+func runEnd(s string, j int) int {
+	for j < len(s)-1 {
+		if asciiClass[s[j]]&(cLetter|cDigit) == 0 {
+			return j
+		}
+		if asciiClass[s[j+1]]&(cLetter|cDigit) == 0 {
+			return j + 1
+		}
+		j += 2
+	}
+	if j < len(s) && asciiClass[s[j]]&(cLetter|cDigit) != 0 {
+		j++
+	}
+	return j
 }
 
 // tokenizeNumber is tokenize for a token at i that starts with an ASCII
