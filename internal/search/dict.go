@@ -188,7 +188,9 @@ func (d *dict) count(words []uint64, head bool) int {
 				s = &slots[i]
 			}
 		}
-		if s.tf[0]|s.tf[1] == 0 {
+		// One compare of both counts as a word, where tf[0]|tf[1]
+		// takes two loads and an or.
+		if s.tf == (termFreq{}) {
 			touched = append(touched, i)
 		}
 		if c := &s.tf[where&1]; *c < math.MaxUint16 {

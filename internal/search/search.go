@@ -597,11 +597,13 @@ func appendPostings(b []byte, p []uint32) []byte {
 	n := len(b)
 	b = slices.Grow(b, 6*len(p))
 	out := b[:n+6*len(p)]
-	prev := int64(-1)
+	// v = (doc − prev − 1)<<4 | impact−1 is q − (prev+1)<<4, as q is
+	// doc<<4 | impact−1 and prev < doc: a subtraction, and base the next
+	// (prev+1)<<4.
+	base := uint32(0)
 	for _, q := range p {
-		doc := int64(q >> 4)
-		v := uint64(doc-prev-1)<<4 | uint64(q&15)
-		prev = doc
+		v := q - base
+		base = q&^15 + 16
 		for v >= 32 {
 			out[n] = digits[32+v&31]
 			n++
