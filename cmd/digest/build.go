@@ -173,7 +173,12 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 		return publish.WriteMemo(o.Out, name, t.Encode())
 	}
 	var labels [][]site.Label
-	if err := remember("entities", func(t *memo.Table) { labels = site.FindTags(&cfg, stories, t) }); err != nil {
+	tag := func(t *memo.Table) { labels = site.FindTags(&cfg, stories, t) }
+	if !cfg.TaggingOn() {
+		// Nothing to remember. A memo left by a build with tagging on
+		// stays for when it is on again.
+		tag(nil)
+	} else if err := remember("entities", tag); err != nil {
 		return res, err
 	}
 	// Pages show tags, not the raw entities behind them (digest parse

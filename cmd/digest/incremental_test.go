@@ -126,3 +126,47 @@ func sameTrees(t *testing.T, got, want string) {
 		}
 	}
 }
+
+// TestTaggingOffMemo checks that a build with tagging off neither reads
+// nor writes the entities memo, and leaves one from a build with tagging
+// on where it is, for when tagging is on again.
+func TestTaggingOffMemo(t *testing.T) {
+	src := t.TempDir()
+	copyTree(t, "testdata/site", src)
+	yaml, err := os.ReadFile(filepath.Join(src, "digest.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(yaml, []byte("tagging: false")) {
+		t.Fatal("testdata/site no longer has tagging off")
+	}
+	out := filepath.Join(src, "public")
+	o := buildOptions{Src: src, Out: out, Now: testNow}
+	if _, err := build(o, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if got := publish.ReadMemo(out, "entities"); got != nil {
+		t.Errorf("tagging off, the build wrote an entities memo of %d bytes", len(got))
+	}
+	if publish.ReadMemo(out, "fingerprints") == nil {
+		t.Error("the build wrote no fingerprints memo")
+	}
+	kept := []byte("an earlier build's memo")
+	if err := publish.WriteMemo(out, "entities", kept); err != nil {
+		t.Fatal(err)
+	}
+	o.Full = true // build again, whatever the fingerprint says
+	if _, err := build(o, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	o.Full = false
+	if err := os.WriteFile(filepath.Join(src, "content", "2025-03-02-market.md"), []byte("---\ntitle: Market square\n---\nTrees.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := build(o, io.Discard); err != nil || res.unchanged {
+		t.Fatalf("build after an edit: unchanged %t, error %v", res.unchanged, err)
+	}
+	if got := publish.ReadMemo(out, "entities"); !bytes.Equal(got, kept) {
+		t.Errorf("tagging off, the build replaced the entities memo: got %q, want %q", got, kept)
+	}
+}
