@@ -128,7 +128,7 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 		res.unchanged = true
 		return res, nil
 	}
-	src := os.DirFS(o.Src)
+	src := content.Dir(o.Src)
 	cfg, err := site.LoadConfig(src)
 	if err != nil {
 		return res, err
