@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
-	"math/bits"
 	"runtime"
 	"slices"
 	"strconv"
@@ -73,7 +72,7 @@ func Assemble(cfg Config, stories []story.Story, labels [][]Label) (*Site, []str
 		base := bases[s]
 		sl := base
 		for n := max(2, next[base]); used[sl] != nil; n++ {
-			sl = fmt.Sprintf("%s-%d", base, n)
+			sl = base + "-" + strconv.Itoa(n)
 			next[base] = n + 1
 		}
 		if sl != base {
@@ -116,17 +115,28 @@ func Assemble(cfg Config, stories []story.Story, labels [][]Label) (*Site, []str
 
 	// Newest day first; within a day, the biggest events first; ties keep
 	// input order, which is the digest's own order.
-	st.Stories = slices.Clone(all)
-	day := make(map[*Story]time.Time, len(all))
-	for _, s := range all {
-		day[s] = dayOf(s.Date, cfg.Location)
+	// Each story's day as Unix seconds, which order as the days do, on
+	// all cores; then its number in all is sorted, not the story, so
+	// that the comparison needs no map.
+	day := make([]int64, len(all))
+	parallel.For(len(all), func(i int) error {
+		day[i] = dayOf(all[i].Date, cfg.Location).Unix()
+		return nil
+	})
+	order := make([]int32, len(all))
+	for i := range order {
+		order[i] = int32(i)
 	}
-	slices.SortStableFunc(st.Stories, func(a, b *Story) int {
-		if c := day[b].Compare(day[a]); c != 0 {
+	slices.SortStableFunc(order, func(a, b int32) int {
+		if c := cmp.Compare(day[b], day[a]); c != 0 {
 			return c
 		}
-		return cmp.Compare(b.Weight, a.Weight)
+		return cmp.Compare(all[b].Weight, all[a].Weight)
 	})
+	st.Stories = make([]*Story, len(all))
+	for k, i := range order {
+		st.Stories[k] = all[i]
+	}
 	for _, s := range st.Stories {
 		if s.Original == nil {
 			st.Listed = append(st.Listed, s)
@@ -145,13 +155,22 @@ func Assemble(cfg Config, stories []story.Story, labels [][]Label) (*Site, []str
 	}
 
 	warns = append(warns, assembleTags(st, all, labels)...)
-	for _, s := range all {
-		s.TagGroups = GroupByKind(s.Tags)
-	}
+	// From here on, the tags and stories' tag lists are fixed, and what
+	// follows is done in three parts that share nothing they write: one
+	// part's turns on one core overlap another's.
+	var wg sync.WaitGroup
+	wg.Go(func() { coTags(st.Tags) })
+	wg.Go(func() {
+		st.InTheNews = inTheNews(st, 7, 12)
+		st.Speakers = speakers(st)
+	})
+	parallel.For(len(all), func(i int) error {
+		all[i].TagGroups = GroupByKind(all[i].Tags)
+		return nil
+	})
 	assembleDays(st)
 	relate(st, all)
-	st.InTheNews = inTheNews(st, 7, 12)
-	st.Speakers = speakers(st)
+	wg.Wait()
 	return st, warns
 }
 
@@ -236,10 +255,15 @@ func speakers(st *Site) []*Speaker {
 func assembleTags(st *Site, all []*Story, labels [][]Label) []string {
 	var warns []string
 	// Each story's labels after tags.yaml, with their names tidied and
-	// their keys, on all cores; then, one story at a time, the tags.
+	// their keys, on all cores; then the tags, which the labels of one
+	// key make in turn: each worker takes the keys of one shard, going
+	// through the labels in order; then each story's tags, on all cores.
+	workers := runtime.GOMAXPROCS(0)
 	type label struct {
 		Label
 		name, key string
+		shard     int
+		tag       *Tag
 	}
 	prepared := make([][]label, len(all))
 	parallel.For(len(all), func(i int) error {
@@ -261,41 +285,63 @@ func assembleTags(st *Site, all []*Story, labels [][]Label) []string {
 			if name == "" {
 				continue
 			}
-			out = append(out, label{l, name, strings.ToLower(name)})
+			key := strings.ToLower(name)
+			out = append(out, label{Label: l, name: name, key: key, shard: shardOf(key, workers)})
 		}
 		prepared[i] = out
 		return nil
 	})
-	byKey := map[string]*Tag{}
 	// A tag's key is its name lower-cased: kept with it for the sort,
 	// which would otherwise lower-case both names at every comparison.
 	type keyed struct {
 		t   *Tag
 		key string
 	}
-	var order []keyed
-	for i, s := range all {
-		for _, l := range prepared[i] {
-			t := byKey[l.key]
-			if t == nil {
-				t = &Tag{Name: l.name}
-				byKey[l.key] = t
-				order = append(order, keyed{t, l.key})
-			}
-			if l.Pinned || (t.Kind == "" && l.Kind != "") {
-				t.Kind = l.Kind
-			}
-			for _, a := range l.Aliases {
-				if !slices.Contains(t.Aliases, a) && !strings.EqualFold(a, t.Name) {
-					t.Aliases = append(t.Aliases, a)
+	shards := make([][]keyed, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			byKey := map[string]*Tag{}
+			var order []keyed
+			for i := range prepared {
+				for k := range prepared[i] {
+					l := &prepared[i][k]
+					if l.shard != w {
+						continue
+					}
+					t := byKey[l.key]
+					if t == nil {
+						t = &Tag{Name: l.name}
+						byKey[l.key] = t
+						order = append(order, keyed{t, l.key})
+					}
+					if l.Pinned || (t.Kind == "" && l.Kind != "") {
+						t.Kind = l.Kind
+					}
+					for _, a := range l.Aliases {
+						if !slices.Contains(t.Aliases, a) && !strings.EqualFold(a, t.Name) {
+							t.Aliases = append(t.Aliases, a)
+						}
+					}
+					l.tag = t
 				}
 			}
-			if slices.Contains(s.Tags, t) {
-				continue
-			}
-			s.Tags = append(s.Tags, t)
-		}
+			shards[w] = order
+		})
 	}
+	wg.Wait()
+	parallel.For(len(all), func(i int) error {
+		s := all[i]
+		for _, l := range prepared[i] {
+			if !slices.Contains(s.Tags, l.tag) {
+				s.Tags = append(s.Tags, l.tag)
+			}
+		}
+		return nil
+	})
+	// Keys are unique, so the order of the sort's input is not seen in
+	// its output.
+	order := slices.Concat(shards...)
 	slices.SortFunc(order, func(a, b keyed) int {
 		return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.t.Name, b.t.Name))
 	})
@@ -338,7 +384,6 @@ func assembleTags(st *Site, all []*Story, labels [][]Label) []string {
 	for _, s := range all {
 		s.Tags = slices.DeleteFunc(s.Tags, func(t *Tag) bool { return len(t.Stories) == 0 })
 	}
-	coTags(st.Tags)
 	return warns
 }
 
@@ -405,6 +450,15 @@ func coTags(tags []*Tag) {
 	wg.Wait()
 }
 
+// shardOf is key's shard of n, by a sum of its length and end bytes:
+// cheap, and even enough for a few shards.
+func shardOf(key string, n int) int {
+	if n == 1 || key == "" {
+		return 0
+	}
+	return int((uint(len(key)) + uint(key[0]) + uint(key[len(key)-1])) % uint(n))
+}
+
 // maxCoTags is how many co-occurring tags a tag page shows.
 const maxCoTags = 8
 
@@ -449,17 +503,37 @@ func relate(st *Site, all []*Story) {
 	for i, s := range st.Listed {
 		pos[s] = int32(i)
 	}
-	// Each tag's stories as listing positions, ascending, and its weight.
-	lists := make(map[*Tag][]int32, len(st.Tags))
-	idf := make(map[*Tag]float64, len(st.Tags))
-	for _, t := range st.Tags {
+	// Each tag's stories as listing positions, ascending, and its
+	// weight, by the tag's number.
+	id := make(map[*Tag]int32, len(st.Tags))
+	for j, t := range st.Tags {
+		id[t] = int32(j)
+	}
+	lists := make([][]int32, len(st.Tags))
+	idf := make([]float64, len(st.Tags))
+	parallel.For(len(st.Tags), func(j int) error {
+		t := st.Tags[j]
 		l := make([]int32, len(t.Stories))
 		for i, o := range t.Stories {
 			l[i] = pos[o]
 		}
-		lists[t] = l
-		idf[t] = math.Log(1 + float64(n)/float64(len(t.Stories)))
-	}
+		lists[j] = l
+		idf[j] = math.Log(1 + float64(n)/float64(len(t.Stories)))
+		return nil
+	})
+	// Each listed story's tags by number, in its order.
+	tagIDs := make([][]int32, n)
+	parallel.For(n, func(i int) error {
+		tags := st.Listed[i].Tags
+		ids := make([]int32, 0, len(tags))
+		for _, t := range tags {
+			if j, ok := id[t]; ok {
+				ids = append(ids, j)
+			}
+		}
+		tagIDs[i] = ids
+		return nil
+	})
 	// A tag on more than common stories adds only the window of stories
 	// nearest in time: the work per story is bounded, so the whole is
 	// linear in the number of stories.
@@ -470,65 +544,103 @@ func relate(st *Site, all []*Story) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			score := make([]float64, n)
-			var touched []int32
+			r := relater{score: make([]float64, n), from: make([]int32, len(st.Tags)), mark: make([]int32, len(st.Tags))}
 			for si := w; si < n; si += workers {
-				touched = relateOne(st, all, si, lists, idf, pos, score, touched[:0], window, common)
+				r.relateOne(st, all, si, tagIDs, lists, idf, pos, window, common)
 			}
 		}()
 	}
 	wg.Wait()
 }
 
-// relateOne finds the related stories of the story at listing position si,
-// using score (zero on entry and on return) as scratch.
-func relateOne(st *Site, all []*Story, si int, lists map[*Tag][]int32, idf map[*Tag]float64, pos map[*Story]int32, score []float64, touched []int32, window, common int) []int32 {
+// A relater is one worker's scratch for relateOne.
+type relater struct {
+	score   []float64 // by listing position; zero between stories
+	touched []int32   // the positions score is not zero at
+	// from is, by tag number, where in the tag's list the stories at
+	// the current position or later start: a worker's positions only
+	// grow, so it only moves forward, where a binary search would start
+	// over for every story.
+	from []int32
+	// mark is, by tag number, the stamp of the last story whose tags
+	// were marked.
+	mark  []int32
+	stamp int32
+}
+
+// relateOne finds the related stories of the story at listing position
+// si, which must be greater than at the last call.
+func (r *relater) relateOne(st *Site, all []*Story, si int, tagIDs [][]int32, lists [][]int32, idf []float64, pos map[*Story]int32, window, common int) {
 	s := st.Listed[si]
-	{
-		add := func(o int32, w float64) {
-			if int(o) == si {
-				return
+	score, touched := r.score, r.touched[:0]
+	// The story itself is counted too, and passed over when the best are
+	// chosen: one test for each candidate, not one for each tag's story.
+	for _, j := range tagIDs[si] {
+		list := lists[j]
+		if len(list) > common {
+			i := int(r.from[j])
+			for i < len(list) && int(list[i]) < si {
+				i++
 			}
-			if score[o] == 0 {
-				touched = append(touched, o)
-			}
-			score[o] += w
+			r.from[j] = int32(i)
+			list = list[max(0, i-window/2):min(len(list), i+window/2+1)]
 		}
-		for _, t := range s.Tags {
-			list := lists[t]
-			if len(list) > common {
-				i, _ := slices.BinarySearch(list, int32(si))
-				list = list[max(0, i-window/2):min(len(list), i+window/2+1)]
-			}
-			w := idf[t]
-			for _, o := range list {
-				add(o, w)
+		touched = addScores(score, touched, list, idf[j])
+	}
+	// Stories about the same event come first, whatever their tags.
+	for _, d := range s.Story.Related {
+		if d >= 0 && d < len(all) && all[d].Original == nil {
+			if o, ok := pos[all[d]]; ok && int(o) != si {
+				v := score[o]
+				if v == 0 {
+					touched = append(touched, o)
+				}
+				score[o] = v + 1000
 			}
 		}
-		// Stories about the same event come first, whatever their tags.
-		for _, r := range s.Story.Related {
-			if r >= 0 && r < len(all) && all[r].Original == nil {
-				if o, ok := pos[all[r]]; ok {
-					add(o, 1000)
+	}
+	// The best few by score, ties to the nearest in the listing: a
+	// selection, not a sort of every candidate.
+	var buf [maxRelated]int32
+	for _, o := range bestByScore(&buf, touched, score, int32(si)) {
+		rel := st.Listed[o]
+		var sh []*Tag
+		if len(tagIDs[si]) == len(s.Tags) && len(tagIDs[o]) == len(rel.Tags) {
+			// shared(s.Tags, rel.Tags) by marks: every tag has a number.
+			r.stamp++
+			for _, j := range tagIDs[o] {
+				r.mark[j] = r.stamp
+			}
+			for k, j := range tagIDs[si] {
+				if r.mark[j] == r.stamp {
+					sh = append(sh, s.Tags[k])
 				}
 			}
+		} else {
+			sh = shared(s.Tags, rel.Tags)
 		}
-		// The best few by score, ties to the nearest in the listing: a
-		// selection, not a sort of every candidate.
-		var buf [maxRelated]int32
-		best := bestByScore(buf[:], touched, score)
-		for _, o := range best {
-			rel := st.Listed[o]
-			sh := shared(s.Tags, rel.Tags)
-			names := make([]string, len(sh))
-			for i, t := range sh {
-				names[i] = t.Name
-			}
-			s.Related = append(s.Related, Related{Story: rel, Shared: sh, SharedNames: strings.Join(names, ", ")})
+		names := make([]string, len(sh))
+		for i, t := range sh {
+			names[i] = t.Name
 		}
-		for _, o := range touched {
-			score[o] = 0
+		s.Related = append(s.Related, Related{Story: rel, Shared: sh, SharedNames: strings.Join(names, ", ")})
+	}
+	r.touched = touched
+}
+
+// addScores adds w to the score of each story of list, appending those it
+// finds at zero to touched. Apart, its loop has the registers to itself.
+// Weights are positive, so a score is never -0: a zero is all zero bits,
+// tested as an integer.
+//
+//go:noinline
+func addScores(score []float64, touched, list []int32, w float64) []int32 {
+	for _, o := range list {
+		v := score[o]
+		if math.Float64bits(v) == 0 {
+			touched = append(touched, o)
 		}
+		score[o] = v + w
 	}
 	return touched
 }
@@ -572,29 +684,51 @@ func tidy(s string) string {
 	return s
 }
 
-// bestByScore is selectBest with better: the higher score, then the
-// lower index. Written out, it compares without a call: it sees every
-// candidate of every story.
-func bestByScore(best, candidates []int32, score []float64) []int32 {
-	k := 0
-	for _, o := range candidates {
-		if k < len(best) {
-			best[k] = o
-			k++
-		} else if last := best[k-1]; score[o] > score[last] || score[o] == score[last] && o < last {
-			best[k-1] = o
-		} else {
+// bestByScore is selectBest over candidates other than skip with better:
+// the higher score, then the lower index. It also sets the score of every
+// candidate back to zero, in the same pass. Written out, it compares
+// without a call, against the scores of the best kept alongside them: it
+// sees every candidate of every story.
+func bestByScore(best *[maxRelated]int32, candidates []int32, score []float64, skip int32) []int32 {
+	var top [maxRelated]float64 // score[best[j]]
+	k, i := 0, 0
+	// Until best is full, every candidate goes in.
+	for ; i < len(candidates) && k < maxRelated; i++ {
+		o := candidates[i]
+		v := score[o]
+		score[o] = 0
+		if o == skip {
 			continue
 		}
-		for j := k - 1; j > 0; j-- {
-			a, b := best[j], best[j-1]
-			if score[a] < score[b] || score[a] == score[b] && a > b {
-				break
-			}
-			best[j], best[j-1] = b, a
+		best[k], top[k] = o, v
+		k++
+		siftUp(best, &top, k-1)
+	}
+	// Then most are turned away at its last, held in registers.
+	const last = maxRelated - 1
+	lastO, lastV := best[last], top[last]
+	for _, o := range candidates[i:] {
+		v := score[o]
+		score[o] = 0
+		if v < lastV || v == lastV && o > lastO || o == skip {
+			continue
 		}
+		best[last], top[last] = o, v
+		siftUp(best, &top, last)
+		lastO, lastV = best[last], top[last]
 	}
 	return best[:k]
+}
+
+// siftUp moves best[j] up to its place by score, then index.
+func siftUp(best *[maxRelated]int32, top *[maxRelated]float64, j int) {
+	for ; j > 0; j-- {
+		if top[j] < top[j-1] || top[j] == top[j-1] && best[j] > best[j-1] {
+			return
+		}
+		best[j], best[j-1] = best[j-1], best[j]
+		top[j], top[j-1] = top[j-1], top[j]
+	}
 }
 
 func shared(a, b []*Tag) []*Tag {
@@ -624,37 +758,51 @@ func countWords(s *Story) int {
 
 // wordsIn counts the words of t: a word starts where a byte that is not
 // an ASCII space follows one, or the text. This runs over every byte of
-// the site, so it reads eight bytes at a time: each byte's top bit in sp
-// marks a space, and the words are the non-spaces whose previous byte is
-// one.
+// the site, so it reads eight bytes at a time: each byte's top bit in
+// word marks a byte above ' ', and the words are those whose previous
+// byte is not one. The starts are summed in the bytes of a word, and
+// only once a block of them added up.
 func wordsIn(t string) int {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	n := 0
-	carry := uint64(0x80) // the top bit of byte 0 when the byte before is a space
+	inWord := uint64(0) // the top bit of byte 0 when the byte before is in a word
 	// A view of t's bytes, read only: the compiler loads eight bytes of
 	// a slice in one instruction, of a string byte by byte.
 	b := unsafe.Slice(unsafe.StringData(t), len(t))
 	i := 0
-	for ; i+8 <= len(b); i += 8 {
-		x := binary.LittleEndian.Uint64(b[i:])
-		// Bytes up to 0x20, and below it: only the latter need a
-		// closer look (tabs and line breaks are rare inside a block).
-		le := ^((x&^hi + (0x7f-0x20)*lo) | x) & hi
-		if lt := ^((x&^hi + (0x80-0x20)*lo) | x) & hi; lt != 0 {
-			for j := i; j < i+8; j++ {
-				sp := uint64(asciiSpace[t[j]]) << 7
-				n += int(carry &^ sp >> 7)
-				carry = sp
+	for i+8 <= len(b) {
+		// Up to 31 eight-byte words: each byte of sum counts at most
+		// 31 starts, and all eight at most 248, so one multiplication
+		// adds them up without a carry out of the top byte.
+		start, inWordAtStart := i, inWord
+		block := b[:min(len(b), i+31*8)]
+		var sum uint64
+		ctl := uint64(hi) // a top bit cleared: a byte below ' '
+		for ; i+8 <= len(block); i += 8 {
+			x := binary.LittleEndian.Uint64(block[i:])
+			low := x &^ hi
+			word := ((low + (0x7f-0x20)*lo) | x) & hi
+			ctl &= (low + (0x80-0x20)*lo) | x
+			sum += (word &^ (word<<8 | inWord)) >> 7
+			inWord = word >> 56
+		}
+		if ctl&hi != hi {
+			// Tabs and line breaks are rare inside a block, and other
+			// control characters rarer: the block again, byte by byte.
+			inWord = inWordAtStart
+			for j := start; j < i; j++ {
+				w := uint64(asciiSpace[t[j]]^1) << 7
+				n += int(w &^ inWord >> 7)
+				inWord = w
 			}
 			continue
 		}
-		n += bits.OnesCount64(^le & hi & (le<<8 | carry))
-		carry = le >> 56
+		n += int(sum * lo >> 56)
 	}
 	for ; i < len(t); i++ {
-		sp := uint64(asciiSpace[t[i]]) << 7
-		n += int(carry &^ sp >> 7)
-		carry = sp
+		w := uint64(asciiSpace[t[i]]^1) << 7
+		n += int(w &^ inWord >> 7)
+		inWord = w
 	}
 	return n
 }

@@ -12,6 +12,10 @@ func FuzzWordsIn(f *testing.F) {
 	f.Add("two  words")
 	f.Add("tabs\tand\nlines\r\nhere, and more than eight bytes")
 	f.Add("\x00\x01 \x1f\x20\x21\x7f\x80\xff words")
+	// Longer than a block of 31 eight-byte words, with a line break in
+	// the second and none in the first.
+	f.Add(strings.Repeat("Some words, and   more ", 12) + "the end\nof a line " + strings.Repeat("héllo wörld ", 30))
+	f.Add(strings.Repeat("x", 248) + " " + strings.Repeat("y ", 200))
 	f.Fuzz(func(t *testing.T, s string) {
 		want, prev := 0, true
 		for i := 0; i < len(s); i++ {
@@ -27,7 +31,8 @@ func FuzzWordsIn(f *testing.F) {
 	})
 }
 
-// TestBestByScore checks the written-out selection against selectBest.
+// TestBestByScore checks the written-out selection against selectBest,
+// and that it leaves every candidate's score zero and no other changed.
 func TestBestByScore(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for round := range 2000 {
@@ -37,19 +42,29 @@ func TestBestByScore(t *testing.T) {
 			score[i] = float64(rng.IntN(6)) // many ties
 		}
 		cands := rng.Perm(64)[:n]
-		var c []int32
+		var c, others []int32
+		skip := int32(rng.IntN(70)) // sometimes no candidate
 		for _, o := range cands {
 			c = append(c, int32(o))
+			if int32(o) != skip {
+				others = append(others, int32(o))
+			}
 		}
 		var b1, b2 [maxRelated]int32
-		want := selectBest(b1[:], c, func(a, b int32) bool {
+		want := selectBest(b1[:], others, func(a, b int32) bool {
 			if score[a] != score[b] {
 				return score[a] > score[b]
 			}
 			return a < b
 		})
-		if got := bestByScore(b2[:], c, score); !slices.Equal(got, want) {
-			t.Fatalf("round %d: bestByScore(%v) = %v, want %v", round, c, got, want)
+		after := slices.Clone(score)
+		if got := bestByScore(&b2, c, after, skip); !slices.Equal(got, want) {
+			t.Fatalf("round %d: bestByScore(%v, skip %d) = %v, want %v", round, c, skip, got, want)
+		}
+		for i := range score {
+			if wantScore := score[i]; slices.Contains(c, int32(i)) && after[i] != 0 || !slices.Contains(c, int32(i)) && after[i] != wantScore {
+				t.Fatalf("round %d: score[%d] = %v after, was %v", round, i, after[i], score[i])
+			}
 		}
 	}
 }

@@ -3,6 +3,7 @@ package site
 import (
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/gosimple/slug"
 )
@@ -30,11 +31,22 @@ func slugOf(s string) string {
 	s = strings.TrimSpace(s)
 	b := make([]byte, 0, len(s)+8)
 	dash := false // the last byte written is a hyphen
-	for _, r := range s {
+	for j := 0; j < len(s); {
 		var sub string
-		if r < 0x80 {
-			sub = asciiSlug[r]
+		if c := s[j]; c < utf8.RuneSelf {
+			j++
+			// Most ASCII characters make one byte: written here.
+			if one := asciiSlugByte[c]; one != 0 {
+				if one != '-' || !dash {
+					b = append(b, one)
+					dash = one == '-'
+				}
+				continue
+			}
+			sub = asciiSlug[c]
 		} else {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			j += n
 			sub = runeSlug(r)
 		}
 		for i := 0; i < len(sub); i++ {
@@ -52,6 +64,16 @@ func slugOf(s string) string {
 var asciiSlug = func() (t [0x80]string) {
 	for r := range t {
 		t[r] = sluggedRune(rune(r))
+	}
+	return t
+}()
+
+// asciiSlugByte is asciiSlug's one byte, where it is one; 0 otherwise.
+var asciiSlugByte = func() (t [0x80]byte) {
+	for c, sub := range asciiSlug {
+		if len(sub) == 1 {
+			t[c] = sub[0]
+		}
 	}
 	return t
 }()
