@@ -3,6 +3,8 @@
 // and most bytes need nothing done.
 package byteset
 
+import "encoding/binary"
+
 // A Set marks the bytes in it with 1, and the others with 0.
 type Set [256]uint8
 
@@ -25,6 +27,40 @@ func (t *Set) Index(s string, i int) int {
 	}
 	for ; i < len(s); i++ {
 		if t[s[i]] != 0 {
+			return i
+		}
+	}
+	return i
+}
+
+// A Pairs marks the pairs of bytes that have a byte of a Set, at the
+// index of their little-endian uint16: one lookup covers two bytes of a
+// long text. It is 64 KiB, for the scans of whole story bodies.
+type Pairs [1 << 16]uint8
+
+// Pairs returns the Pairs of t.
+func (t *Set) Pairs() *Pairs {
+	p := new(Pairs)
+	for i := range p {
+		p[i] = t[uint8(i)] | t[i>>8]
+	}
+	return p
+}
+
+// Index is the index of the first byte of b from i on that the Set of p
+// has, or len(b).
+func (p *Pairs) Index(b []byte, i int) int {
+	for ; i+16 <= len(b); i += 16 {
+		w := b[i : i+16]
+		if p[binary.LittleEndian.Uint16(w[0:])]|p[binary.LittleEndian.Uint16(w[2:])]|
+			p[binary.LittleEndian.Uint16(w[4:])]|p[binary.LittleEndian.Uint16(w[6:])]|
+			p[binary.LittleEndian.Uint16(w[8:])]|p[binary.LittleEndian.Uint16(w[10:])]|
+			p[binary.LittleEndian.Uint16(w[12:])]|p[binary.LittleEndian.Uint16(w[14:])] != 0 {
+			break
+		}
+	}
+	for ; i < len(b); i++ {
+		if p[uint16(b[i])*0x101] != 0 { // the pair of b[i] and itself
 			return i
 		}
 	}

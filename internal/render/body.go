@@ -249,7 +249,11 @@ func needsSpaceFolding(s string) bool {
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
 		x := load64(s[i:])
-		if ctrlSpaces(x)|hasByte(x, 0x85)|hasByte(x, 0xA0) != 0 {
+		if x&msb == 0 { // ASCII, nearly always: no 0x85 or 0xA0
+			if ctrlSpaces(x) != 0 {
+				return true
+			}
+		} else if ctrlSpaces(x)|hasByte(x, 0x85)|hasByte(x, 0xA0) != 0 {
 			return true
 		}
 	}

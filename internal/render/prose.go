@@ -3,9 +3,9 @@ package render
 import (
 	"bytes"
 	"strconv"
+	"sync"
 	"unicode"
 	"unicode/utf8"
-	"unsafe"
 
 	"github.com/yuin/goldmark/util"
 
@@ -80,8 +80,8 @@ func lineEnd(src []byte, start int) int {
 // proseOnly reports whether src is only what plainProse renders.
 func proseOnly(src []byte) bool {
 	// No line holds a byte of proseStop, which has no '\n': none is in
-	// src, which byteset.Set.Index checks many bytes at a time.
-	if !utf8.Valid(src) || proseStop.Index(unsafe.String(unsafe.SliceData(src), len(src)), 0) < len(src) {
+	// src, which proseStopPairs checks two bytes a lookup.
+	if !utf8.Valid(src) || proseStopPairs().Index(src, 0) < len(src) {
 		return false
 	}
 	for start := 0; start < len(src); {
@@ -132,6 +132,10 @@ var proseStop = func() (t byteset.Set) {
 	}
 	return t
 }()
+
+// proseStopPairs is proseStop for the whole of a body, made when first
+// needed: it is 64 KiB.
+var proseStopPairs = sync.OnceValue(proseStop.Pairs)
 
 // headingID is goldmark's automatic heading ID for text: ASCII letters and
 // digits lowercased, spaces, '-' and '_' as '-', the rest dropped, and a
