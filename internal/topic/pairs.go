@@ -42,6 +42,28 @@ func (t *pairTable) at(k uint64) *int32 {
 	}
 }
 
+// count adds one to the value of each of ks in turn, adding it when new:
+// *t.at(k)++ for each, with the room for them made first.
+func (t *pairTable) count(ks []uint64) {
+	for 2*(len(t.used)+len(ks)) > len(t.keys) {
+		t.grow()
+	}
+	keys, vals := t.keys, t.vals[:len(t.keys)]
+	mask, shift := uint32(len(keys)-1), t.shift
+	for _, k := range ks {
+		i := uint32((k*0x9E3779B97F4A7C15)>>shift) & mask
+		for keys[i] != k {
+			if keys[i] == 0 {
+				keys[i] = k
+				t.used = append(t.used, i)
+				break
+			}
+			i = (i + 1) & mask
+		}
+		vals[i]++
+	}
+}
+
 // get returns the value of k, if it is there.
 func (t *pairTable) get(k uint64) (int32, bool) {
 	mask := uint32(len(t.keys) - 1)
@@ -79,6 +101,19 @@ func (t *pairTable) reset() {
 }
 
 func (t *pairTable) len() int { return len(t.used) }
+
+// drain appends to cs the keys counted at least twice, in order of
+// insertion, and empties the table: reset, in the same pass.
+func (t *pairTable) drain(cs []cand) []cand {
+	for _, i := range t.used {
+		if n := t.vals[i]; n >= 2 {
+			cs = append(cs, cand{key: t.keys[i], tf: n})
+		}
+		t.keys[i], t.vals[i] = 0, 0
+	}
+	t.used = t.used[:0]
+	return cs
+}
 
 // A form is one spelling of a pair: the pair's index and the term ids of
 // its two words as written.

@@ -169,6 +169,14 @@ func headMask(n int) uint64 {
 	return 1<<(8*n) - 1
 }
 
+// headMasks[n] is headMask(n), for n below 16.
+var headMasks = func() (t [16]uint64) {
+	for n := range t {
+		t[n] = headMask(n)
+	}
+	return t
+}()
+
 // load64 and load32 read little-endian words; the compiler makes each a
 // single load.
 func load64(s string) uint64 {
@@ -484,6 +492,7 @@ func (x *extractor) run() {
 		seen  []int32
 		df    []int32
 		pairs *pairTable
+		pkeys []uint64 // the story's pairs, in order, for pairs.count
 		cands []cand
 		keep  []cand // the free end of the array cands are kept in
 	}
@@ -500,22 +509,11 @@ func (x *extractor) run() {
 		// count is noted without a branch either. A generic word starts
 		// no pair: its prev is -1.
 		tf, seen := s.tf, slices.Grow(s.seen[:0], len(evs))[:len(evs)]
-		n := 0
-		for _, ev := range evs {
-			term := &g.terms[ev.lw]
-			c := 1 - int32(term.flags&fGeneric)/fGeneric
-			k := term.stem
-			t := tf[k]
-			seen[n] = k
-			if t == 0 {
-				n += int(c)
-			}
-			tf[k] = t + c
-			if ev.prev >= 0 {
-				*s.pairs.at(pairKey(g.terms[ev.prev].stem, k))++
-			}
-		}
+		pks := slices.Grow(s.pkeys[:0], len(evs))[:len(evs)]
+		n, np := countWords(g.terms, evs, tf, seen), pairKeys(g.terms, evs, pks)
 		s.seen = seen[:n]
+		s.pkeys = pks
+		s.pairs.count(pks[:np])
 		cs := s.cands[:0]
 		df := s.df
 		for _, k := range s.seen {
@@ -526,13 +524,7 @@ func (x *extractor) run() {
 			tf[k] = 0
 		}
 		s.seen = s.seen[:0]
-		for _, j := range s.pairs.used {
-			k, n := s.pairs.keys[j], s.pairs.vals[j]
-			if n >= 2 {
-				cs = append(cs, cand{key: k, tf: n})
-			}
-		}
-		s.pairs.reset()
+		cs = s.pairs.drain(cs)
 		s.cands = cs
 		if len(cs) > 0 {
 			// kept until choose, in a large array the worker's stories share
@@ -569,53 +561,13 @@ func (x *extractor) run() {
 	}
 	x.pairDF = make([]int32, np)
 	x.pairBest = make([][3]int32, np)
-	type pscratch struct {
-		df    []int32
-		forms *formTable
-		seen  []int32
-		mark  []bool
-		// Most pairs are written one way: the first form a worker sees
-		// of each is counted here, without hashing, and only the others
-		// in forms.
-		first  [][2]int32
-		firstN []int32
-	}
-	ps := make([]*pscratch, nw)
+	ps := make([]*pairCounter, nw)
 	for w := range ps {
-		ps[w] = &pscratch{df: make([]int32, np), forms: newFormTable(10), mark: make([]bool, np),
+		ps[w] = &pairCounter{df: make([]int32, np), last: make([]int32, np), forms: newFormTable(10),
 			first: make([][2]int32, np), firstN: make([]int32, np)}
 	}
 	if np > 0 {
-		x.parallel(func(w, i int) {
-			s := ps[w]
-			for _, ev := range x.ds[i].events {
-				if ev.prev < 0 || g.terms[ev.lw].flags&fGeneric != 0 {
-					continue
-				}
-				p, ok := x.pairIdx.get(pairKey(g.terms[ev.prev].stem, g.terms[ev.lw].stem))
-				if !ok {
-					continue
-				}
-				if !s.mark[p] {
-					s.mark[p] = true
-					s.seen = append(s.seen, p)
-					s.df[p]++
-				}
-				// An unset first form is {0, 0}: counting a match of it
-				// is the same as setting it.
-				if f := s.first[p]; f[0] == ev.prev && f[1] == ev.lw {
-					s.firstN[p]++
-				} else if s.firstN[p] == 0 {
-					s.first[p], s.firstN[p] = [2]int32{ev.prev, ev.lw}, 1
-				} else {
-					s.forms.add(form{p, ev.prev, ev.lw}, 1)
-				}
-			}
-			for _, p := range s.seen {
-				s.mark[p] = false
-			}
-			s.seen = s.seen[:0]
-		})
+		x.parallel(func(w, i int) { ps[w].add(int32(i)+1, x.ds[i].events, g.terms, x.pairIdx) })
 	}
 	forms := ps[0].forms
 	for w, s := range ps {
@@ -660,6 +612,81 @@ func (x *extractor) run() {
 	// 5. score and choose
 	spare := make([]chooseScratch, nw)
 	x.parallel(func(w, i int) { x.choose(i, &spare[w]) })
+}
+
+// countWords counts the words of a story's events evs in tf, by key, and
+// puts in seen each key it counts from zero, in order; it returns how
+// many. seen has room for one per event. It is a function of its own,
+// which calls none, with the pairs left to pairKeys, so that the loop
+// keeps its state in registers (inlined, it would not).
+//
+//go:noinline
+func countWords(terms []term, evs []event, tf, seen []int32) (n int) {
+	for _, ev := range evs {
+		term := &terms[ev.lw]
+		c := 1 - int32(term.flags&fGeneric/fGeneric) // unsigned: a shift
+		k := term.stem
+		t := tf[k]
+		seen[n] = k
+		if t == 0 {
+			n += int(c)
+		}
+		tf[k] = t + c
+	}
+	return n
+}
+
+// pairKeys puts in pks the keys of the pairs of evs, in order, and
+// returns how many. pks has room for one per event.
+//
+//go:noinline
+func pairKeys(terms []term, evs []event, pks []uint64) (n int) {
+	for _, ev := range evs {
+		if ev.prev >= 0 {
+			pks[n] = pairKey(terms[ev.prev].stem, terms[ev.lw].stem)
+			n++
+		}
+	}
+	return n
+}
+
+// A pairCounter counts, over the stories of one worker, the stories and
+// the spellings of each pair that may be chosen (see run).
+type pairCounter struct {
+	df   []int32
+	last []int32 // the story a pair was last counted in, +1
+	// Most pairs are written one way: the first form a worker sees of
+	// each is counted here, without hashing, and only the others in
+	// forms.
+	first  [][2]int32
+	firstN []int32
+	forms  *formTable
+}
+
+// add counts the pairs of pairIdx in evs, the events of story doc-1.
+func (s *pairCounter) add(doc int32, evs []event, terms []term, pairIdx *pairTable) {
+	for _, ev := range evs {
+		if ev.prev < 0 || terms[ev.lw].flags&fGeneric != 0 {
+			continue
+		}
+		p, ok := pairIdx.get(pairKey(terms[ev.prev].stem, terms[ev.lw].stem))
+		if !ok {
+			continue
+		}
+		if s.last[p] != doc {
+			s.last[p] = doc
+			s.df[p]++
+		}
+		// An unset first form is {0, 0}: counting a match of it is the
+		// same as setting it.
+		if f := s.first[p]; f[0] == ev.prev && f[1] == ev.lw {
+			s.firstN[p]++
+		} else if s.firstN[p] == 0 {
+			s.first[p], s.firstN[p] = [2]int32{ev.prev, ev.lw}, 1
+		} else {
+			s.forms.add(form{p, ev.prev, ev.lw}, 1)
+		}
+	}
 }
 
 // spellings maps the events to corpus ids and replays the order-dependent
@@ -717,34 +744,42 @@ func (x *extractor) spellings(remap [][]int32, owner []uint8, counts [][]int32, 
 func (x *extractor) replay(lo, hi int, remap [][]int32, owner []uint8, surfN, best []int32) {
 	strs, terms := x.g.strs, x.g.terms
 	for i := lo; i < hi; i++ {
-		// The first worker's ids are the corpus's: its events keep them.
-		var rm []int32
-		if owner[i] != 0 {
-			rm = remap[owner[i]]
-		}
 		evs := x.ds[i].events
-		for e := range evs {
-			ev := &evs[e]
-			lw := ev.lw
-			if rm != nil {
-				lw = rm[lw]
-				ev.lw = lw
-			}
-			k := terms[lw].stem
-			n := surfN[lw] + 1
-			surfN[lw] = n
-			// Most often the word is its key's spelling already, which it
-			// stays: no strings are compared.
-			if b := best[k]; b != lw && (b < 0 || n > surfN[b] || n == surfN[b] && strs[lw] < strs[b]) {
-				best[k] = lw
-			}
-			if p := ev.prev; p >= 0 {
-				// the spelling of the previous word's key as it stands now
-				if rm != nil {
-					p = rm[p]
+		// The first worker's ids are the corpus's: its events keep them.
+		if w := owner[i]; w != 0 {
+			rm := remap[w]
+			for e := range evs {
+				ev := &evs[e]
+				ev.lw = rm[ev.lw]
+				if ev.prev >= 0 {
+					ev.prev = rm[ev.prev]
 				}
-				ev.prev = best[p]
 			}
+		}
+		replayDoc(evs, strs, terms, surfN, best)
+	}
+}
+
+// replayDoc is the replay of one story whose events have corpus ids. It
+// is a function of its own so that the loop keeps its state in registers;
+// surfN and best are cut to the length of terms, so that checking a word
+// id against terms checks it against them too.
+func replayDoc(evs []event, strs []string, terms []term, surfN, best []int32) {
+	surfN, best = surfN[:len(terms)], best[:len(terms)]
+	for e := range evs {
+		ev := &evs[e]
+		lw := ev.lw
+		k := terms[lw].stem
+		n := surfN[lw] + 1
+		surfN[lw] = n
+		// Most often the word is its key's spelling already, which it
+		// stays: no strings are compared.
+		if b := best[k]; b != lw && (b < 0 || n > surfN[b] || n == surfN[b] && strs[lw] < strs[b]) {
+			best[k] = lw
+		}
+		if p := ev.prev; p >= 0 {
+			// the spelling of the previous word's key as it stands now
+			ev.prev = best[p]
 		}
 	}
 }
@@ -964,13 +999,19 @@ func (sc *scanner) para(text string) {
 // round of the loop.
 func (sc *scanner) fast(text string, i int) int {
 	v := sc.v
-	prev, sentStart := sc.prev, sc.sentStart
+	// capital is what a capitalised word adds to proper (see word): 0
+	// at the start of a sentence, else 1. Kept instead of sentStart, it
+	// makes the sum one choice.
+	prev, capital := sc.prev, int32(1)
+	if sc.sentStart {
+		capital = 0
+	}
 	evs, n := sc.evs, sc.n
 outer:
 	for i < len(text) {
 		switch byteKind[text[i]] {
 		case kSentence:
-			sentStart = true
+			capital = 0
 			prev = -1
 			i++
 			continue
@@ -1016,30 +1057,30 @@ outer:
 				if j < len(text) {
 					b = text[j]
 				}
-				if m == 16 || b == '-' || b >= utf8.RuneSelf {
+				if m == 16 || notEnd[b] {
 					break
 				}
-				// headMask and hashLower, for m of 1 to 15; the shifts
-				// are masked so that the compiler need not guard them
-				w0, h := x|lower8, uint32(0)
-				if m < 8 {
-					w0 &= 1<<(8*uint(m)&63) - 1
-				}
+				// headMask and hashLower, for m of 1 to 15, from a table
+				// rather than shifts and a branch on m
+				w0, h := (x|lower8)&headMasks[m&15], uint32(0)
 				if m <= 8 {
 					h = hashHead(m, w0)
 				} else {
-					h = uint32(((uint64(m)*hashK^w0)*hashK ^ (y|lower8)&(1<<(8*uint(m-8)&63)-1)) * hashK >> 32)
+					h = uint32(((uint64(m)*hashK^w0)*hashK ^ (y|lower8)&headMasks[(m-8)&15]) * hashK >> 32)
 				}
 				// The probe of idLower. The word is letters only, so
 				// its last eight bytes lower-cased settle a word of
 				// eight to fifteen whose head matches. A new word is
-				// left to word.
+				// left to word. The hashes need not be compared: a
+				// head settles a word of less than eight (see
+				// sameLower), and no empty slot has a head that
+				// matches, as no word has a zero byte.
 				slots := v.slots
 				mask := uint32(len(slots) - 1)
 				k := h & mask
 				for {
 					sl := &slots[k]
-					if sl.h == h && sl.w0 == w0 {
+					if sl.w0 == w0 {
 						if m < 8 {
 							break
 						}
@@ -1060,17 +1101,15 @@ outer:
 				}
 				if b == '\'' && j+1 < len(text) && text[j+1] == 's' {
 					j += len("'s")
+					b = 0 // the outer loop sees what follows
 				}
 				// as in word
-				var u, st int32
+				d := int32(-1)
 				if x&0x20 == 0 {
-					u = 1 // a capital
+					d = capital
 				}
-				if sentStart {
-					st = 1
-				}
-				t.proper += u*(2-st) - 1
-				sentStart = false
+				t.proper += d
+				capital = 1
 				ev := event{lw: id, prev: prev}
 				if f&fGeneric != 0 {
 					ev.prev = -1
@@ -1082,7 +1121,7 @@ outer:
 				evs[n] = ev
 				n += int(^f&fStop) / fStop
 				i = j
-				if i+1 >= len(text) || text[i] != ' ' {
+				if b != ' ' || i+1 >= len(text) {
 					continue outer
 				}
 				i++
@@ -1093,7 +1132,7 @@ outer:
 		}
 		break // a word for word, or a multi-byte rune
 	}
-	sc.prev, sc.sentStart, sc.n = prev, sentStart, n
+	sc.prev, sc.sentStart, sc.n = prev, capital == 0, n
 	return i
 }
 
@@ -1252,6 +1291,15 @@ var byteKind = func() (t [256]uint8) {
 		default:
 			t[c] = kBreak
 		}
+	}
+	return t
+}()
+
+// notEnd has the bytes that may go on with a word after a run of ASCII
+// letters: a hyphen, or one of a multi-byte rune.
+var notEnd = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c == '-' || c >= utf8.RuneSelf
 	}
 	return t
 }()
