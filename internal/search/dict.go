@@ -2,8 +2,8 @@ package search
 
 import (
 	"encoding/binary"
-	"math"
 	"math/bits"
+	"slices"
 )
 
 // dict maps terms to dense IDs. It does what a map[string]int32 would, at
@@ -15,6 +15,9 @@ type dict struct {
 	slots []slot
 	end   []int32 // by term ID: where its bytes end in arena
 	arena []byte  // the terms' bytes, one after the other
+	// The bytes of the terms of more than eight bytes again, as the words
+	// of a tokenizer's batch, which count compares with them.
+	long []uint64
 	// The slots whose tf is not zero, for a worker counting the terms of
 	// a document: see count.
 	touched []uint32
@@ -25,7 +28,7 @@ type dict struct {
 // shifted up a byte, a low byte of zero. Terms have no zero bytes, so the
 // word alone settles a short term's match. The tag, the hash with the low
 // six bits replaced by the length, rules out most other long terms
-// before their bytes are read from the arena.
+// before their words are read from dict.long.
 //
 // A worker keeps its counts of the term in the slot too, where it looks
 // anyway, rather than in arrays by term ID: its frequencies in the current
@@ -34,8 +37,9 @@ type slot struct {
 	word uint64
 	tag  uint32
 	id   int32 // term ID + 1
-	tf   termFreq
 	df   int32
+	long int32 // where a long term's words start in dict.long
+	tf   termFreq
 }
 
 func (d *dict) len() int { return len(d.end) }
@@ -119,6 +123,12 @@ func (d *dict) find(term []byte) uint32 {
 				}
 				id := int32(len(d.end))
 				*s = slot{word: word, tag: tag, id: id + 1}
+				if len(term) > 8 {
+					s.long = int32(len(d.long))
+					for rest := term; len(rest) > 0; rest = rest[min(8, len(rest)):] {
+						d.long = append(d.long, load8(rest))
+					}
+				}
 				d.arena = append(d.arena, term...)
 				d.end = append(d.end, int32(len(d.arena)))
 				return i
@@ -139,13 +149,16 @@ func (d *dict) count(words []uint64, head bool) int {
 	if len(d.slots) == 0 {
 		d.grow()
 	}
-	where := 0 // in termFreq
+	inc := termFreq(1) // a count in the body
 	if head {
-		where = 1
+		inc = 1 << 32
 	}
 	// In locals, which the stores to the slots do not make the loop
 	// reload; find may grow the table, which remakes both.
 	slots, touched := d.slots, d.touched
+	// With cap the same as len, the slicing of a long term's words takes
+	// one register fewer.
+	words = words[:len(words):len(words)]
 	extra := 0 // words that are not a term's first
 	for j := 0; j < len(words); j++ {
 		word := words[j]
@@ -154,48 +167,51 @@ func (d *dict) count(words []uint64, head bool) int {
 		if word&0xff != 0 {
 			// The probes of find, inlined, from the word, up to an
 			// empty slot, where find adds the term.
-			mask := uint32(len(slots) - 1)
-			i = shortHash(word) & mask
-			for s = &slots[i]; s.word != word; s = &slots[i] {
+			mask := len(slots) - 1 // an int, which spares the probes their checks of slots[k]
+			k := int(shortHash(word)) & mask
+			for s = &slots[k]; s.word != word; s = &slots[k] {
 				if s.id == 0 {
 					var a [8]byte
 					binary.LittleEndian.PutUint64(a[:], word)
 					d.touched = touched
-					i = d.find(a[:wordLen(word)])
+					k = int(d.find(a[:wordLen(word)]))
 					slots, touched = d.slots, d.touched
-					s = &slots[i]
+					s = &slots[k]
 					break
 				}
-				i = (i + 1) & mask
+				k = (k + 1) & mask
 			}
+			i = uint32(k)
 		} else {
 			n := int(word >> 8)
 			m := (n + 7) >> 3
 			chunks := words[j+1 : j+1+m]
 			j += m
 			extra += m
-			// The first probe of find, as above.
+			// The probes of find, as above.
 			word, h := longKey(chunks)
-			i = h & uint32(len(slots)-1)
-			if s = &slots[i]; s.word != word || s.tag != h&^63|uint32(n) || !s.is(d, chunks) {
-				var a [maxTermLen]byte
-				for c, x := range chunks {
-					binary.LittleEndian.PutUint64(a[8*c:], x)
+			tag := h&^63 | uint32(n)
+			mask := uint32(len(slots) - 1)
+			i = h & mask
+			for s = &slots[i]; s.word != word || s.tag != tag || !s.is(d, chunks); s = &slots[i] {
+				if s.id == 0 {
+					var a [maxTermLen]byte
+					for c, x := range chunks {
+						binary.LittleEndian.PutUint64(a[8*c:], x)
+					}
+					d.touched = touched
+					i = d.find(a[:n])
+					slots, touched = d.slots, d.touched
+					s = &slots[i]
+					break
 				}
-				d.touched = touched
-				i = d.find(a[:n])
-				slots, touched = d.slots, d.touched
-				s = &slots[i]
+				i = (i + 1) & mask
 			}
 		}
-		// One compare of both counts as a word, where tf[0]|tf[1]
-		// takes two loads and an or.
-		if s.tf == (termFreq{}) {
+		if s.tf == 0 {
 			touched = append(touched, i)
 		}
-		if c := &s.tf[where&1]; *c < math.MaxUint16 {
-			*c++
-		}
+		s.tf += inc
 	}
 	d.touched = touched
 	return len(words) - extra
@@ -204,14 +220,7 @@ func (d *dict) count(words []uint64, head bool) int {
 // is reports whether the term of s, the same length as a long term of a
 // tokenizer's batch, is that term, of which words are the bytes.
 func (s *slot) is(d *dict, words []uint64) bool {
-	term := d.term(s.id - 1)
-	for len(words) > 1 {
-		if binary.LittleEndian.Uint64(term) != words[0] {
-			return false
-		}
-		term, words = term[8:], words[1:]
-	}
-	return load8(term) == words[0]
+	return slices.Equal(d.long[s.long:int(s.long)+len(words)], words)
 }
 
 func (d *dict) grow() {
@@ -230,7 +239,7 @@ func (d *dict) grow() {
 		}
 		d.slots[i] = s
 		// The order of touched does not matter: see worker.addDoc.
-		if s.tf != (termFreq{}) {
+		if s.tf != 0 {
 			d.touched = append(d.touched, i)
 		}
 	}

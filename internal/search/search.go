@@ -30,6 +30,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"math"
 	"runtime"
 	"slices"
 	"strconv"
@@ -138,10 +139,8 @@ type worker struct {
 	once []byte
 	rest []byte
 
-	// After the merge, by local term ID: the term's index among the capped
-	// terms or -1, and where its next posting goes in index.post.
-	capped []int32
-	next   []int
+	// After the merge, by local term ID.
+	dest []dest
 	// By capped term: the impacts of its hits here, and how many of those
 	// at the cut level are kept.
 	hist  [][17]int32
@@ -177,10 +176,19 @@ func (w *worker) add(s string, head bool) {
 	w.n += w.dict.count(w.tok.words, head)
 }
 
-// termFreq counts a term in a document's body and in its head (title and
-// tags), in that order: an array, so that count indexes it rather than
-// branching.
-type termFreq [2]uint16
+// dest is where the postings of a worker's term go: next is where its
+// next posting goes in index.post, capped its index among the capped
+// terms or -1. One array for both, which fill reads together.
+type dest struct {
+	next   int
+	capped int32
+}
+
+// termFreq counts a term in a document's body, in its low 32 bits, and in
+// its head (title and tags), in its high 32 bits: one word, so that count
+// adds to either without a branch, and tests both at once. No count comes
+// near 2³², so count does not check; addDoc caps each at 65,535.
+type termFreq uint64
 
 // hitBlock is the size of a block of encoded hits, unless a document
 // needs more.
@@ -199,21 +207,7 @@ func (w *worker) addDoc() {
 	// time: an ID takes five bytes at most, a frequency three.
 	n := len(d.touched)
 	once, rest := slices.Grow(w.once[:0], 5*n)[:5*n], slices.Grow(w.rest[:0], 11*n)[:11*n]
-	n1, n2 := 0, 0
-	slots := d.slots
-	for _, i := range d.touched {
-		s := &slots[i]
-		id := uint32(s.id - 1)
-		if tf := s.tf; tf == (termFreq{1, 0}) {
-			n1 = putUvarint(once, n1, id)
-		} else {
-			n2 = putUvarint(rest, n2, id)
-			n2 = putUvarint(rest, n2, uint32(tf[0]))
-			n2 = putUvarint(rest, n2, uint32(tf[1]))
-		}
-		s.tf = termFreq{}
-		s.df++
-	}
+	n1, n2 := encodeHits(d.slots, d.touched, once, rest)
 	once, rest = once[:n1], rest[:n2]
 	d.touched, w.once, w.rest = d.touched[:0], once, rest
 	w.total += int64(w.n)
@@ -226,6 +220,30 @@ func (w *worker) addDoc() {
 	b = binary.AppendUvarint(b, uint64(len(once)))
 	b = binary.AppendUvarint(b, uint64(len(rest)))
 	w.blocks[len(w.blocks)-1] = append(append(b, once...), rest...)
+}
+
+// encodeHits writes the hits of the terms of the slots touched into once
+// and rest, which have room for them, as addDoc describes, and returns
+// their lengths. It clears the slots' frequencies and counts the
+// document in their df. A function of its own, so that its loop has the
+// registers to itself.
+//
+//go:noinline
+func encodeHits(slots []slot, touched []uint32, once, rest []byte) (n1, n2 int) {
+	for _, i := range touched {
+		s := &slots[i]
+		id := uint32(s.id - 1)
+		if tf := s.tf; tf == 1 {
+			n1 = putUvarint(once, n1, id)
+		} else {
+			n2 = putUvarint(rest, n2, id)
+			n2 = putUvarint(rest, n2, min(uint32(tf), math.MaxUint16))
+			n2 = putUvarint(rest, n2, min(uint32(tf>>32), math.MaxUint16))
+		}
+		s.tf = 0
+		s.df++
+	}
+	return n1, n2
 }
 
 // putUvarint writes x as a uvarint at b[n:], which has room for it, and
@@ -337,9 +355,9 @@ func build(docs []Doc) *index {
 	}
 	for i := range ws {
 		w := &ws[i]
-		w.capped = make([]int32, len(remap[i]))
+		w.dest = make([]dest, len(remap[i]))
 		for j, g := range remap[i] {
-			w.capped[j] = capIdx[g]
+			w.dest[j].capped = capIdx[g]
 		}
 	}
 	if ncap > 0 {
@@ -377,11 +395,10 @@ func build(docs []Doc) *index {
 			w.atCut[c] = int32(min(int(w.hist[c][cut[c]]), budget[c]))
 			budget[c] -= int(w.atCut[c])
 		}
-		w.next = make([]int, len(remap[i]))
 		for j, g := range remap[i] {
-			w.next[j] = next[g]
+			w.dest[j].next = next[g]
 			n := int(w.df[j])
-			if c := w.capped[j]; c >= 0 {
+			if c := w.dest[j].capped; c >= 0 {
 				n = int(w.atCut[c])
 				for q := cut[c] + 1; q <= 16; q++ {
 					n += int(w.hist[c][q])
@@ -411,30 +428,10 @@ func (w *worker) fill(post []uint32, doc int32, avgdl float64, cut []int) {
 }
 
 // hits goes through the hits of w's documents in order, with their
-// impacts: for count when post is nil, and otherwise for fill. One loop
-// for both, which the branch on post costs next to nothing, rather than
-// a callback a hit.
+// impacts: for count when post is nil, and otherwise for fill. Each
+// document's lists go to a loop of their own for each pass, which keeps
+// its few variables in registers.
 func (w *worker) hits(avgdl float64, post []uint32, doc int32, cut []int) {
-	// In locals, which the stores to post do not make the loop reload.
-	capped, next, hist, atCut := w.capped, w.next, w.hist, w.atCut
-	hit := func(d int32, t uint64, q uint8) {
-		c := capped[t]
-		if post == nil {
-			if c >= 0 {
-				hist[c][q]++
-			}
-			return
-		}
-		if c >= 0 {
-			if k := uint8(cut[c]); q < k || q == k && atCut[c] == 0 {
-				return
-			} else if q == k {
-				atCut[c]--
-			}
-		}
-		post[next[t]] = uint32(doc+d)<<4 | uint32(q-1)
-		next[t]++
-	}
 	d := int32(0)
 	for _, b := range w.blocks {
 		for i := 0; i < len(b); d++ {
@@ -446,21 +443,91 @@ func (w *worker) hits(avgdl float64, post []uint32, doc int32, cut []int) {
 			i += int(n1 + n2)
 
 			norm := docNorm(int(dl), avgdl)
-			q := impact(1, 0, norm) // the same for every term once in the body
-			for j := 0; j < len(once); {
-				var t uint64
-				t, j = uvarint(once, j)
-				hit(d, t, q)
-			}
-			for j := 0; j < len(rest); {
-				var t, body, head uint64
-				t, j = uvarint(rest, j)
-				body, j = uvarint(rest, j)
-				head, j = uvarint(rest, j)
-				hit(d, t, impact(uint16(body), uint16(head), norm))
+			if post == nil {
+				w.countDoc(once, rest, norm)
+			} else {
+				w.fillDoc(post, uint32(doc+d), once, rest, norm, cut)
 			}
 		}
 	}
+}
+
+// countDoc counts in w.hist the impacts of a document's hits of capped
+// terms, once and rest being its lists and norm its docNorm.
+func (w *worker) countDoc(once, rest []byte, norm float64) {
+	dest, hist := w.dest, w.hist
+	q := impact(1, 0, norm) // the same for every term once in the body
+	for j := 0; j < len(once); {
+		var t uint64
+		t, j = uvarint(once, j)
+		if c := dest[t].capped; c >= 0 {
+			hist[c][q]++
+		}
+	}
+	for j := 0; j < len(rest); {
+		var t, body, head uint64
+		t, j = uvarint(rest, j)
+		body, j = uvarint(rest, j)
+		head, j = uvarint(rest, j)
+		if c := dest[t].capped; c >= 0 {
+			hist[c][impact(uint16(body), uint16(head), norm)]++
+		}
+	}
+}
+
+// fillDoc writes the kept postings of document doc, whose lists are once
+// and rest and whose docNorm is norm.
+func (w *worker) fillDoc(post []uint32, doc uint32, once, rest []byte, norm float64, cut []int) {
+	dest := w.dest
+	q := impact(1, 0, norm) // the same for every term once in the body
+	p := doc<<4 | uint32(q-1)
+	for j := 0; j < len(once); {
+		var t uint64
+		t, j = uvarint(once, j)
+		d := &dest[t]
+		if d.capped >= 0 && !w.keep(d.capped, q, cut) {
+			continue
+		}
+		post[d.next] = p
+		d.next++
+	}
+	// The impacts of small frequencies, as most are, worked out once.
+	var memo [8][4]uint8
+	for j := 0; j < len(rest); {
+		var t, body, head uint64
+		t, j = uvarint(rest, j)
+		body, j = uvarint(rest, j)
+		head, j = uvarint(rest, j)
+		var q uint8
+		if body < 8 && head < 4 {
+			if q = memo[body][head]; q == 0 {
+				q = impact(uint16(body), uint16(head), norm)
+				memo[body][head] = q
+			}
+		} else {
+			q = impact(uint16(body), uint16(head), norm)
+		}
+		d := &dest[t]
+		if d.capped >= 0 && !w.keep(d.capped, q, cut) {
+			continue
+		}
+		post[d.next] = doc<<4 | uint32(q-1)
+		d.next++
+	}
+}
+
+// keep reports whether fill keeps a posting of impact q of capped term c:
+// every one above its cut, and at the cut as many as w.atCut allows. Not
+// inlined: fillDoc's loops have no registers to spare for it.
+//
+//go:noinline
+func (w *worker) keep(c int32, q uint8, cut []int) bool {
+	if k := uint8(cut[c]); q < k || q == k && w.atCut[c] == 0 {
+		return false
+	} else if q == k {
+		w.atCut[c]--
+	}
+	return true
 }
 
 // docNorm is the BM25 length normalisation of a document of dl terms.
@@ -683,7 +750,12 @@ func docFiles(docs []Doc) []File {
 func snippet(s string, n int) string {
 	b := make([]byte, 0, n+8)
 	runes, space, lastSpace := 0, false, -1
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
 		if isSpace(r) {
 			space = len(b) > 0
 			continue
@@ -704,6 +776,18 @@ func snippet(s string, n int) string {
 				continue
 			}
 		}
+		if r < utf8.RuneSelf {
+			// The ASCII bytes that follow, up to a space or the n-th
+			// rune, need only copying: a run at a time.
+			j := i
+			for end := min(len(s), i+n-runes-1); j < end && snippetPlain[s[j]]; j++ {
+			}
+			b = append(b, byte(r))
+			b = append(b, s[i:j]...)
+			runes += 1 + j - i
+			i = j
+			continue
+		}
 		if r == utf8.RuneError {
 			continue // invalid UTF-8: drop it
 		}
@@ -712,6 +796,15 @@ func snippet(s string, n int) string {
 	}
 	return string(b)
 }
+
+// snippetPlain tells the bytes that snippet copies as they are: ASCII but
+// for spaces.
+var snippetPlain = func() (t [256]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = !isSpace(rune(c))
+	}
+	return
+}()
 
 // isSpace is unicode.IsSpace, its ASCII case inlined.
 func isSpace(r rune) bool {

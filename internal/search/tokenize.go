@@ -41,7 +41,15 @@ var asciiClass = func() (t [256]byte) {
 	return
 }()
 
-func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r) }
+// isWord reports whether r is a letter, a number or a mark. General
+// Punctuation, the quotes and dashes of news text, holds none: it is
+// ruled out before the searches of the Unicode tables.
+func isWord(r rune) bool {
+	if 0x2000 <= r && r <= 0x206f {
+		return false
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+}
 
 func isApos(r rune) bool { return r == '\'' || r == '\u2019' || r == '\u2018' }
 
@@ -170,7 +178,7 @@ func plainWords(s string, i int, words []uint64) ([]uint64, int) {
 		k := len(words)
 		for limit := min(len(s)-8, i+window); i <= limit; {
 			v := load8s(s, i)
-			end, bad := classify(v)
+			end, bad, lower := classify(v)
 			if end == 0 {
 				// A word of eight bytes or more, its bytes after a
 				// word for its length at hdr.
@@ -180,12 +188,11 @@ func plainWords(s string, i int, words []uint64) ([]uint64, int) {
 					if c < hdr+7 {
 						c++ // past maxTermLen, the term is dropped anyway
 					}
-					buf[c] = v | 0x20*ones
+					buf[c] = lower
 					if j += 8; len(s)-j < 8 {
 						return buf[:hdr], i
 					}
-					v = load8s(s, j)
-					if end, bad = classify(v); end != 0 {
+					if end, bad, lower = classify(load8s(s, j)); end != 0 {
 						break
 					}
 				}
@@ -193,7 +200,7 @@ func plainWords(s string, i int, words []uint64) ([]uint64, int) {
 					return buf[:hdr], i
 				}
 				n := bits.TrailingZeros64(end) >> 3
-				buf[c+1] = (v | 0x20*ones) & (end>>7 - 1)
+				buf[c+1] = lower & (end>>7 - 1)
 				switch l := j - i + n; {
 				case l > maxTermLen:
 					k = hdr
@@ -213,7 +220,7 @@ func plainWords(s string, i int, words []uint64) ([]uint64, int) {
 			// end>>7 - 1 masks the term's bytes; a byte that ends none
 			// at i (n = 0) stores a zero word, which k does not keep.
 			n := bits.TrailingZeros64(end) >> 3
-			buf[k] = (v | 0x20*ones) & (end>>7 - 1)
+			buf[k] = lower & (end>>7 - 1)
 			k += (n + 7) >> 3
 			i += n + 1
 		}
@@ -224,8 +231,9 @@ func plainWords(s string, i int, words []uint64) ([]uint64, int) {
 
 // classify returns, of the eight bytes of v, bit 7 of the lowest that is
 // not an ASCII letter or digit, or zero if all are; and bit 7 of every
-// byte that may not end a plain term: an apostrophe or a byte ≥ 0x80.
-func classify(v uint64) (end, bad uint64) {
+// byte that may not end a plain term: an apostrophe or a byte ≥ 0x80; and
+// v lower-cased, where its bytes are ASCII letters and digits.
+func classify(v uint64) (end, bad, lower uint64) {
 	// Each byte of x is below 0x80, so no sum below carries into the next
 	// byte, and no difference borrows from it: bit 7 of (x + 0x80 - lo)
 	// is set where x ≥ lo, and of (0x80 + hi - x) where x ≤ hi.
@@ -237,7 +245,7 @@ func classify(v uint64) (end, bad uint64) {
 	nonword := (^(digit | letter) | v) & c.high // or a byte ≥ 0x80
 	// x ^ '\'' is zero at an apostrophe only.
 	bad = c.high - (x ^ c.x27) | v
-	return nonword & -nonword, bad
+	return nonword & -nonword, bad, y
 }
 
 // swar holds classify's constants, ones in each byte, in variables: the

@@ -318,3 +318,13 @@ func (t *tokenizer) each(s string, f func(term []byte)) {
 		f(a[:n])
 	}
 }
+
+// TestIsWord holds isWord, with its shortcut, to its definition, for
+// every code point.
+func TestIsWord(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if want := unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r); isWord(r) != want {
+			t.Fatalf("isWord(%U) = %v, want %v", r, !want, want)
+		}
+	}
+}
