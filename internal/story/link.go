@@ -197,8 +197,13 @@ func (t *termCounter) reset() {
 	if t.slots == nil {
 		t.slots = make([]termCount, 1024)
 	}
-	for _, k := range t.used {
-		t.slots[k] = termCount{}
+	if len(t.used) > len(t.slots)/8 {
+		// Past a few slots, clearing them all is fewer instructions.
+		clear(t.slots)
+	} else {
+		for _, k := range t.used {
+			t.slots[k] = termCount{}
+		}
 	}
 	t.used = t.used[:0]
 }
@@ -335,6 +340,7 @@ type fingerprinter struct {
 	tmp64     []uint64
 	count     [1 << 12]int32 // for hashSort
 	terms     []termCount
+	words     []word
 	a64       arena[uint64]
 	a32       arena[uint32]
 	aterms    arena[termCount]
@@ -345,6 +351,10 @@ type fingerprinter struct {
 // non-ASCII bytes, where an apostrophe between two such bytes joins them
 // into one word. They are found eight bytes at a time (see wordMask): a
 // byte loop mispredicts its exit at nearly every word.
+//
+// Each block is scanned for its words first (scanWords), then its words
+// are taken in turn by a loop for each use: one loop doing all spills its
+// many variables to the stack at every word.
 func (fb *fingerprinter) fingerprint(s *Story, f *fingerprint) {
 	var mins [signatureSize]uint64
 	for k := range mins {
@@ -353,119 +363,76 @@ func (fb *fingerprinter) fingerprint(s *Story, f *fingerprint) {
 	t := &fb.t
 	t.reset()
 	fb.sentences, fb.openings, fb.sample = fb.sentences[:0], fb.openings[:0], fb.sample[:0]
-	var w0, w1, sent uint64
+	var w0, w1 uint64
 	n := 0
 	for _, b := range s.Blocks {
-		text := b.Text
-		// sentFrom is the count of words before the sentence going on.
-		words, open, sentFrom := 0, uint64(0), 0
-		// Room for a sampled triple per word, so that one is kept
-		// without a branch: a quarter of them are, at random.
-		sample := slices.Grow(fb.sample, len(text)/2+1)
-		ns := len(sample)
-		sample = sample[:cap(sample)]
-		i := 0
-		for {
-			// Skip to the next word. (load8 and wordLen are written
-			// out here: the compiler would not inline them.)
-			var x uint64
-			if i+8 <= len(text) {
-				x = leAt(text, i)
-			} else {
-				x = load8(text, i)
-			}
-			m := wordMask(x)
-			if m == 0 {
-				if i += 8; i >= len(text) {
-					break
-				}
-				continue
-			}
-			// Most words start one byte after the last, where x was
-			// loaded; the others need x loaded again.
-			if m&0x80 == 0 {
-				i += bits.TrailingZeros64(m) >> 3
-				if i+8 <= len(text) {
-					x = leAt(text, i)
-				} else {
-					x = load8(text, i)
-				}
-				m = wordMask(x)
-			}
-			start := i
-			// Most words end within the eight bytes from their start.
-			m |= quoteMask(x) & (m >> 8)
-			r := bits.TrailingZeros64(^m&hi8) >> 3
-			var h uint64
-			if r < 7 || r == 7 && byte(x>>56) != '\'' {
-				i += r
-				h = hashShort(x, r)
-			} else {
-				// Most of the rest end within eight bytes more: one
-				// more load, and no call.
-				var x1 uint64
-				if start+16 <= len(text) {
-					x1 = leAt(text, start+8)
-				} else {
-					x1 = load8(text, start+8)
-				}
-				m = wordMask(x1)
-				m |= quoteMask(x1) & (m >> 8)
-				if r1 := bits.TrailingZeros64(^m&hi8) >> 3; r == 8 && r1 < 7 {
-					i = start + 8 + r1
-					h = hashMid(x, x1, 8+r1)
-					if r1 == 0 {
-						h = hashShort(x, 8)
-					}
-				} else {
-					for i += r; r == 8 || r == 7 && byte(x>>56) == '\''; i += r {
-						x = load8(text, i)
-						r = wordLen(x)
-					}
-					h = hashWord(text, start, i)
+		fb.words = scanWords(b.Text, fb.words)
+		words := fb.words
+		// Topic words.
+		for _, w := range words {
+			if w.weight != 0 && !isStopHash(w.hash) {
+				h := w.hash
+				// Most words are found, or go in, at the first probe:
+				// those cases are written out here (add would not
+				// inline).
+				slot := &t.slots[h&uint64(len(t.slots)-1)]
+				switch {
+				case slot.hash == h && h != 0:
+					slot.count += int(w.weight)
+				case slot.hash == 0 && h != 0 && 2*len(t.used) < len(t.slots):
+					*slot = termCount{h, int(w.weight)}
+					t.used = append(t.used, int32(h&uint64(len(t.slots)-1)))
+				default:
+					t.add(h, int(w.weight))
 				}
 			}
-			if i-start >= 4 && !isStopHash(h) {
-				// names say more of what a story is about
-				c := 1 + int(b2u(text[start]-'A' < 26))
-				// Most words recur, found at the first probe: that
-				// case is written out here (add would not inline).
-				if slot := &t.slots[h&uint64(len(t.slots)-1)]; slot.hash == h && h != 0 {
-					slot.count += c
-				} else {
-					t.add(h, c)
-				}
-			}
-			n++
-			if n >= 3 {
-				sh := mix(w0*0x9E3779B97F4A7C15 ^ bits.RotateLeft64(w1, 21) ^ bits.RotateLeft64(h, 42))
-				k := sh >> (64 - 6) // signatureSize is 1<<6
-				mins[k] = min(mins[k], sh<<6)
-				sample[ns] = uint32(sh >> 26)
-				ns += int(b2u(sh&(1<<sampleBits-1) == 0))
-			}
-			w0, w1 = w1, h
-			if words++; words <= openingWords {
-				open = mix(open ^ h)
-				if words == openingWords {
-					fb.openings = append(fb.openings, open)
-				}
-			}
-			// A full stop, question or exclamation mark after the
-			// word ends a sentence.
-			sent = (sent ^ h) * 0x100000001B3
-			if i < len(text) && sentenceMarks[text[i]] && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '"') {
-				fb.sentences = append(fb.sentences, mix(sent))
-				sent, sentFrom = 0, words
-			}
-			// text[i], if any, is not a word byte: the next word
-			// starts after it.
-			i++
 		}
+		// Word triples, and sentences. Room for a sampled triple per
+		// word, so that one is kept without a branch: a quarter of them
+		// are, at random.
+		sample := slices.Grow(fb.sample, len(words))
+		ns := len(sample)
+		sample = sample[:ns+len(words)]
+		var sent uint64
+		k := 0
+		for ; k < len(words) && n < 2; k++ {
+			// The story's first two words end no triple.
+			w := words[k]
+			w0, w1 = w1, w.hash
+			n++
+			sent = (sent ^ w.hash) * 0x100000001B3
+			if w.ends {
+				fb.sentences = append(fb.sentences, mix(sent))
+				sent = 0
+			}
+		}
+		for _, w := range words[k:] {
+			h := w.hash
+			sh := mix(w0*0x9E3779B97F4A7C15 ^ bits.RotateLeft64(w1, 21) ^ bits.RotateLeft64(h, 42))
+			k := sh >> (64 - 6) // signatureSize is 1<<6
+			mins[k] = min(mins[k], sh<<6)
+			sample[ns] = uint32(sh >> 26)
+			ns += int(b2u(sh&(1<<sampleBits-1) == 0))
+			w0, w1 = w1, h
+			// A sentence ends at a word followed by a full stop.
+			sent = (sent ^ h) * 0x100000001B3
+			if w.ends {
+				fb.sentences = append(fb.sentences, mix(sent))
+				sent = 0
+			}
+		}
+		n += len(words) - k
 		fb.sample = sample[:ns]
-		if words > sentFrom {
+		// Paragraph openings.
+		if len(words) >= openingWords {
+			open := uint64(0)
+			for _, w := range words[:openingWords] {
+				open = mix(open ^ w.hash)
+			}
+			fb.openings = append(fb.openings, open)
+		}
+		if len(words) > 0 && !words[len(words)-1].ends {
 			fb.sentences = append(fb.sentences, mix(sent))
-			sent = 0
 		}
 	}
 	f.shingles = int32(max(0, n-2)) // a triple ends at each word from the third
@@ -490,6 +457,124 @@ func (fb *fingerprinter) fingerprint(s *Story, f *fingerprint) {
 	fb.terms = t.top(fb.terms[:0], candidateTerms)
 	f.terms = fb.aterms.keep(fb.terms)
 }
+
+// A word is what fingerprint takes of one word of a block.
+type word struct {
+	hash uint64
+	// weight is what the word counts as a topic word: 0 for a word of
+	// fewer than four bytes, 2 for a name (capitalised), else 1.
+	weight uint8
+	ends   bool // a full stop, question or exclamation mark follows
+}
+
+// scanWords returns the words of text, in dst's space.
+func scanWords(text string, dst []word) []word {
+	// There is a separator after each word but the last.
+	dst = slices.Grow(dst[:0], len(text)/2+1)
+	dst = dst[:cap(dst)]
+	nw := 0
+	i := 0
+	for {
+		// Skip to the next word. (load8 and wordLen are written
+		// out here: the compiler would not inline them.)
+		var x uint64
+		if i+8 <= len(text) {
+			x = leAt(text, i)
+		} else {
+			x = load8(text, i)
+		}
+		m := wordMask(x)
+		if m == 0 {
+			if i += 8; i >= len(text) {
+				break
+			}
+			continue
+		}
+		// Most words start one byte after the last, where x was
+		// loaded; the others need x loaded again.
+		if m&0x80 == 0 {
+			i += bits.TrailingZeros64(m) >> 3
+			if i+8 <= len(text) {
+				x = leAt(text, i)
+			} else {
+				x = load8(text, i)
+			}
+			m = wordMask(x)
+		}
+		start := i
+		// Most words end within the eight bytes from their start. c is
+		// the byte after the word, 0 past the end of text.
+		r := bits.TrailingZeros64(^m&hi8) >> 3
+		c := byte(x >> (8 * r & 63))
+		if c == '\'' {
+			// An apostrophe before a word byte joins the two.
+			m |= quoteMask(x) & (m >> 8)
+			r = bits.TrailingZeros64(^m&hi8) >> 3
+			c = byte(x >> (8 * r & 63))
+		}
+		// weight is what the word counts as a topic word: 0 for a
+		// word shorter than four bytes.
+		var h uint64
+		var weight uint8
+		if r < 7 || r == 7 && c != '\'' {
+			i += r
+			h = hashShort(x, r)
+			if r >= 4 {
+				weight = termWeight[byte(x)]
+			}
+		} else {
+			weight = termWeight[byte(x)]
+			// Most of the rest end within eight bytes more: one
+			// more load, and no call.
+			var x1 uint64
+			if start+16 <= len(text) {
+				x1 = leAt(text, start+8)
+			} else {
+				x1 = load8(text, start+8)
+			}
+			m = wordMask(x1)
+			m |= quoteMask(x1) & (m >> 8)
+			if r1 := bits.TrailingZeros64(^m&hi8) >> 3; r == 8 && r1 < 7 {
+				i = start + 8 + r1
+				c = byte(x1 >> (8 * r1))
+				if r1 == 0 {
+					h = hashShort(x, 8)
+				} else {
+					h = hashMid(x, x1, 8+r1)
+				}
+			} else {
+				for i += r; r == 8 || r == 7 && byte(x>>56) == '\''; i += r {
+					x = load8(text, i)
+					r = wordLen(x)
+				}
+				h = hashWord(text, start, i)
+				c = 0
+				if i < len(text) {
+					c = text[i]
+				}
+			}
+		}
+		// A full stop, question or exclamation mark after the word
+		// ends a sentence. (Such a c is in text: i < len(text).)
+		ends := sentenceMarks[c] && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '"')
+		dst[nw] = word{h, weight, ends}
+		nw++
+		// text[i], if any, is not a word byte: the next word
+		// starts after it.
+		i++
+	}
+	return dst[:nw]
+}
+
+// termWeight is what a word of four bytes or more counts as a topic word
+// by its first byte: names, capitalised, say more of what a story is
+// about.
+var termWeight = func() (w [256]uint8) {
+	for c := range w {
+		w[c] = 1 + uint8(b2u(byte(c)-'A' < 26))
+	}
+	return w
+}()
 
 // sentenceMarks holds the marks that end a sentence when a space, a quote
 // mark or the end of the text follows.
@@ -568,7 +653,9 @@ func hashWord(s string, start, end int) uint64 {
 // leAt is le64(s[i:]) without its bounds checks, a few per cent of
 // fingerprint: the caller must know that i+8 <= len(s).
 func leAt(s string, i int) uint64 {
-	return binary.LittleEndian.Uint64(unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(unsafe.StringData(s)), i)), 8))
+	// Through an array pointer rather than unsafe.Slice, which checks
+	// the pointer at every load.
+	return binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(unsafe.Pointer(unsafe.StringData(s)), i))[:])
 }
 
 func le64(s string) uint64 {
@@ -582,7 +669,8 @@ func le64(s string) uint64 {
 func hashShort(x uint64, n int) uint64 {
 	const fold = 0x2020202020202020
 	const mul = 0x9FB21C651E98DF25
-	h := (uint64(n)*0x9E3779B97F4A7C15 ^ (x|fold)&(^uint64(0)>>(64-8*n))) * mul
+	// n > 0: the shift is below 64, which the mask tells the compiler.
+	h := (uint64(n)*0x9E3779B97F4A7C15 ^ (x|fold)&(^uint64(0)>>((64-8*n)&63))) * mul
 	return h ^ h>>32
 }
 
@@ -593,7 +681,7 @@ func hashMid(x0, x1 uint64, n int) uint64 {
 	const mul = 0x9FB21C651E98DF25
 	h := (uint64(n)*0x9E3779B97F4A7C15 ^ (x0 | fold)) * mul
 	h ^= h >> 29
-	h = (h ^ (x1|fold)&(^uint64(0)>>(64-8*(n-8)))) * mul
+	h = (h ^ (x1|fold)&(^uint64(0)>>((64-8*(n-8))&63))) * mul
 	return h ^ h>>32
 }
 
@@ -702,35 +790,45 @@ func chooseKeys(fps []fingerprint, workers int) {
 		p = q
 	}
 	parallel(len(fps), workers, func() func(lo, hi int) {
-		var weights []float64
-		var idx []int
-		var keys []termCount
 		return func(lo, hi int) {
 			for i := lo; i < hi; i++ {
 				terms := fps[i].terms
-				weights, idx = weights[:0], idx[:0]
-				for k, t := range terms {
-					weights = append(weights, float64(t.count)*idf[int(off[i])+k])
-					idx = append(idx, k)
-				}
-				// A stable insertion sort, heaviest first: there are
-				// candidateTerms at most.
-				for a := 1; a < len(idx); a++ {
-					x := idx[a]
-					b := a
-					for ; b > 0 && weights[idx[b-1]] < weights[x]; b-- {
-						idx[b] = idx[b-1]
-					}
-					idx[b] = x
-				}
-				keys = keys[:0]
-				for _, k := range idx[:min(keyTerms, len(idx))] {
-					keys = append(keys, terms[k])
-				}
-				fps[i].terms = append(terms[:0], keys...)
+				fps[i].terms = heaviest(terms[:0], terms, idf[off[i]:off[i+1]])
 			}
 		}
 	})
+}
+
+// heaviest appends to dst the keyTerms terms heaviest by count times idf,
+// heaviest first and of equal weights the first, as a stable sort would
+// order them; dst may be terms[:0].
+func heaviest(dst, terms []termCount, idf []float64) []termCount {
+	type weighed struct {
+		w float64
+		t termCount
+	}
+	// best holds the heaviest so far, in that order.
+	var best [keyTerms]weighed
+	nb := 0
+	for k, t := range terms {
+		x := weighed{float64(t.count) * idf[k], t}
+		if nb == keyTerms {
+			if best[nb-1].w >= x.w {
+				continue
+			}
+			nb-- // the lightest makes way
+		}
+		b := nb
+		for ; b > 0 && best[b-1].w < x.w; b-- {
+			best[b] = best[b-1]
+		}
+		best[b] = x
+		nb++
+	}
+	for _, x := range best[:nb] {
+		dst = append(dst, x.t)
+	}
+	return dst
 }
 
 // lowMask is the mask of the low bits that hold an index below m in a
@@ -1256,6 +1354,7 @@ func linkRelated(stories []Story, fps []fingerprint, workers int) {
 	parallel(n, workers, func() func(lo, hi int) {
 		var c candidates
 		var found []int32
+		var byShared []uint64
 		var a arena[int32]
 		return func(lo, hi int) {
 			for i := lo; i < hi; i++ {
@@ -1277,13 +1376,18 @@ func linkRelated(stories []Story, fps []fingerprint, workers int) {
 					}
 				}
 				if len(found) > maxRelated {
-					slices.SortFunc(found, func(a, b int32) int {
-						if c.n[a] != c.n[b] {
-							return int(c.n[b] - c.n[a])
-						}
-						return int(b - a)
-					})
-					found = found[:maxRelated]
+					// Those sharing the most keys, the latest first: the
+					// largest keys shared<<32 | j, sorted without a call
+					// per comparison.
+					byShared = byShared[:0]
+					for _, j := range found {
+						byShared = append(byShared, uint64(c.n[j])<<32|uint64(j))
+					}
+					slices.Sort(byShared)
+					found = found[:0]
+					for _, x := range byShared[len(byShared)-maxRelated:] {
+						found = append(found, int32(uint32(x)))
+					}
 				}
 				slices.Sort(found)
 				rel[i] = a.keep(found)

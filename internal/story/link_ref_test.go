@@ -1,6 +1,7 @@
 package story
 
 import (
+	"cmp"
 	"math"
 	"math/bits"
 	"math/rand/v2"
@@ -362,6 +363,35 @@ func TestNeighboursReference(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestHeaviestReference holds heaviest to the stable sort it replaced, on
+// weights with many ties.
+func TestHeaviestReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for range 20000 {
+		n := r.IntN(2*candidateTerms + 1)
+		terms := make([]termCount, n)
+		idf := make([]float64, n)
+		for k := range terms {
+			terms[k] = termCount{hash: r.Uint64(), count: 1 + r.IntN(4)}
+			idf[k] = []float64{0.5, 1, 2, math.Log(3)}[r.IntN(4)]
+		}
+		idx := make([]int, n)
+		for k := range idx {
+			idx[k] = k
+		}
+		slices.SortStableFunc(idx, func(a, b int) int {
+			return cmp.Compare(float64(terms[b].count)*idf[b], float64(terms[a].count)*idf[a])
+		})
+		var want []termCount
+		for _, k := range idx[:min(keyTerms, n)] {
+			want = append(want, terms[k])
+		}
+		if got := heaviest(nil, terms, idf); !slices.Equal(got, want) {
+			t.Fatalf("heaviest(%v, %v) = %v, want %v", terms, idf, got, want)
 		}
 	}
 }
