@@ -17,9 +17,9 @@ const (
 
 // A mention is one occurrence of a name in the story.
 type mention struct {
-	surface string // as written, title and possessive left out
-	canon   string // gazetteer's canonical name, if known
-	votes   [4]int // evidence per kind, indexed by kindIndex
+	surface string    // as written, title and possessive left out
+	canon   *gazCanon // gazetteer's canonical name, if known
+	votes   [4]int    // evidence per kind, indexed by kindIndex
 	country bool
 	words   int  // number of words in surface
 	acronym bool // an all-capitals abbreviation
@@ -503,7 +503,7 @@ func (f *finder) span(p string, toks []token, i, j, para, base int, sporty, role
 	asked := strings.TrimPrefix(surface, "The ")
 	e1, ok1 := f.g.lookup(asked)
 	if e, ok := e1, ok1; ok && (j-i > 1 || toks[i].rawClass(p)&stopCaps == 0) {
-		if toks[i].text(p) == "The" && e.canon != "The Hague" && !strings.HasPrefix(e.canon, "The ") {
+		if toks[i].text(p) == "The" && e.canon.name != "The Hague" && !strings.HasPrefix(e.canon.name, "The ") {
 			i++
 		}
 		if j-i == 1 && toks[i].sentStart() && f.lowerSeen(surface) && f.wordBits(surface)&seenMidCap == 0 {
@@ -659,7 +659,7 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 	// a name then a score, in a line of figures: a sports team
 	team := f.teamCue(toks, i, j, sporty)
 	single := j-i == 1
-	if e.canon != "" {
+	if e.canon != nil && e.canon.name != "" {
 		m.canon, m.country = e.canon, e.country
 		k := e.kind
 		venue := prev.text(p) == "in" || prev.text(p) == "In" || next.text(p) == ":"

@@ -17,11 +17,20 @@ var gazetteerText string
 
 // A gazEntry is what the gazetteer knows about one name form.
 type gazEntry struct {
-	canon   string
+	canon   *gazCanon // nil in the zero entry alone
 	kind    Kind
 	country bool // a sovereign country or nation: a national team stays a place
 	region  bool // a county or state: in sports news, its team
 }
+
+// gazCanon is the canonical name of an entry, shared by its forms.
+type gazCanon struct {
+	name string
+	key  string // fold(name), as merge folds a key: made once, not for every mention
+}
+
+// known tells a canonical name: c is not nil, nor the name empty.
+func (c *gazCanon) known() bool { return c != nil && c.name != "" }
 
 type gazetteer struct {
 	// names holds every form under its folded key, so that one probe
@@ -99,7 +108,8 @@ func loadGazetteer() *gazetteer {
 					kind = Place
 				}
 				forms := strings.Split(line, "|")
-				e := gazEntry{canon: forms[0], kind: kind, country: country, region: region}
+				c := &gazCanon{name: forms[0], key: string(foldBytes(nil, forms[0]))}
+				e := gazEntry{canon: c, kind: kind, country: country, region: region}
 				for _, f := range forms {
 					g.add(f, e)
 				}

@@ -227,6 +227,32 @@ func (ms *mergeState) fold(s string) string {
 	return unsafe.String(&d[0], len(d))
 }
 
+// foldAhead writes fold(s) into the arena past its end, where fold would
+// write it, and returns it, or nil when s is not ASCII. The bytes are the
+// arena's only once keepAhead keeps them; the next fold overwrites them.
+func (ms *mergeState) foldAhead(s string) []byte {
+	if len(ms.arena)+len(s) > cap(ms.arena) {
+		ms.arena = make([]byte, 0, max(2*cap(ms.arena), 1024, len(s)))
+	}
+	start := len(ms.arena)
+	d := ms.arena[start : start+len(s)]
+	if !lowerASCII(d, s) {
+		return nil
+	}
+	return d
+}
+
+// keepAhead keeps the n bytes foldAhead wrote last, as fold does, and
+// returns them.
+func (ms *mergeState) keepAhead(n int) string {
+	if n == 0 {
+		return ""
+	}
+	start := len(ms.arena)
+	ms.arena = ms.arena[:start+n]
+	return unsafe.String(&ms.arena[start], n)
+}
+
 // merge groups the story's mentions into entities.
 func (f *finder) merge() []Entity {
 	ms := &f.mst
@@ -239,11 +265,24 @@ func (f *finder) merge() []Entity {
 	for i := range f.ms {
 		m := &f.ms[i]
 		src := m.surface
-		if m.canon != "" {
-			src = m.canon
-		}
+		var kbytes []byte
+		ahead := false
 		var kb [64]byte
-		kbytes := foldBytes(kb[:0], src)
+		canon := ""
+		if m.canon.known() {
+			// most mentions are of gazetteer names, folded once for all
+			canon = m.canon.name
+			src = canon
+			kbytes = unsafe.Slice(unsafe.StringData(m.canon.key), len(m.canon.key))
+		} else {
+			// the key folded where the arena keeps it for a new group:
+			// most are ASCII, and need folding once
+			kbytes = ms.foldAhead(src)
+			ahead = kbytes != nil || src == ""
+			if !ahead {
+				kbytes = foldBytes(kb[:0], src)
+			}
+		}
 		h := ms.byKey.hash(kbytes)
 		g := ms.byKey.get(kbytes, h)
 		sf := surf{s: m.surface, n: 1, words: m.words}
@@ -251,11 +290,19 @@ func (f *finder) merge() []Entity {
 			// within capacity, so earlier groups stay where they are
 			ms.groups = ms.groups[:len(ms.groups)+1]
 			g = &ms.groups[len(ms.groups)-1]
-			*g = group{canon: m.canon, first: m.pos, words: m.words, surfaces: g.surfaces[:0]}
-			key := ms.fold(src)
+			*g = group{canon: canon, first: m.pos, words: m.words, surfaces: g.surfaces[:0]}
+			var key string
+			switch {
+			case canon != "":
+				key = m.canon.key
+			case ahead:
+				key = ms.keepAhead(len(kbytes))
+			default:
+				key = ms.fold(src)
+			}
 			ms.byKey.put(key, h, g)
 			groups = append(groups, g)
-			if m.canon == "" {
+			if canon == "" {
 				sf.folded = key // the key is the form folded
 			} else {
 				g.canonKey = key

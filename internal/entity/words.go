@@ -203,10 +203,15 @@ func (f *finder) lowerSeen(s string) bool {
 // story's tokens themselves: the rare case, and a slow one.
 func (f *finder) scanWordBits(s string) uint8 {
 	var bits uint8
+	// A word that is not a number keeps filterKey of its text, the others
+	// noKey, which no string has: a token whose key differs is neither s
+	// nor a word to count, and few tokens are left to compare.
+	key := filterKey(s)
 	for i, toks := range f.toks {
+		p := f.texts[i]
 		for k := range toks {
 			t := &toks[k]
-			if !t.word() || t.num() || t.text(f.texts[i]) != s {
+			if t.key() != key || t.text(p) != s {
 				continue
 			}
 			if !t.cap() {

@@ -150,3 +150,20 @@ func FuzzCountFields(f *testing.F) {
 		}
 	})
 }
+
+// TestCanonKey checks the keys the gazetteer folds once for merge: each
+// is fold of its canonical name, as merge folded it for every mention.
+func TestCanonKey(t *testing.T) {
+	n := 0
+	for _, gn := range loadGazetteer().names {
+		for _, f := range gn.exact {
+			if c := f.e.canon; c.key != fold(c.name) {
+				t.Errorf("key of %q = %q, want %q", c.name, c.key, fold(c.name))
+			}
+			n++
+		}
+	}
+	if n < 100 {
+		t.Fatalf("only %d gazetteer forms", n)
+	}
+}
