@@ -243,28 +243,61 @@ func (c *compiler) list(l *parse.ListNode) (execFn, error) {
 	if l == nil {
 		return func(*runner, reflect.Value) error { return nil }, nil
 	}
-	var fns []execFn
+	// Text is written by the list itself, before the node it precedes:
+	// a closure call fewer for every text node. Comments write nothing.
+	var items []listItem
+	var text []byte
 	for _, n := range l.Nodes {
+		switch n := n.(type) {
+		case *parse.TextNode:
+			text = append(text, n.Text...)
+			continue
+		case *parse.CommentNode:
+			continue
+		}
 		fn, err := c.node(n)
 		if err != nil {
 			return nil, err
 		}
-		fns = append(fns, fn)
+		items = append(items, listItem{text, fn})
+		text = nil
 	}
-	switch len(fns) {
-	case 0:
+	if len(text) > 0 {
+		items = append(items, listItem{text, nil})
+	}
+	switch {
+	case len(items) == 0:
 		return func(*runner, reflect.Value) error { return nil }, nil
-	case 1:
-		return fns[0], nil
+	case len(items) == 1 && items[0].text == nil:
+		return items[0].fn, nil
+	case len(items) == 1 && items[0].fn == nil:
+		text := items[0].text
+		return func(r *runner, _ reflect.Value) error {
+			r.b.Write(text)
+			return nil
+		}, nil
 	}
 	return func(r *runner, dot reflect.Value) error {
-		for _, fn := range fns {
-			if err := fn(r, dot); err != nil {
-				return err
+		for i := range items {
+			it := &items[i]
+			if it.text != nil {
+				r.b.Write(it.text)
+			}
+			if it.fn != nil {
+				if err := it.fn(r, dot); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
 	}, nil
+}
+
+// A listItem is a node of a list with the text before it; the last one
+// may be text alone, with no node.
+type listItem struct {
+	text []byte
+	fn   execFn
 }
 
 // action compiles {{pipeline}}: html/template has appended escapers to
@@ -325,6 +358,17 @@ func (c *compiler) action(n *parse.ActionNode) (execFn, error) {
 		if err != nil {
 			return nil, err
 		}
+		if rp := plainReplacer(chain); sf != nil && rp != nil {
+			// What escapeString does with one such escaper.
+			return func(r *runner, dot reflect.Value) error {
+				s, err := sf(r, dot, reflect.Value{})
+				if err != nil {
+					return err
+				}
+				rp.write(r.b, s)
+				return nil
+			}, nil
+		}
 		if sf != nil {
 			return func(r *runner, dot reflect.Value) error {
 				s, err := sf(r, dot, reflect.Value{})
@@ -342,6 +386,51 @@ func (c *compiler) action(n *parse.ActionNode) (execFn, error) {
 		cmd, err := c.command(cmds[0], false)
 		if err != nil {
 			return nil, err
+		}
+		if rp := plainReplacer(chain); rp != nil && isDotField(cmds[0]) {
+			// {{.Name}} of a string field, the commonest action:
+			// read from the struct and escaped, no reflect.Value made.
+			step := &fieldStep{name: cmds[0].Args[0].(*parse.FieldNode).Ident[0]}
+			return func(r *runner, dot reflect.Value) error {
+				if s, typ, ok := step.str(dot); ok {
+					if typ == stringTypeID {
+						rp.write(r.b, s)
+						return nil
+					}
+					if chain[0] == escHTML { // safe HTML in text: as it is
+						r.b.WriteString(s)
+						return nil
+					}
+				}
+				v, err := step.eval(dot)
+				if err != nil {
+					return err
+				}
+				return escapeChain(r.b, chain, v)
+			}, nil
+		}
+		if rp := plainReplacer(chain); rp != nil {
+			// {{.Field}} of a string in text or an attribute: what
+			// escapeChain would do for a plain string, directly.
+			return func(r *runner, dot reflect.Value) error {
+				v, err := cmd(r, dot, reflect.Value{})
+				if err != nil {
+					return err
+				}
+				if v.Kind() == reflect.String {
+					switch typeID(v.Type()) {
+					case stringTypeID:
+						rp.write(r.b, v.String())
+						return nil
+					case htmlTypeID:
+						if chain[0] == escHTML { // safe HTML in text: as it is
+							r.b.WriteString(v.String())
+							return nil
+						}
+					}
+				}
+				return escapeChain(r.b, chain, v)
+			}, nil
 		}
 		return func(r *runner, dot reflect.Value) error {
 			v, err := cmd(r, dot, reflect.Value{})
@@ -362,6 +451,12 @@ func (c *compiler) action(n *parse.ActionNode) (execFn, error) {
 		}
 		return escapeChain(r.b, chain, v)
 	}, nil
+}
+
+// isDotField reports whether cmd is .Name alone, on dot.
+func isDotField(cmd *parse.CommandNode) bool {
+	f, ok := cmd.Args[0].(*parse.FieldNode)
+	return ok && len(cmd.Args) == 1 && len(f.Ident) == 1
 }
 
 func (c *compiler) ifOrWith(pipe *parse.PipeNode, list, elseList *parse.ListNode, with bool) (execFn, error) {
@@ -385,8 +480,21 @@ func (c *compiler) ifOrWith(pipe *parse.PipeNode, list, elseList *parse.ListNode
 			return nil, err
 		}
 	}
+	// {{if .Name}}, the commonest condition: the field looked up
+	// here, as the pipeline would, rather than through two closures.
+	var step *fieldStep
+	if len(pipe.Decl) == 0 && len(pipe.Cmds) == 1 && isDotField(pipe.Cmds[0]) {
+		step = &fieldStep{name: pipe.Cmds[0].Args[0].(*parse.FieldNode).Ident[0]}
+	}
 	return func(r *runner, dot reflect.Value) error {
-		v, err := cond(r, dot)
+		var v reflect.Value
+		var err error
+		if step != nil {
+			v, err = step.eval(dot)
+			v = unwrapEmptyInterface(v)
+		} else {
+			v, err = cond(r, dot)
+		}
 		if err != nil {
 			return err
 		}
@@ -448,13 +556,21 @@ func (c *compiler) rangeNode(n *parse.RangeNode) (execFn, error) {
 		ran := false
 		switch val.Kind() {
 		case reflect.Array, reflect.Slice:
+			// iterate, inlined for the commonest range.
 			for i := range val.Len() {
 				ran = true
-				var index reflect.Value
-				if len(slots) == 2 {
-					index = reflect.ValueOf(i)
+				elem := val.Index(i)
+				switch len(slots) {
+				case 1:
+					r.vars[r.base+slots[0]] = elem
+				case 2:
+					r.vars[r.base+slots[0]] = reflect.ValueOf(i)
+					r.vars[r.base+slots[1]] = elem
 				}
-				if stop, err := r.iterate(slots, body, index, val.Index(i)); stop || err != nil {
+				if err := body(r, elem); err != nil && err != errContinue {
+					if err == errBreak {
+						return nil
+					}
 					return err
 				}
 			}
@@ -786,6 +902,11 @@ type fieldEntry struct {
 	// call calls the method without reflect.Value.Call when its
 	// signature is one fastMethod knows; nil otherwise.
 	call func(recv reflect.Value) reflect.Value
+	// str is the typeID of the field's type, with ptr set, when that is
+	// string or template.HTML: the field is then read straight from
+	// memory at off, for str. Nil otherwise.
+	str unsafe.Pointer
+	off uintptr
 }
 
 // typeID is the *rtype behind t: two Types are equal when these are, and
@@ -802,6 +923,11 @@ func (s *fieldStep) eval(recv reflect.Value) (reflect.Value, error) {
 		// A field of a pointer to a struct, as last time: what follows
 		// would find the same.
 		return recv.Elem().Field(e.index[0]), nil
+	}
+	if recv.Kind() == reflect.Struct && e != nil && e.method < 0 && len(e.index) == 1 && e.typ == typeID(recv.Type()) && e.addr == recv.CanAddr() {
+		// A field of a struct itself, as last time: an element of a
+		// slice of structs, mostly.
+		return recv.Field(e.index[0]), nil
 	}
 	if !recv.IsValid() {
 		return recv, errUnsupported
@@ -822,6 +948,12 @@ func (s *fieldStep) eval(recv reflect.Value) (reflect.Value, error) {
 		e = resolveField(t, addr, s.name)
 		if ptr != nil && typeID(reflect.PointerTo(t)) == ptr {
 			e.ptr = ptr // one pointer to t: the shortcut's case
+			if e.method < 0 && len(e.index) == 1 {
+				f := t.Field(e.index[0])
+				if id := typeID(f.Type); id == stringTypeID || id == htmlTypeID {
+					e.str, e.off = id, f.Offset
+				}
+			}
 		}
 		s.cache.Store(e)
 	}
@@ -856,6 +988,23 @@ func (s *fieldStep) eval(recv reflect.Value) (reflect.Value, error) {
 		v = v.Field(x)
 	}
 	return v, nil
+}
+
+// str is eval for the shortcut's case of a string field: its value and
+// the typeID of its type, string or template.HTML, read without making
+// reflect.Values. ok is false when eval must be asked instead.
+func (s *fieldStep) str(recv reflect.Value) (v string, typ unsafe.Pointer, ok bool) {
+	e := s.cache.Load()
+	if e == nil || e.str == nil || recv.Kind() != reflect.Pointer || e.ptr != typeID(recv.Type()) {
+		return "", nil, false
+	}
+	p := recv.UnsafePointer()
+	if p == nil {
+		return "", nil, false
+	}
+	// recv is a *T whose field at off is of type str, with string's
+	// layout.
+	return *(*string)(unsafe.Add(p, e.off)), e.str, true
 }
 
 // resolveField finds what .name means on a value of type t: a method
@@ -1228,6 +1377,25 @@ func (c *compiler) appendCall(cmd *parse.CommandNode) (appendFn, error) {
 	a, err := c.callArgs(id.Ident, reflect.ValueOf(fn), cmd.Args[1:], false)
 	if err != nil {
 		return nil, err
+	}
+	f, ok := app.(func([]byte, string) []byte)
+	if fld, isField := cmd.Args[len(cmd.Args)-1].(*parse.FieldNode); ok && isField && len(cmd.Args) == 2 && len(fld.Ident) == 1 && reflect.TypeOf(fn).In(0) == stringType {
+		// {{url .Path}}: a string field read as the action's are, for
+		// what evalArgs would do.
+		step := &fieldStep{name: fld.Ident[0]}
+		return func(r *runner, dot reflect.Value, b []byte) ([]byte, error) {
+			if s, typ, ok := step.str(dot); ok && typ == stringTypeID {
+				return f(b, s), nil
+			}
+			v, err := step.eval(dot)
+			if err == nil {
+				v, err = validateType(v, stringType)
+			}
+			if err != nil {
+				return b, err
+			}
+			return f(b, v.String()), nil
+		}, nil
 	}
 	return fastAppend(app, a), nil
 }

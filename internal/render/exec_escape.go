@@ -84,7 +84,10 @@ var typedContent = []struct {
 	{typeID(reflect.TypeFor[template.Srcset]()), contentSrcset},
 }
 
-var stringTypeID = typeID(stringType)
+var (
+	stringTypeID = typeID(stringType)
+	htmlTypeID   = typedContent[0].id
+)
 
 var errUnsupported = errors.New("not supported by the fast template executor")
 
@@ -183,6 +186,19 @@ func escapeString(b *bytes.Buffer, chain []escaper, s string, ct contentType) er
 		ct = contentPlain
 	}
 	b.WriteString(s)
+	return nil
+}
+
+// plainReplacer is the replacer that chain, when it is a single escaper
+// of text, an attribute or RCDATA, applies to a plain string; nil for
+// other chains.
+func plainReplacer(chain []escaper) *replacer {
+	if len(chain) == 1 {
+		switch chain[0] {
+		case escHTML, escAttr, escRCDATA:
+			return htmlReplacer
+		}
+	}
 	return nil
 }
 

@@ -282,6 +282,8 @@ func TestFastTemplates(t *testing.T) {
 		{`<script>var x = {{.S}}, y = {{.N}}, z = {{.List}}, m = {{.Map}}, h = {{.H}};</script>`, fast},
 		{`<script type="application/ld+json">{{.}}</script>`, fast},
 		{`{{.Inner}} {{.Upper}} {{.Twice}} {{.Ptr.Upper}} {{.Time.IsZero}} {{.Ptr.Ptr}}`, fast},
+		{`{{.Ptr.S}} <a title="{{.Ptr.S}}">{{.Ptr.H}}</a><textarea>{{.Ptr.S}}{{.H}}</textarea>`, fast},
+		{`{{.Ptr.Nil.S}}`, compiled}, // nil pointer on the way
 		{`{{range .Times}}{{.IsZero}} {{.Year}} {{.IsDST}};{{end}}{{with .Time}}{{.IsZero}}{{.Month}}{{end}}`, fast},
 		{`{{if .S}}s{{end}}{{if .Nil}}nil{{else}}not{{end}}{{with .Ptr}}{{.S}}{{$.N}}{{end}}{{with .Nil}}x{{else with .Ptr}}{{.N}}{{else}}y{{end}}`, fast},
 		{`{{range .List}}[{{.}}]{{else}}none{{end}}{{range $i, $x := .List}}{{$i}}={{$x}};{{end}}{{range .NilList}}{{else}}nothing{{end}}`, fast},
@@ -339,7 +341,99 @@ func TestFastTemplates(t *testing.T) {
 			if got.String() != "keep"+want.String() {
 				t.Errorf("got  %q\nwant %q", got.String()[4:], want.String())
 			}
+			// Again, with what the first execution cached.
+			got.Reset()
+			if !p.execute(got, newTestData()) || got.String() != want.String() {
+				t.Errorf("second execution: got  %q\nwant %q", got.String(), want.String())
+			}
 		})
+	}
+}
+
+// TestFastFieldTypes runs one compiled template on values of changing
+// types, so that each execution meets fields its steps cached for
+// another type, at another offset or of another kind.
+func TestFastFieldTypes(t *testing.T) {
+	type other struct {
+		N    int
+		H, S string
+	}
+	type html struct {
+		S template.HTML
+		H string
+	}
+	const src = `{{range .}}<p>{{.S}}</p><p title="{{.S}}">{{.H}}</p><title>{{.S}}</title>` +
+		`{{if .S}}+{{else}}-{{end}}{{with .H}}({{.}}){{end}}{{end}}`
+	set := template.Must(template.New("t").Parse(src))
+	p, err := compileTemplate(set, "t", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newTestData()
+	data := []any{
+		[]*testData{d, d}, []testData{*d}, []*other{{1, "<h>", "s&"}}, []*testData{d},
+		[]*html{{"<i>x</i>", "y'"}}, []html{{"<b>", "z"}}, []*other{{2, "h", "<s>"}},
+		[]any{d, &other{3, "a", "b"}, &html{"<u>", "v"}, *d}, []*testData{d, nil},
+		[]any{d, &other{4, "c", "d"}, *d, d, &other{5, "<e>", "f"}},
+		map[string]other{"a": {6, "g", "h"}, "b": {7, "i", "<j>"}}, // not addressable
+		[]other{{8, "k", "l"}}, map[int]testData{1: *d, 2: {}},
+	}
+	fast := 0
+	for i := range 2 * len(data) {
+		v := data[i%len(data)]
+		var want bytes.Buffer
+		werr := set.Execute(&want, v)
+		var got bytes.Buffer
+		if !p.execute(&got, v) {
+			continue // HTML in an attribute, a nil pointer: html/template's
+		}
+		fast++
+		if werr != nil || got.String() != want.String() {
+			t.Errorf("%d: %T: got  %q\nwant %q (%v)", i, v, got.String(), want.String(), werr)
+		}
+	}
+	if want := 2 * 9; fast != want {
+		t.Errorf("%d executions ran fast, want %d", fast, want)
+	}
+
+	// A field as the argument of an appender.
+	fm := funcs("/r/")
+	set = template.Must(template.New("t").Funcs(fm).Parse(`{{range .}}<a href="{{url .S}}">{{url .S}}</a>{{end}}`))
+	if p, err = compileWith(set, "t", fm, appenders("/r/")); err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range append(data, data...) {
+		var want, got bytes.Buffer
+		werr := set.Execute(&want, v)
+		if !p.execute(&got, v) {
+			if werr == nil {
+				t.Errorf("%d: %T fell back; html/template gives %q", i, v, want.String())
+			}
+			continue
+		}
+		if werr != nil || got.String() != want.String() {
+			t.Errorf("%d: %T: got  %q\nwant %q (%v)", i, v, got.String(), want.String(), werr)
+		}
+	}
+
+	// Conditions on fields of each kind, true and false.
+	set = template.Must(template.New("t").Parse(`{{range .}}{{if .S}}s{{end}}{{if .B}}b{{else}}!b{{end}}` +
+		`{{with .N}}n{{.}}{{else}}!n{{end}}{{if .List}}l{{end}}{{with .Ptr}}p{{.S}}{{else}}!p{{end}}` +
+		`{{if .NilList}}x{{else}}!x{{end}}{{with .H}}{{.}}{{end}}{{if .I64}}i{{end}}{{with .Map}}m{{end}};{{end}}`))
+	if p, err = compileTemplate(set, "t", nil); err != nil {
+		t.Fatal(err)
+	}
+	zero := &testData{}
+	full := newTestData()
+	full.B, full.NilList = true, []string{"y"}
+	for i, v := range []any{[]*testData{zero, full, zero}, []*testData{full, full}, []testData{*zero, *full}} {
+		var want, got bytes.Buffer
+		if err := set.Execute(&want, v); err != nil {
+			t.Fatal(err)
+		}
+		if !p.execute(&got, v) || got.String() != want.String() {
+			t.Errorf("%d: got  %q\nwant %q", i, got.String(), want.String())
+		}
 	}
 }
 
