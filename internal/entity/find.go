@@ -659,7 +659,7 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 	// a name then a score, in a line of figures: a sports team
 	team := f.teamCue(toks, i, j, sporty)
 	single := j-i == 1
-	if e.canon != nil && e.canon.name != "" {
+	if e.canon.known() {
 		m.canon, m.country = e.canon, e.country
 		k := e.kind
 		venue := prev.text(p) == "in" || prev.text(p) == "In" || next.text(p) == ":"
