@@ -116,8 +116,10 @@ type Stage struct {
 	// trusted), made the entries of this build's files for the next.
 	prev map[string]entry
 	made made
-	// readBacks counts previous files read back to compare, for tests.
-	readBacks atomic.Int64
+	// readBacks counts previous files read back to compare, and vouched
+	// the files a recycled folder held already that the manifest vouched
+	// for, for tests.
+	readBacks, vouched atomic.Int64
 
 	fingerprint string    // the inputs' fingerprint Commit records; see Record
 	until       time.Time // when the output stops being current; see Record
@@ -311,6 +313,23 @@ func (s *Stage) put(name, dst string, data []byte, sum xxh3.Uint128, fin *unix.S
 		st   unix.Stat_t
 		same bool
 	)
+	if s.recycled {
+		// A rebuild's usual case, told by one lstat rather than two: the
+		// recycled folder already holds, at dst, the very inode the
+		// manifest vouches for as holding data. Whatever is now at the
+		// previous output's path does not matter then: nothing is
+		// written, and the bytes at dst are data.
+		if e, ok := s.prev[name]; ok && e.size == uint64(len(data)) && e.hash == sum {
+			var cur unix.Stat_t
+			if unix.Lstat(dst, &cur) == nil && e.matches(&cur) && fs.FileMode(cur.Mode&0o777) == s.fileMode {
+				if fin != nil {
+					*fin = cur
+				}
+				s.vouched.Add(1)
+				return true, nil
+			}
+		}
+	}
 	if s.old != "" {
 		src, same = s.sameAsOld(name, data, sum, &st)
 	}
