@@ -138,7 +138,9 @@ func Assemble(cfg Config, stories []story.Story, labels [][]Label) (*Site, []str
 		st.Stories[k] = all[i]
 	}
 	for _, s := range st.Stories {
+		s.pos = -1
 		if s.Original == nil {
+			s.pos = int32(len(st.Listed))
 			st.Listed = append(st.Listed, s)
 		}
 	}
@@ -157,9 +159,11 @@ func Assemble(cfg Config, stories []story.Story, labels [][]Label) (*Site, []str
 	warns = append(warns, assembleTags(st, all, labels)...)
 	// From here on, the tags and stories' tag lists are fixed, and what
 	// follows is done in three parts that share nothing they write: one
-	// part's turns on one core overlap another's.
+	// part's turns on one core overlap another's. Two of them count
+	// by each listed story's tags by number.
+	tagIDs := listedTagNumbers(st)
 	var wg sync.WaitGroup
-	wg.Go(func() { coTags(st.Tags) })
+	wg.Go(func() { coTags(st.Tags, tagIDs) })
 	wg.Go(func() {
 		st.InTheNews = inTheNews(st, 7, 12)
 		st.Speakers = speakers(st)
@@ -169,9 +173,32 @@ func Assemble(cfg Config, stories []story.Story, labels [][]Label) (*Site, []str
 		return nil
 	})
 	assembleDays(st)
-	relate(st, all)
+	relate(st, all, tagIDs)
 	wg.Wait()
 	return st, warns
+}
+
+// listedTagNumbers numbers the tags by their place in st.Tags and returns,
+// by listing position, each listed story's tags by number, in its order.
+func listedTagNumbers(st *Site) [][]int32 {
+	for j, t := range st.Tags {
+		t.num = int32(j)
+	}
+	ids := make([][]int32, len(st.Listed))
+	parallel.For(len(st.Listed), func(i int) error {
+		tags := st.Listed[i].Tags
+		l := make([]int32, 0, len(tags))
+		for _, t := range tags {
+			// Every tag of a listed story has a page, so a number;
+			// the test keeps that an assumption checked.
+			if j := t.num; int(j) < len(st.Tags) && st.Tags[j] == t {
+				l = append(l, j)
+			}
+		}
+		ids[i] = l
+		return nil
+	})
+	return ids
 }
 
 // dayOf is the start of t's calendar day in loc.
@@ -390,26 +417,9 @@ func assembleTags(st *Site, all []*Story, labels [][]Label) []string {
 // coTags finds, for every tag, the tags that most often share a story with
 // it. Tags are counted by number in flat arrays and the best few selected,
 // not sorted: the most common tag shares stories with nearly every other.
-func coTags(tags []*Tag) {
-	id := make(map[*Tag]int32, len(tags))
-	for i, t := range tags {
-		id[t] = int32(i)
-	}
-	storyTags := map[*Story][]int32{}
-	for _, t := range tags {
-		for _, s := range t.Stories {
-			if _, ok := storyTags[s]; ok {
-				continue
-			}
-			ids := make([]int32, 0, len(s.Tags))
-			for _, o := range s.Tags {
-				if j, ok := id[o]; ok {
-					ids = append(ids, j)
-				}
-			}
-			storyTags[s] = ids
-		}
-	}
+// tagIDs holds, by listing position, each listed story's tags by number
+// (see listedTagNumbers).
+func coTags(tags []*Tag, tagIDs [][]int32) {
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -419,7 +429,7 @@ func coTags(tags []*Tag) {
 			for ti := w; ti < len(tags); ti += workers {
 				t := tags[ti]
 				for _, s := range t.Stories {
-					for _, o := range storyTags[s] {
+					for _, o := range tagIDs[s.pos] {
 						if int(o) == ti {
 							continue
 						}
@@ -494,44 +504,26 @@ func sameDay(a, b time.Time) bool {
 // how rare each tag is (IDF). Candidates come from the tags' story lists,
 // an inverted index, so no two stories are compared unless they share a
 // tag; a very common tag adds only the stories nearest in time.
-func relate(st *Site, all []*Story) {
+//
+// tagIDs holds, by listing position, each listed story's tags by number
+// (see listedTagNumbers).
+func relate(st *Site, all []*Story, tagIDs [][]int32) {
 	n := len(st.Listed)
 	if n == 0 {
 		return
 	}
-	pos := make(map[*Story]int32, n)
-	for i, s := range st.Listed {
-		pos[s] = int32(i)
-	}
 	// Each tag's stories as listing positions, ascending, and its
 	// weight, by the tag's number.
-	id := make(map[*Tag]int32, len(st.Tags))
-	for j, t := range st.Tags {
-		id[t] = int32(j)
-	}
 	lists := make([][]int32, len(st.Tags))
 	idf := make([]float64, len(st.Tags))
 	parallel.For(len(st.Tags), func(j int) error {
 		t := st.Tags[j]
 		l := make([]int32, len(t.Stories))
 		for i, o := range t.Stories {
-			l[i] = pos[o]
+			l[i] = o.pos
 		}
 		lists[j] = l
 		idf[j] = math.Log(1 + float64(n)/float64(len(t.Stories)))
-		return nil
-	})
-	// Each listed story's tags by number, in its order.
-	tagIDs := make([][]int32, n)
-	parallel.For(n, func(i int) error {
-		tags := st.Listed[i].Tags
-		ids := make([]int32, 0, len(tags))
-		for _, t := range tags {
-			if j, ok := id[t]; ok {
-				ids = append(ids, j)
-			}
-		}
-		tagIDs[i] = ids
 		return nil
 	})
 	// A tag on more than common stories adds only the window of stories
@@ -546,7 +538,7 @@ func relate(st *Site, all []*Story) {
 			defer wg.Done()
 			r := relater{score: make([]float64, n), from: make([]int32, len(st.Tags)), mark: make([]int32, len(st.Tags))}
 			for si := w; si < n; si += workers {
-				r.relateOne(st, all, si, tagIDs, lists, idf, pos, window, common)
+				r.relateOne(st, all, si, tagIDs, lists, idf, window, common)
 			}
 		}()
 	}
@@ -570,7 +562,7 @@ type relater struct {
 
 // relateOne finds the related stories of the story at listing position
 // si, which must be greater than at the last call.
-func (r *relater) relateOne(st *Site, all []*Story, si int, tagIDs [][]int32, lists [][]int32, idf []float64, pos map[*Story]int32, window, common int) {
+func (r *relater) relateOne(st *Site, all []*Story, si int, tagIDs [][]int32, lists [][]int32, idf []float64, window, common int) {
 	s := st.Listed[si]
 	score, touched := r.score, r.touched[:0]
 	// The story itself is counted too, and passed over when the best are
@@ -590,7 +582,7 @@ func (r *relater) relateOne(st *Site, all []*Story, si int, tagIDs [][]int32, li
 	// Stories about the same event come first, whatever their tags.
 	for _, d := range s.Story.Related {
 		if d >= 0 && d < len(all) && all[d].Original == nil {
-			if o, ok := pos[all[d]]; ok && int(o) != si {
+			if o := all[d].pos; o >= 0 && int(o) != si {
 				v := score[o]
 				if v == 0 {
 					touched = append(touched, o)

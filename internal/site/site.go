@@ -86,6 +86,9 @@ type Story struct {
 	// Ref is the story's link and date, as related lists show it, set by
 	// the renderer.
 	Ref template.HTML
+	// pos is the story's place in Site.Listed, -1 if it is not listed
+	// (a retelling): assembly counts by it instead of a map.
+	pos int32
 }
 
 // ReadingMinutes is the reading time at 230 words a minute, at least 1.
@@ -117,6 +120,7 @@ type Tag struct {
 	// Chip is the tag's link as story pages and cards show it, set by the
 	// renderer once for every page that shows the tag.
 	Chip template.HTML
+	num  int32 // the tag's place in Site.Tags: assembly counts by it
 }
 
 // A Day is an edition: the stories of one calendar day in the site's time zone.
