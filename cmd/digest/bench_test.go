@@ -44,3 +44,18 @@ func BenchmarkBuild(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkInputsFingerprint measures the look at every input file that
+// every build starts with, and that is all of a build with nothing changed.
+func BenchmarkInputsFingerprint(b *testing.B) {
+	src := b.TempDir()
+	if err := corpus.Write(src, 10000, corpus.Options{Seed: 1, Format: corpus.Markdown}); err != nil {
+		b.Fatal(err)
+	}
+	o := buildOptions{Src: src, Out: filepath.Join(src, "public")}
+	for b.Loop() {
+		if _, err := inputsFingerprint(o); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

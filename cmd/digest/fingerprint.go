@@ -7,9 +7,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 
+	"digest/internal/parallel"
+
 	"github.com/zeebo/xxh3"
+	"golang.org/x/sys/unix"
 )
 
 // inputsFingerprint hashes everything a build's output depends on: the
@@ -26,28 +30,63 @@ func inputsFingerprint(o buildOptions) (string, error) {
 		return "", err
 	}
 	fmt.Fprintf(h, "digest %s\nbase-url %q drafts %t future %t\n", self, o.BaseURL, o.Drafts, o.Future)
-	for _, name := range []string{"digest.yaml", "tags.yaml"} {
-		if err := stamp(h, o.Src, name); err != nil {
+	// Each input by its path, which is the site folder's and then the
+	// name the stamp gives.
+	prefix := filepath.Clean(o.Src) + string(filepath.Separator)
+	names := []string{prefix + "digest.yaml", prefix + "tags.yaml"}
+	for _, dir := range []string{"content", "templates"} {
+		var err error
+		if names, err = appendTree(names, prefix+dir); err != nil {
 			return "", err
 		}
 	}
-	for _, dir := range []string{"content", "templates"} {
-		root := filepath.Join(o.Src, dir)
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if p == root && os.IsNotExist(err) {
-					return nil
-				}
+	// Stamped in chunks on all cores, and hashed in order: at 10,000
+	// stories the lstats alone were 40 ms of a build on one core.
+	const chunk = 512
+	stamps := make([][]byte, (len(names)+chunk-1)/chunk)
+	err = parallel.For(len(stamps), func(c int) error {
+		var b []byte
+		for _, rel := range names[c*chunk : min(len(names), (c+1)*chunk)] {
+			var err error
+			if b, err = appendStamp(b, rel, len(prefix)); err != nil {
 				return err
 			}
-			rel, _ := filepath.Rel(o.Src, p)
-			return stamp(h, o.Src, rel)
-		})
-		if err != nil {
-			return "", err
 		}
+		stamps[c] = b
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	for _, b := range stamps {
+		h.Write(b)
 	}
 	return sum(h), nil
+}
+
+// appendTree appends to names the path of the folder dir and of
+// everything under it, in lexical order of each folder's entries. A
+// missing dir adds only its name (stamped absent).
+func appendTree(names []string, dir string) ([]string, error) {
+	names = append(names, dir)
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return names, nil
+		}
+		return names, err
+	}
+	for _, e := range ents {
+		p := dir + string(filepath.Separator) + e.Name()
+		if e.IsDir() {
+			if names, err = appendTree(names, p); err != nil {
+				return names, err
+			}
+			continue
+		}
+		names = append(names, p)
+	}
+	return names, nil
 }
 
 // sum is the hex of h's 128-bit hash.
@@ -56,18 +95,26 @@ func sum(h *xxh3.Hasher) string {
 	return hex.EncodeToString(b[:])
 }
 
-// stamp adds one file's name, type, size and modification time to h.
-func stamp(h io.Writer, src, rel string) error {
-	info, err := os.Lstat(filepath.Join(src, rel))
-	if os.IsNotExist(err) {
-		fmt.Fprintf(h, "%q absent\n", rel)
-		return nil
+// appendStamp appends to b the stamp of the file at path p: its name (p
+// less its first skip bytes, the site folder), type, size and
+// modification time, or that it is absent. lstat straight into a Stat_t:
+// a build stamps every input, and os.Lstat allocates a FileInfo for each.
+func appendStamp(b []byte, p string, skip int) ([]byte, error) {
+	b = strconv.AppendQuote(b, filepath.ToSlash(p[skip:]))
+	var st unix.Stat_t
+	if err := unix.Lstat(p, &st); err != nil {
+		if err == unix.ENOENT || err == unix.ENOTDIR {
+			return append(b, " absent\n"...), nil
+		}
+		return b, &fs.PathError{Op: "lstat", Path: p, Err: err}
 	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(h, "%q %v %d %d\n", filepath.ToSlash(rel), info.Mode().Type(), info.Size(), info.ModTime().UnixNano())
-	return nil
+	b = append(b, ' ')
+	b = strconv.AppendUint(b, uint64(st.Mode&unix.S_IFMT), 8)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, st.Size, 10)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, st.Mtim.Nano(), 10)
+	return append(b, '\n'), nil
 }
 
 var (

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestInputsFingerprint checks that every change a build's output can
+// depend on changes the fingerprint, and that nothing else does.
+func TestInputsFingerprint(t *testing.T) {
+	later := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	tests := []struct {
+		name   string
+		change func(t *testing.T, src string, o *buildOptions)
+		same   bool // the fingerprint must not change
+	}{
+		{name: "nothing", change: func(*testing.T, string, *buildOptions) {}, same: true},
+		{name: "a story rewritten, same size", change: func(t *testing.T, src string, _ *buildOptions) {
+			p := filepath.Join(src, "content", "2025-03-02-market.md")
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b[len(b)-2] ^= 1
+			write(t, p, string(b))
+			os.Chtimes(p, later, later)
+		}},
+		{name: "a story touched", change: func(t *testing.T, src string, _ *buildOptions) {
+			os.Chtimes(filepath.Join(src, "content", "2025-03-03-library.md"), later, later)
+		}},
+		{name: "a story added in a subfolder", change: func(t *testing.T, src string, _ *buildOptions) {
+			os.MkdirAll(filepath.Join(src, "content", "2025", "03"), 0o755)
+			write(t, filepath.Join(src, "content", "2025", "03", "new.md"), "---\ntitle: New\n---\nNew.\n")
+		}},
+		{name: "a story removed", change: func(t *testing.T, src string, _ *buildOptions) {
+			os.Remove(filepath.Join(src, "content", "2025-03-04-morning.txt"))
+		}},
+		{name: "a story renamed", change: func(t *testing.T, src string, _ *buildOptions) {
+			os.Rename(filepath.Join(src, "content", "2025-03-04-morning.txt"), filepath.Join(src, "content", "2025-03-05-morning.txt"))
+		}},
+		{name: "a template added", change: func(t *testing.T, src string, _ *buildOptions) {
+			os.MkdirAll(filepath.Join(src, "templates"), 0o755)
+			write(t, filepath.Join(src, "templates", "story.html"), "{{.Title}}")
+		}},
+		{name: "tags.yaml added", change: func(t *testing.T, src string, _ *buildOptions) {
+			write(t, filepath.Join(src, "tags.yaml"), "Tehran: {kind: place}\n")
+		}},
+		{name: "digest.yaml edited", change: func(t *testing.T, src string, _ *buildOptions) {
+			p := filepath.Join(src, "digest.yaml")
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			write(t, p, string(b)+"\n# a comment\n")
+		}},
+		{name: "drafts", change: func(_ *testing.T, _ string, o *buildOptions) { o.Drafts = true }},
+		{name: "future", change: func(_ *testing.T, _ string, o *buildOptions) { o.Future = true }},
+		{name: "base URL", change: func(_ *testing.T, _ string, o *buildOptions) { o.BaseURL = "https://example.org/news/" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := t.TempDir()
+			copyTree(t, "testdata/site", src)
+			o := buildOptions{Src: src, Out: filepath.Join(src, "public")}
+			before, err := inputsFingerprint(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again, _ := inputsFingerprint(o); again != before {
+				t.Fatalf("two fingerprints of the same inputs differ: %s, %s", before, again)
+			}
+			tt.change(t, src, &o)
+			after, err := inputsFingerprint(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if same := after == before; same != tt.same {
+				t.Errorf("fingerprint unchanged = %t, want %t", same, tt.same)
+			}
+		})
+	}
+}
+
+func write(t *testing.T, name, data string) {
+	t.Helper()
+	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestInputsFingerprintLinkedContent: content/ may be a symbolic link to
+// the stories (the build reads through it); an edit behind it is seen.
+func TestInputsFingerprintLinkedContent(t *testing.T) {
+	src, stories := t.TempDir(), t.TempDir()
+	copyTree(t, "testdata/site", src)
+	if err := os.RemoveAll(filepath.Join(src, "content")); err != nil {
+		t.Fatal(err)
+	}
+	copyTree(t, "testdata/site/content", stories)
+	if err := os.Symlink(stories, filepath.Join(src, "content")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	o := buildOptions{Src: src, Out: filepath.Join(src, "public")}
+	before, err := inputsFingerprint(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(stories, "2025-03-02-market.md")
+	write(t, p, "---\ntitle: Market\n---\nEdited.\n")
+	later := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	os.Chtimes(p, later, later)
+	if after, err := inputsFingerprint(o); err != nil || after == before {
+		t.Errorf("an edit behind a linked content folder left the fingerprint as it was (error %v)", err)
+	}
+}
