@@ -79,3 +79,15 @@ func FuzzTidy(f *testing.F) {
 		}
 	})
 }
+
+func TestJoinNames(t *testing.T) {
+	for _, names := range [][]string{nil, {"Iran"}, {"Iran", "Tehran"}, {"Abbas Araghchi", "", "IAEA"}, {"", ""}} {
+		var tags []*Tag
+		for _, n := range names {
+			tags = append(tags, &Tag{Name: n})
+		}
+		if got, want := joinNames(tags), strings.Join(names, ", "); got != want {
+			t.Errorf("joinNames(%q) = %q, want %q", names, got, want)
+		}
+	}
+}
