@@ -865,16 +865,35 @@ func KindLabel(kind string) string {
 // GroupByKind groups tags by kind, in KindOrder, keeping their order within
 // a kind.
 func GroupByKind(tags []*Tag) []TagGroup {
-	var groups []TagGroup
+	// Counted first, so that the groups and one array of all their tags
+	// are made at their size: every story has its groups.
+	n, kinds := 0, 0
 	for _, k := range KindOrder {
-		var g []*Tag
+		c := 0
 		for _, t := range tags {
 			if t.Kind == k {
-				g = append(g, t)
+				c++
 			}
 		}
-		if len(g) > 0 {
-			groups = append(groups, TagGroup{Kind: k, Label: KindLabel(k), Tags: g})
+		if c > 0 {
+			n += c
+			kinds++
+		}
+	}
+	if kinds == 0 {
+		return nil
+	}
+	all := make([]*Tag, 0, n)
+	groups := make([]TagGroup, 0, kinds)
+	for _, k := range KindOrder {
+		start := len(all)
+		for _, t := range tags {
+			if t.Kind == k {
+				all = append(all, t)
+			}
+		}
+		if len(all) > start {
+			groups = append(groups, TagGroup{Kind: k, Label: KindLabel(k), Tags: all[start:len(all):len(all)]})
 		}
 	}
 	return groups

@@ -91,3 +91,29 @@ func TestJoinNames(t *testing.T) {
 		}
 	}
 }
+
+func TestGroupByKind(t *testing.T) {
+	tag := func(name, kind string) *Tag { return &Tag{Name: name, Kind: kind} }
+	iran, tehran, iaea, khamenei, oil, odd := tag("Iran", "place"), tag("Tehran", "place"), tag("IAEA", "organization"), tag("Ali Khamenei", "person"), tag("oil", "topic"), tag("Odd", "no such kind")
+	tests := []struct {
+		tags []*Tag
+		want string
+	}{
+		{nil, ""},
+		{[]*Tag{odd}, ""},
+		{[]*Tag{iran}, "place: Iran"},
+		{[]*Tag{oil, iran, iaea, tehran, khamenei, odd}, "person: Ali Khamenei | organization: IAEA | place: Iran, Tehran | topic: oil"},
+	}
+	for _, tt := range tests {
+		var parts []string
+		for _, g := range GroupByKind(tt.tags) {
+			if g.Label != KindLabel(g.Kind) {
+				t.Errorf("group %s has label %q, want %q", g.Kind, g.Label, KindLabel(g.Kind))
+			}
+			parts = append(parts, g.Kind+": "+joinNames(g.Tags))
+		}
+		if got := strings.Join(parts, " | "); got != tt.want {
+			t.Errorf("GroupByKind = %q, want %q", got, tt.want)
+		}
+	}
+}
