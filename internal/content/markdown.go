@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"go.yaml.in/yaml/v3"
@@ -118,12 +119,16 @@ func splitFrontMatter(name string, src []byte) (fm, body []byte, bodyLine int, e
 	return nil, nil, 0, &SyntaxError{File: name, Line: 1, Col: 1, Msg: "front matter opened with --- is never closed: end it with a line of ---"}
 }
 
+var quickParsers = sync.Pool{New: func() any { return new(quickParser) }}
+
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
 // decodeFrontMatter fills s from the front matter. Lines in errors are
 // lines of the file: the front matter starts on line 2.
 func decodeFrontMatter(name string, fm []byte, s *story.Story, opts Options) ([]Warning, error) {
-	doc, ok := quickFrontMatter(fm)
+	q := quickParsers.Get().(*quickParser)
+	defer quickParsers.Put(q)
+	doc, ok := quickFrontMatter(q, fm)
 	if !ok {
 		doc = new(yaml.Node)
 		if err := yaml.Unmarshal(fm, doc); err != nil {
