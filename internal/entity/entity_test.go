@@ -195,3 +195,32 @@ func BenchmarkFind(b *testing.B) {
 		Find("Khamenei urges vigilance", paras)
 	}
 }
+
+// TestLoneStopword checks what span's early return for a lone stopword
+// relies on: no word of stopCaps, alone between lower-case words, at a
+// sentence's start or inside it, after "in" or before a figure, and
+// whether it is a title ("Dr") or not, ever becomes a name by itself.
+func TestLoneStopword(t *testing.T) {
+	loadGazetteer()
+	n := 0
+	for i := range classes.slots {
+		sl := &classes.slots[i]
+		w := sl.s
+		if sl.bits&stopCaps == 0 || len(w) < 2 {
+			continue
+		}
+		paras := []string{
+			w + " said the talks would go on, and officials met " + w + " in the morning.",
+			"Residents in " + w + " were calm; the score was " + w + " 3 and " + w + ": it rained.",
+		}
+		n++
+		for _, e := range Find(w+" was calm", paras) {
+			if e.Name == w {
+				t.Errorf("the stopword %q is a name: %+v", w, e)
+			}
+		}
+	}
+	if n < 300 {
+		t.Errorf("%d stopwords tried", n)
+	}
+}

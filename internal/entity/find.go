@@ -498,6 +498,13 @@ func (f *finder) span(p string, toks []token, i, j, para, base int, sporty, role
 	if i >= j {
 		return
 	}
+	// A lone stopword ("The", "But", "Tuesday"), most often a sentence's
+	// first word, is no name: step 1 does not take it, step 3 (as a title,
+	// "Dr") leaves nothing after it, and step 4 drops it. It is let go
+	// before the gazetteer is asked.
+	if j-i == 1 && toks[i].rawClass(p)&stopCaps != 0 {
+		return
+	}
 	surface := p[toks[i].start:toks[j-1].end]
 	// 1. the whole span as the gazetteer knows it
 	asked := strings.TrimPrefix(surface, "The ")
@@ -656,15 +663,13 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 	if i > 0 {
 		prev = &toks[i-1]
 	}
-	// a name then a score, in a line of figures: a sports team
-	team := f.teamCue(toks, i, j, sporty)
 	single := j-i == 1
 	if e.canon.known() {
 		m.canon, m.country = e.canon, e.country
 		k := e.kind
-		venue := prev.text(p) == "in" || prev.text(p) == "In" || next.text(p) == ":"
-		clubby := e.region && f.sporty || f.cityTeams
-		if (team || f.sporty && sporty && next.num() || clubby && !venue) && k == Place && !e.country {
+		// the tests below of a place only: most names are not
+		if k == Place && !e.country && (f.teamCue(toks, i, j, sporty) || f.sporty && sporty && next.num() ||
+			(e.region && f.sporty || f.cityTeams) && !(prev.text(p) == "in" || prev.text(p) == "In" || next.text(p) == ":")) {
 			k = Organization // "Leicestershire 296": the county's cricket club
 			m.votes[kindIndex(k)] += sure
 		} else {
@@ -673,6 +678,8 @@ func (f *finder) add(p string, toks []token, i, j, para, base int, e gazEntry, s
 		f.ms = append(f.ms, m)
 		return
 	}
+	// a name then a score, in a line of figures: a sports team
+	team := f.teamCue(toks, i, j, sporty)
 	initial := first.dotted() && utf8.RuneCountInString(first.text(p)) == 2
 	if single && initial {
 		return // "X." ending a sentence

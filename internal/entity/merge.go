@@ -83,6 +83,19 @@ func (g *group) addSurface(s surf) {
 	g.surfaces = append(g.surfaces, s)
 }
 
+// addMention counts one more mention written as s, of words words and
+// folded (or "") as surf has them: addSurface, without a surf made and
+// copied for every mention.
+func (g *group) addMention(s string, words int, folded string) {
+	for k := range g.surfaces {
+		if g.surfaces[k].s == s {
+			g.surfaces[k].n++
+			return
+		}
+	}
+	g.surfaces = append(g.surfaces, surf{s: s, n: 1, words: words, folded: folded})
+}
+
 // absorb merges h into g.
 func (g *group) absorb(h *group) {
 	if g == h {
@@ -262,12 +275,12 @@ func (f *finder) merge() []Entity {
 	}
 	groups := ms.roots[:0] // all groups, in order of first sight
 	var expansions [][2]string
+	var kb [64]byte // a key folded outside the arena: out of the loop, not cleared for every mention
 	for i := range f.ms {
 		m := &f.ms[i]
 		src := m.surface
 		var kbytes []byte
 		ahead := false
-		var kb [64]byte
 		canon := ""
 		if m.canon.known() {
 			// most mentions are of gazetteer names, folded once for all
@@ -285,7 +298,7 @@ func (f *finder) merge() []Entity {
 		}
 		h := ms.byKey.hash(kbytes)
 		g := ms.byKey.get(kbytes, h)
-		sf := surf{s: m.surface, n: 1, words: m.words}
+		folded := "" // the mention's form folded, when known
 		if g == nil {
 			// within capacity, so earlier groups stay where they are
 			ms.groups = ms.groups[:len(ms.groups)+1]
@@ -303,7 +316,7 @@ func (f *finder) merge() []Entity {
 			ms.byKey.put(key, h, g)
 			groups = append(groups, g)
 			if canon == "" {
-				sf.folded = key // the key is the form folded
+				folded = key // the key is the form folded
 			} else {
 				g.canonKey = key
 			}
@@ -314,7 +327,7 @@ func (f *finder) merge() []Entity {
 		g.votes[3] += m.votes[3]
 		g.country = g.country || m.country
 		g.acronym = g.acronym || m.acronym
-		g.addSurface(sf)
+		g.addMention(m.surface, m.words, folded)
 		g.mentions++
 		g.title = g.title || m.para < 0
 		g.lead = g.lead || m.para == 0

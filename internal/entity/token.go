@@ -243,10 +243,10 @@ func tokenizeOther(s string, i int, toks []token, sent tokBits, ts *tokStats) ([
 		word = asciiClass[c]&(cLetter|cDigit) != 0
 	} else {
 		r, w = utf8.DecodeRuneInString(s[i:])
-		word = unicode.IsLetter(r) || unicode.IsDigit(r)
+		word = !newsPunct(r) && (unicode.IsLetter(r) || unicode.IsDigit(r))
 	}
 	switch {
-	case r >= utf8.RuneSelf && unicode.IsSpace(r):
+	case r >= utf8.RuneSelf && !newsPunct(r) && unicode.IsSpace(r):
 		i += w
 	case word:
 		var t token
@@ -325,7 +325,7 @@ func scanWord(s string, i int, t *token) (hyph, apos int32) {
 			r = rune(c)
 		} else {
 			r, w = utf8.DecodeRuneInString(s[j:])
-			if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+			if !newsPunct(r) && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)) {
 				j += w
 				continue
 			}
@@ -495,7 +495,13 @@ func allCapsASCII(s string) bool {
 
 func isWordRune(s string, i int) bool {
 	r, _ := utf8.DecodeRuneInString(s[i:])
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
+	return !newsPunct(r) && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
+
+// newsPunct tells the runes from U+2010 to U+2027: dashes, curly quotes
+// and apostrophes, bullets and the ellipsis, which news text is full of.
+// None is a letter, digit, mark or space, which the unicode package
+// tells only by a search of its tables.
+func newsPunct(r rune) bool { return r >= '\u2010' && r <= '\u2027' }
 
 func isUpperASCII(b byte) bool { return b >= 'A' && b <= 'Z' }
