@@ -110,7 +110,7 @@ func TestTags(t *testing.T) {
 		{Name: "D", Kind: Other, InLead: true, Mentions: 1},
 	}
 	var got []string
-	for _, e := range Tags(ents) {
+	for e := range Tags(ents) {
 		got = append(got, e.Name)
 	}
 	if want := "A,B"; strings.Join(got, ",") != want {

@@ -2,6 +2,7 @@ package entity
 
 import (
 	"bytes"
+	"iter"
 	"slices"
 	"strings"
 )
@@ -9,24 +10,30 @@ import (
 // MaxTags bounds the tags of one story.
 const MaxTags = 8
 
-// Tags returns the salient entities of a story, at most MaxTags, most
+// Tags yields the salient entities of a story, at most MaxTags, most
 // salient first: those in the headline or lead, or mentioned at least twice.
-// ents must be ordered as Find returns them.
-func Tags(ents []Entity) []Entity {
-	var out []Entity
-	for _, e := range ents {
-		if len(out) == MaxTags {
-			break
-		}
-		salient := e.InHeadline || e.InLead || e.Mentions >= 2
-		if e.Kind == Other && e.Mentions < 2 {
-			salient = false // things and events: only when the story dwells on them
-		}
-		if salient {
-			out = append(out, e)
+// ents must be ordered as Find returns them. They are yielded where they
+// are, not copied into a list: a site makes a label of each, and no more.
+func Tags(ents []Entity) iter.Seq[*Entity] {
+	return func(yield func(*Entity) bool) {
+		n := 0
+		for i := range ents {
+			if n == MaxTags {
+				return
+			}
+			e := &ents[i]
+			salient := e.InHeadline || e.InLead || e.Mentions >= 2
+			if e.Kind == Other && e.Mentions < 2 {
+				salient = false // things and events: only when the story dwells on them
+			}
+			if salient {
+				n++
+				if !yield(e) {
+					return
+				}
+			}
 		}
 	}
-	return out
 }
 
 // Unify rewrites the entities of every story in place so that one real

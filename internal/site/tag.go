@@ -36,15 +36,26 @@ func FindTags(cfg *Config, stories []story.Story, m *memo.Table) [][]Label {
 	wg.Go(func() { entity.Unify(ents) })
 	topics := topic.Extract(docs, 3)
 	wg.Wait()
-	for i := range stories {
+	// Each story's labels in a list made at its size, on all cores.
+	parallel.For(len(stories), func(i int) error {
 		stories[i].Entities = ents[i]
-		for _, e := range entity.Tags(ents[i]) {
-			labels[i] = append(labels[i], Label{Name: e.Name, Kind: string(e.Kind), Aliases: e.Aliases})
+		n := len(topics[i])
+		for range entity.Tags(ents[i]) {
+			n++
+		}
+		if n == 0 {
+			return nil
+		}
+		l := make([]Label, 0, n)
+		for e := range entity.Tags(ents[i]) {
+			l = append(l, Label{Name: e.Name, Kind: string(e.Kind), Aliases: e.Aliases})
 		}
 		for _, t := range topics[i] {
-			labels[i] = append(labels[i], Label{Name: t, Kind: "topic"})
+			l = append(l, Label{Name: t, Kind: "topic"})
 		}
-	}
+		labels[i] = l
+		return nil
+	})
 	return labels
 }
 
