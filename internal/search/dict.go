@@ -153,68 +153,119 @@ func (d *dict) count(words []uint64, head bool) int {
 	if head {
 		inc = 1 << 32
 	}
-	// In locals, which the stores to the slots do not make the loop
-	// reload; find may grow the table, which remakes both.
-	slots, touched := d.slots, d.touched
+	// Room in touched for every term, which countKnown fills without
+	// growing it.
+	n := len(d.touched)
+	d.touched = slices.Grow(d.touched, len(words))
 	// With cap the same as len, the slicing of a long term's words takes
 	// one register fewer.
 	words = words[:len(words):len(words)]
 	extra := 0 // words that are not a term's first
-	for j := 0; j < len(words); j++ {
-		word := words[j]
-		var i uint32
-		var s *slot
-		if word&0xff != 0 {
-			// The probes of find, inlined, from the word, up to an
-			// empty slot, where find adds the term.
-			mask := len(slots) - 1 // an int, which spares the probes their checks of slots[k]
-			k := int(shortHash(word)) & mask
-			for s = &slots[k]; s.word != word; s = &slots[k] {
-				if s.id == 0 {
-					var a [8]byte
-					binary.LittleEndian.PutUint64(a[:], word)
-					d.touched = touched
-					k = int(d.find(a[:wordLen(word)]))
-					slots, touched = d.slots, d.touched
-					s = &slots[k]
-					break
-				}
-				k = (k + 1) & mask
-			}
-			i = uint32(k)
-		} else {
-			n := int(word >> 8)
-			m := (n + 7) >> 3
-			chunks := words[j+1 : j+1+m]
-			j += m
-			extra += m
-			// The probes of find, as above.
-			word, h := longKey(chunks)
-			tag := h&^63 | uint32(n)
-			mask := uint32(len(slots) - 1)
-			i = h & mask
-			for s = &slots[i]; s.word != word || s.tag != tag || !s.is(d, chunks); s = &slots[i] {
-				if s.id == 0 {
-					var a [maxTermLen]byte
-					for c, x := range chunks {
-						binary.LittleEndian.PutUint64(a[8*c:], x)
-					}
-					d.touched = touched
-					i = d.find(a[:n])
-					slots, touched = d.slots, d.touched
-					s = &slots[i]
-					break
-				}
-				i = (i + 1) & mask
-			}
+	for j := 0; ; {
+		// The terms already in the table, as nearly all are, in a loop
+		// of their own that calls nothing and so keeps its state in
+		// registers.
+		var e int
+		j, n, e = countKnown(d, words, j, inc, n)
+		extra += e
+		if j == len(words) {
+			break
 		}
+		// A new term: find adds it, and may grow the table, which
+		// remakes touched.
+		d.touched = d.touched[:n]
+		var i uint32
+		if word := words[j]; word&0xff != 0 {
+			var a [8]byte
+			binary.LittleEndian.PutUint64(a[:], word)
+			i = d.find(a[:wordLen(word)])
+			j++
+		} else {
+			l := int(word >> 8)
+			chunks := words[j+1 : j+1+(l+7)>>3]
+			var a [maxTermLen]byte
+			for c, x := range chunks {
+				binary.LittleEndian.PutUint64(a[8*c:], x)
+			}
+			i = d.find(a[:l])
+			j += 1 + len(chunks)
+			extra += len(chunks)
+		}
+		s := &d.slots[i]
 		if s.tf == 0 {
-			touched = append(touched, i)
+			d.touched = append(d.touched, i)
 		}
 		s.tf += inc
+		n = len(d.touched)
+		d.touched = slices.Grow(d.touched, len(words)-j)
 	}
-	d.touched = touched
+	d.touched = d.touched[:n]
 	return len(words) - extra
+}
+
+// countKnown counts the terms of words from j on, as count does, for as
+// long as they are in the table. n is the length of d.touched in use,
+// whose capacity has room for a slot a term. It returns where it
+// stopped, that length after, and how many of the words it went past
+// are not a term's first.
+func countKnown(d *dict, words []uint64, j int, inc termFreq, n int) (int, int, int) {
+	slots, touched := d.slots, d.touched[:cap(d.touched)]
+	words = words[:len(words):len(words)] // one register fewer, as in count
+	if len(slots) == 0 {
+		return j, n, 0
+	}
+	// An int of at least zero, which spares the probes their checks of
+	// slots[k].
+	mask := len(slots) - 1
+	extra := 0
+	for j < len(words) {
+		// The short terms, in a loop of their own, into which the
+		// long ones do not bring their variables.
+		for ; uint(j) < uint(len(words)); j++ { // uint: no check of words[j]
+			word := words[j]
+			if word&0xff == 0 {
+				break
+			}
+			k := int(shortHash(word)) & mask
+			s := &slots[k]
+			for s.word != word {
+				if s.id == 0 {
+					return j, n, extra
+				}
+				k = (k + 1) & mask
+				s = &slots[k]
+			}
+			if s.tf == 0 {
+				touched[n] = uint32(k)
+				n++
+			}
+			s.tf += inc
+		}
+		if j == len(words) {
+			break
+		}
+		l := int(words[j] >> 8)
+		chunks := words[j+1 : j+1+(l+7)>>3]
+		word, h := longKey(chunks)
+		tag := h&^63 | uint32(l)
+		k := int(h) & mask
+		s := &slots[k]
+		for s.word != word || s.tag != tag || !s.is(d, chunks) {
+			if s.id == 0 {
+				return j, n, extra
+			}
+			k = (k + 1) & mask
+			s = &slots[k]
+		}
+		if s.tf == 0 {
+			touched[n] = uint32(k)
+			n++
+		}
+		s.tf += inc
+		j += 1 + len(chunks)
+		extra += len(chunks)
+	}
+	return j, n, extra
 }
 
 // is reports whether the term of s, the same length as a long term of a

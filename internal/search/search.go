@@ -135,9 +135,8 @@ type worker struct {
 	df     []int32  // by local term ID, once every document is read
 
 	// While reading a document: its length, and its hits being encoded.
-	n    int
-	once []byte
-	rest []byte
+	n   int
+	enc []byte
 
 	// After the merge, by local term ID.
 	dest []dest
@@ -166,7 +165,7 @@ func (w *worker) run(docs []Doc) {
 			w.df[s.id-1] = s.df
 		}
 	}
-	w.tok, w.once, w.rest = tokenizer{}, nil, nil
+	w.tok, w.enc = tokenizer{}, nil
 }
 
 // add counts the terms of s in the current document, in its head (title
@@ -204,12 +203,14 @@ const hitBlock = 1 << 20
 func (w *worker) addDoc() {
 	d := &w.dict
 	// Written into room made first, rather than appended a byte at a
-	// time: an ID takes five bytes at most, a frequency three.
+	// time: an ID takes five bytes at most, a frequency three. One
+	// buffer holds both lists, the second from 5*n on, so that
+	// encodeHits keeps one slice in registers, not two.
 	n := len(d.touched)
-	once, rest := slices.Grow(w.once[:0], 5*n)[:5*n], slices.Grow(w.rest[:0], 11*n)[:11*n]
-	n1, n2 := encodeHits(d.slots, d.touched, once, rest)
-	once, rest = once[:n1], rest[:n2]
-	d.touched, w.once, w.rest = d.touched[:0], once, rest
+	buf := slices.Grow(w.enc[:0], 16*n)[:16*n]
+	n1, n2 := encodeHits(d.slots, d.touched, buf, 5*n)
+	once, rest := buf[:n1], buf[5*n:n2]
+	d.touched, w.enc = d.touched[:0], buf
 	w.total += int64(w.n)
 	n = 3*binary.MaxVarintLen64 + len(once) + len(rest)
 	if k := len(w.blocks); k == 0 || len(w.blocks[k-1])+n > cap(w.blocks[k-1]) {
@@ -222,23 +223,24 @@ func (w *worker) addDoc() {
 	w.blocks[len(w.blocks)-1] = append(append(b, once...), rest...)
 }
 
-// encodeHits writes the hits of the terms of the slots touched into once
-// and rest, which have room for them, as addDoc describes, and returns
-// their lengths. It clears the slots' frequencies and counts the
-// document in their df. A function of its own, so that its loop has the
-// registers to itself.
+// encodeHits writes the hits of the terms of the slots touched into buf,
+// as addDoc describes: the first list from 0 on, the second from n2 on,
+// with room for them, and returns where each ends. It clears the slots'
+// frequencies and counts the document in their df. A function of its
+// own, so that its loop has the registers to itself.
 //
 //go:noinline
-func encodeHits(slots []slot, touched []uint32, once, rest []byte) (n1, n2 int) {
+func encodeHits(slots []slot, touched []uint32, buf []byte, n2 int) (int, int) {
+	n1 := 0
 	for _, i := range touched {
 		s := &slots[i]
 		id := uint32(s.id - 1)
 		if tf := s.tf; tf == 1 {
-			n1 = putUvarint(once, n1, id)
+			n1 = putUvarint(buf, n1, id)
 		} else {
-			n2 = putUvarint(rest, n2, id)
-			n2 = putUvarint(rest, n2, min(uint32(tf), math.MaxUint16))
-			n2 = putUvarint(rest, n2, min(uint32(tf>>32), math.MaxUint16))
+			n2 = putUvarint(buf, n2, id)
+			n2 = putUvarint(buf, n2, min(uint32(tf), math.MaxUint16))
+			n2 = putUvarint(buf, n2, min(uint32(tf>>32), math.MaxUint16))
 		}
 		s.tf = 0
 		s.df++
@@ -482,8 +484,17 @@ func (w *worker) fillDoc(post []uint32, doc uint32, once, rest []byte, norm floa
 	q := impact(1, 0, norm) // the same for every term once in the body
 	p := doc<<4 | uint32(q-1)
 	for j := 0; j < len(once); {
-		var t uint64
-		t, j = uvarint(once, j)
+		// uvarint, with its case of two bytes, as most IDs take,
+		// written out.
+		t := uint64(once[j])
+		if t < 0x80 {
+			j++
+		} else if c := once[j+1]; c < 0x80 {
+			t = t&0x7f | uint64(c)<<7
+			j += 2
+		} else {
+			t, j = uvarintSlow(once, j)
+		}
 		d := &dest[t]
 		if d.capped >= 0 && !w.keep(d.capped, q, cut) {
 			continue
@@ -494,8 +505,16 @@ func (w *worker) fillDoc(post []uint32, doc uint32, once, rest []byte, norm floa
 	// The impacts of small frequencies, as most are, worked out once.
 	var memo [8][4]uint8
 	for j := 0; j < len(rest); {
-		var t, body, head uint64
-		t, j = uvarint(rest, j)
+		t := uint64(rest[j]) // as above
+		if t < 0x80 {
+			j++
+		} else if c := rest[j+1]; c < 0x80 {
+			t = t&0x7f | uint64(c)<<7
+			j += 2
+		} else {
+			t, j = uvarintSlow(rest, j)
+		}
+		var body, head uint64
 		body, j = uvarint(rest, j)
 		head, j = uvarint(rest, j)
 		var q uint8

@@ -83,7 +83,7 @@ func (t *tokenizer) terms(s string) {
 	w, words := t.buf[:0], t.words[:0]
 	ascii := true
 	for i := 0; i < len(s); {
-		if len(w) == 0 && len(s)-i >= 8 {
+		if len(w) == 0 {
 			// plainWords stops between words: go on from there.
 			if words, i = plainWords(s, i, words); i == len(s) {
 				break
@@ -160,11 +160,12 @@ func (t *tokenizer) end(w []byte, ascii bool, words []uint64) ([]byte, []uint64)
 
 // plainWords adds the terms of s from i on to words for as long as they
 // are plain: ASCII, and followed by an ASCII byte that is neither a word
-// character nor an apostrophe, as most terms are. It skips such bytes
-// between terms, and reads eight bytes at a time, in a loop of its own
-// with few enough variables to keep them in registers. It returns where
-// it stopped, between words: at a word that is not plain, or one that
-// the last eight bytes of s do not hold.
+// character nor an apostrophe, or by the end of s, as most terms are. It
+// skips such bytes between terms, and reads eight bytes at a time, in a
+// loop of its own with few enough variables to keep them in registers.
+// It returns where it stopped, between words: at a word that is not
+// plain, or one of eight bytes or more that the last eight bytes of s do
+// not hold; or at the end of s.
 func plainWords(s string, i int, words []uint64) ([]uint64, int) {
 	const (
 		// Bytes read between checks of the room left in words: a term
@@ -226,7 +227,42 @@ func plainWords(s string, i int, words []uint64) ([]uint64, int) {
 		}
 		words = buf[:k]
 	}
-	return words, i
+	return plainTail(s, i, words)
+}
+
+// plainTail is plainWords for the last bytes of s from i, fewer than
+// eight. Apart, it leaves plainWords' loop its registers.
+//
+//go:noinline
+func plainTail(s string, i int, words []uint64) ([]uint64, int) {
+	// The bytes, zero-padded: a zero byte ends a plain term, as the end
+	// of s does.
+	for i < len(s) {
+		// end is not zero: the word loaded has a zero byte at least.
+		end, bad, lower := classify(loadTail(s, i))
+		if end&bad != 0 {
+			return words, i
+		}
+		if n := bits.TrailingZeros64(end) >> 3; n > 0 {
+			words = append(words, lower&(end>>7-1))
+			i += n
+		}
+		i++
+	}
+	return words, len(s)
+}
+
+// loadTail returns s[i:], fewer than eight bytes, as a little-endian
+// word, zero-padded.
+func loadTail(s string, i int) uint64 {
+	if len(s) >= 8 {
+		return load8s(s, len(s)-8) >> (8 * (8 - (len(s) - i)))
+	}
+	var v uint64
+	for k := len(s) - 1; k >= i; k-- {
+		v = v<<8 | uint64(s[k])
+	}
+	return v
 }
 
 // classify returns, of the eight bytes of v, bit 7 of the lowest that is
