@@ -365,6 +365,9 @@ func assembleTags(st *Site, all []*Story, labels [][]Label) []string {
 	wg.Wait()
 	parallel.For(len(all), func(i int) error {
 		s := all[i]
+		if len(prepared[i]) > 0 {
+			s.Tags = make([]*Tag, 0, len(prepared[i])) // once, not grown
+		}
 		for _, l := range prepared[i] {
 			if !slices.Contains(s.Tags, l.tag) {
 				s.Tags = append(s.Tags, l.tag)
@@ -573,7 +576,7 @@ func (r *relater) relateOne(st *Site, all []*Story, si int, tagIDs [][]int32, li
 	score, touched := r.score, r.touched[:0]
 	// The story itself is counted too, and passed over when the best are
 	// chosen: one test for each candidate, not one for each tag's story.
-	for _, j := range tagIDs[si] {
+	for k, j := range tagIDs[si] {
 		list := lists[j]
 		if len(list) > common {
 			i := int(r.from[j])
@@ -582,6 +585,16 @@ func (r *relater) relateOne(st *Site, all []*Story, si int, tagIDs [][]int32, li
 			}
 			r.from[j] = int32(i)
 			list = list[max(0, i-window/2):min(len(list), i+window/2+1)]
+		}
+		if k == 0 {
+			// Every score is zero yet, and a tag's stories are
+			// distinct: each of the first list's starts at its weight.
+			touched = append(touched, list...)
+			w := idf[j]
+			for _, o := range list {
+				score[o] = w
+			}
+			continue
 		}
 		touched = addScores(score, touched, list, idf[j])
 	}
@@ -667,14 +680,20 @@ func joinNames(tags []*Tag) string {
 //
 //go:noinline
 func addScores(score []float64, touched, list []int32, w float64) []int32 {
+	// Room made first, and written by index: the loop keeps the length
+	// in one register, and has no call of append's growth path.
+	n := len(touched)
+	touched = slices.Grow(touched, len(list))
+	t := touched[:cap(touched)]
 	for _, o := range list {
 		v := score[o]
 		if math.Float64bits(v) == 0 {
-			touched = append(touched, o)
+			t[n] = o
+			n++
 		}
 		score[o] = v + w
 	}
-	return touched
+	return t[:n]
 }
 
 // selectBest fills best with the candidates that come first by better, in
@@ -801,42 +820,54 @@ func wordsIn(t string) int {
 	// A view of t's bytes, read only: the compiler loads eight bytes of
 	// a slice in one instruction, of a string byte by byte.
 	b := unsafe.Slice(unsafe.StringData(t), len(t))
-	i := 0
-	for i+8 <= len(b) {
+	for len(b) >= 8 {
 		// Up to 31 eight-byte words: each byte of sum counts at most
 		// 31 starts, and all eight at most 248, so one multiplication
 		// adds them up without a carry out of the top byte.
-		start, inWordAtStart := i, inWord
-		block := b[:min(len(b), i+31*8)]
-		var sum uint64
-		ctl := uint64(hi) // a top bit cleared: a byte below ' '
-		for ; i+8 <= len(block); i += 8 {
-			x := binary.LittleEndian.Uint64(block[i:])
-			low := x &^ hi
-			word := ((low + (0x7f-0x20)*lo) | x) & hi
-			ctl &= (low + (0x80-0x20)*lo) | x
-			sum += (word &^ (word<<8 | inWord)) >> 7
-			inWord = word >> 56
-		}
+		m := min(len(b), 31*8) &^ 7
+		sum, ctl, last := blockStarts(b[:m], inWord, hi, 0x7f*lo, (0x7f-' ')*lo, lo)
 		if ctl&hi != hi {
 			// Tabs and line breaks are rare inside a block, and other
 			// control characters rarer: the block again, byte by byte.
-			inWord = inWordAtStart
-			for j := start; j < i; j++ {
-				w := uint64(asciiSpace[t[j]]^1) << 7
+			for _, c := range b[:m] {
+				w := uint64(asciiSpace[c]^1) << 7
 				n += int(w &^ inWord >> 7)
 				inWord = w
 			}
-			continue
+		} else {
+			n += int(sum * lo >> 56)
+			inWord = last
 		}
-		n += int(sum * lo >> 56)
+		b = b[m:]
 	}
-	for ; i < len(t); i++ {
-		w := uint64(asciiSpace[t[i]]^1) << 7
+	for _, c := range b {
+		w := uint64(asciiSpace[c]^1) << 7
 		n += int(w &^ inWord >> 7)
 		inWord = w
 	}
 	return n
+}
+
+// blockStarts is wordsIn's loop over the eight-byte words of b: it
+// returns the starts of words summed in each byte, a word whose top bits
+// are cleared where a byte is below ' ', and the word of the last byte.
+// A function of its own, so that its loop has the registers to itself;
+// the constants are its arguments, which it keeps in registers, where
+// the compiler would load each one afresh on every round of the loop:
+// hi 0x80, m7f 0x7f, c5f 0x7f-' ' and lo 0x01 in each byte.
+//
+//go:noinline
+func blockStarts(b []byte, inWord, hi, m7f, c5f, lo uint64) (sum, ctl, last uint64) {
+	ctl = hi
+	for i := 0; i < len(b)-7; i += 8 { // the form that spares b[i:] its check
+		x := binary.LittleEndian.Uint64(b[i:])
+		t := x&m7f + c5f // bit 7 is set where a byte of x&m7f is above ' '
+		word := (t | x) & hi
+		ctl &= (t + lo) | x // and where it is ' ' or above, here
+		sum += (word &^ (word<<8 | inWord)) >> 7
+		inWord = word >> 56
+	}
+	return sum, ctl, inWord
 }
 
 var asciiSpace = [256]uint8{' ': 1, '\n': 1, '\t': 1, '\r': 1}
