@@ -93,7 +93,13 @@ type fingerprint struct {
 	// sampleSketch is a bitmap of the sample, to tell cheaply that two
 	// stories share too little of it.
 	sampleSketch [sketchWords]uint64
-	terms        []termCount // its most frequent topic words, then its key terms
+	sketchBits   int32 // the bits set in sampleSketch
+	// sentSketch is a bitmap of the sentences, and sentExtra how many
+	// of them set a bit another had set: with them, an upper bound on
+	// the sentences two stories share is cheap (see mayShare).
+	sentSketch [sketchWords]uint64
+	sentExtra  int32
+	terms      []termCount // its most frequent topic words, then its key terms
 }
 
 const sketchWords = 16
@@ -122,6 +128,56 @@ func (f *fingerprint) similarity(g *fingerprint) float64 {
 	return float64(same) / signatureSize
 }
 
+// quotes reports whether one of f and g retells a passage of the other,
+// by the estimate from the signatures: whether sim > 0 &&
+// f.estContainment(g, sim) >= relatedContainment for sim =
+// f.similarity(g). It counts the equal values of the signatures only until
+// the answer is sure.
+func (f *fingerprint) quotes(g *fingerprint) bool {
+	need := f.quoteNeed(g)
+	if need > signatureSize {
+		return false
+	}
+	// As similarity counts.
+	const low7 = 0x7F7F7F7F7F7F7F7F
+	same := 0
+	for w := range f.sigBytes {
+		v := f.sigBytes[w] ^ g.sigBytes[w]
+		for eq := ^((v&low7 + low7) | v | low7); eq != 0; eq &= eq - 1 {
+			if k := w*8 + bits.TrailingZeros64(eq)>>3; f.sig[k] == g.sig[k] {
+				same++
+			}
+		}
+		if same >= need {
+			return true
+		}
+		if same+8*(len(f.sigBytes)-1-w) < need {
+			return false
+		}
+	}
+	return false
+}
+
+// quoteNeed is the least count of equal signature values for which quotes
+// holds, or signatureSize+1 for none. The estimate grows with the count k:
+// with a and b the stories' triples and m the fewer, it reaches
+// relatedContainment, a quarter, where 4k(a+b) >= (signatureSize+k)m.
+// Where the two sides differ, they differ by far more than the rounding in
+// estContainment; where they are equal, its quotients are exact (0.25m is
+// a float), so it gives a quarter exactly. (TestQuotesReference holds this
+// to estContainment, should relatedContainment change.)
+func (f *fingerprint) quoteNeed(g *fingerprint) int {
+	a, b := int64(f.shingles), int64(g.shingles)
+	if a+b == 0 {
+		return signatureSize + 1 // the estimate is 0/0
+	}
+	m := min(a, b)
+	// The least k > 0 with k(4(a+b) - m) >= signatureSize*m, where
+	// 4(a+b) - m > 0.
+	d := 4*(a+b) - m
+	return int(min(max(1, (signatureSize*m+d-1)/d), signatureSize+1))
+}
+
 // estContainment estimates the share of the smaller story's triples found
 // in the larger, from the Jaccard estimate j and the two sizes.
 func (f *fingerprint) estContainment(g *fingerprint, j float64) float64 {
@@ -139,21 +195,53 @@ func (f *fingerprint) containment(g *fingerprint, j float64) (c float64, sampled
 		return f.estContainment(g, j), false
 	}
 	// The bits of the shared triples are set in both sketches.
-	both, small := 0, 0
+	both := 0
 	for k := range f.sampleSketch {
 		both += bits.OnesCount64(f.sampleSketch[k] & g.sampleSketch[k])
 	}
-	s := &f.sampleSketch
+	small := int(f.sketchBits)
 	if len(g.sample) < len(f.sample) {
-		s = &g.sampleSketch
-	}
-	for _, w := range s {
-		small += bits.OnesCount64(w)
+		small = int(g.sketchBits)
 	}
 	if float64(both) < sketchShare*float64(small) {
 		return float64(both) / float64(small), true
 	}
 	return float64(sharedSorted(f.sample, g.sample)) / float64(m), true
+}
+
+// sketch fills in sampleSketch and sketchBits from sample, and sentSketch
+// and sentExtra from sentences.
+func (f *fingerprint) sketch() {
+	f.sampleSketch = [sketchWords]uint64{}
+	for _, x := range f.sample {
+		h := x * 0x9E3779B9 >> 22 // 10 bits
+		f.sampleSketch[h>>6] |= 1 << (h & 63)
+	}
+	f.sentSketch = [sketchWords]uint64{}
+	for _, x := range f.sentences {
+		h := x >> 54 // 10 bits
+		f.sentSketch[h>>6] |= 1 << (h & 63)
+	}
+	n, ns := 0, 0
+	for k := range f.sampleSketch {
+		n += bits.OnesCount64(f.sampleSketch[k])
+		ns += bits.OnesCount64(f.sentSketch[k])
+	}
+	f.sketchBits = int32(n)
+	f.sentExtra = int32(len(f.sentences) - ns)
+}
+
+// mayShare reports whether f and g may have need sentences in common, as
+// far as their sketches tell. They share no more than the bits set in both
+// sketches plus the sentExtra of either: the shared sentences at a bit
+// count one for the bit, and each after the first is a sentence of f, and
+// of g, that set a bit another had set.
+func (f *fingerprint) mayShare(g *fingerprint, need int) bool {
+	both := 0
+	for k := range f.sentSketch {
+		both += bits.OnesCount64(f.sentSketch[k] & g.sentSketch[k])
+	}
+	return both+int(min(f.sentExtra, g.sentExtra)) >= need
 }
 
 // parallel runs the funcs that mk makes, one a worker, over [0,n) in
@@ -245,10 +333,17 @@ func (t *termCounter) grow() {
 // that the order of counting does not matter. It sorts only the terms at
 // or above the n-th count.
 func (t *termCounter) top(dst []termCount, n int) []termCount {
+	// One pass over all the terms keeps those counted more than once,
+	// far fewer, and counts them by count; the rest are counted once.
 	var hist [8]int // terms counted 1, 2, ... 7, and 8 or more times
+	t.order, t.atFloor = t.order[:0], t.atFloor[:0]
 	for _, k := range t.used {
-		hist[min(t.slots[k].count, 8)-1]++
+		if tc := t.slots[k]; tc.count > 1 {
+			t.order = append(t.order, tc)
+			hist[min(tc.count, 8)-1]++
+		}
 	}
+	hist[0] = len(t.used) - len(t.order)
 	floor, above := 1, 0
 	for c := 8; c >= 1; c-- {
 		above += hist[c-1]
@@ -260,14 +355,24 @@ func (t *termCounter) top(dst []termCount, n int) []termCount {
 	// The terms counted more than floor times come first; the rest are
 	// those counted floor times with the smallest hashes, which sort
 	// faster alone than all the terms together.
-	t.order, t.atFloor = t.order[:0], t.atFloor[:0]
-	for _, k := range t.used {
-		switch c := t.slots[k].count; {
-		case c > floor:
-			t.order = append(t.order, t.slots[k])
-		case c == floor:
-			t.atFloor = append(t.atFloor, t.slots[k].hash)
+	if floor == 1 {
+		// order holds those counted more than once already.
+		for _, k := range t.used {
+			if t.slots[k].count == 1 {
+				t.atFloor = append(t.atFloor, t.slots[k].hash)
+			}
 		}
+	} else {
+		kept := t.order[:0]
+		for _, tc := range t.order {
+			switch {
+			case tc.count > floor:
+				kept = append(kept, tc)
+			case tc.count == floor:
+				t.atFloor = append(t.atFloor, tc.hash)
+			}
+		}
+		t.order = kept
 	}
 	if len(t.order) <= 32 {
 		// Few enough that insertion beats a call per comparison.
@@ -442,11 +547,7 @@ func (fb *fingerprinter) fingerprint(s *Story, f *fingerprint) {
 	f.openings = fb.a64.keep(sortCompact(fb.openings))
 	fb.tmp = hashSort(fb.sample, fb.tmp, &fb.count)
 	f.sample = fb.a32.keep(slices.Compact(fb.sample))
-	f.sampleSketch = [sketchWords]uint64{}
-	for _, x := range f.sample {
-		h := x * 0x9E3779B9 >> 22 // 10 bits
-		f.sampleSketch[h>>6] |= 1 << (h & 63)
-	}
+	f.sketch()
 	densify(&mins)
 	f.sigBytes = [signatureSize / 8]uint64{}
 	for k, m := range mins {
@@ -581,15 +682,16 @@ var termWeight = func() (w [256]uint8) {
 var sentenceMarks = [256]bool{'.': true, '!': true, '?': true}
 
 // hashSort sorts s, whose values are spread evenly, by their top bits into
-// about as many buckets as values and then by insertion, which has little
-// left to do. It returns its scratch space for reuse; count is scratch
-// too, of which only the buckets used are cleared.
+// a quarter to a half as many buckets as values and then by insertion,
+// which has little left to do (more buckets cost more to count than they
+// save it). It returns its scratch space for reuse; count is scratch too,
+// of which only the buckets used are cleared.
 func hashSort[T uint32 | uint64](s, tmp []T, count *[1 << 12]int32) []T {
 	if len(s) < 32 {
 		slices.Sort(s)
 		return tmp
 	}
-	b := min(bits.Len(uint(len(s))), 12)
+	b := min(bits.Len(uint(len(s)))-2, 12)
 	shift := bits.Len64(uint64(^T(0))) - b // T's size in bits, less b
 	clear(count[:1<<b])
 	for _, x := range s {
@@ -1186,7 +1288,7 @@ func linkDuplicates(stories []Story, fps []fingerprint, workers int) {
 				f := &fps[i]
 				bestScore := 0.0
 				for _, j := range c.count(nh, int32(i), off[i], off[i+1], n, true) {
-					if c.n[j] < minSharedKeys {
+					if c.shared(j) < minSharedKeys {
 						continue
 					}
 					score := dupScore(f, &fps[j])
@@ -1214,8 +1316,10 @@ func dupScore(f, g *fingerprint) float64 {
 	if ms := min(len(f.sentences), len(g.sentences)); ms >= 2 {
 		// n >= need is float64(n) >= dupContainment*float64(ms).
 		need := max(2, int(math.Ceil(dupContainment*float64(ms))))
-		if n := sharedAtLeast(f.sentences, g.sentences, need); n >= need {
-			score = float64(n) / float64(ms)
+		if f.mayShare(g, need) {
+			if n := sharedAtLeast(f.sentences, g.sentences, need); n >= need {
+				score = float64(n) / float64(ms)
+			}
 		}
 	}
 	sim := f.similarity(g)
@@ -1232,53 +1336,66 @@ func dupScore(f, g *fingerprint) float64 {
 // candidates counts how often each story turns up among the neighbours of
 // one story's keys; one is reused per worker.
 type candidates struct {
-	stamp   []int32 // 1 + the story last counted for
-	n       []int32
+	seen    []tally // by story
 	touched []int32
 	round   int32
 }
 
+// A tally is how many keys a story shares with the one counted for, valid
+// when stamp is that count's round.
+type tally struct{ stamp, n int32 }
+
+// shared is how many keys story j, returned by the last count, shares.
+func (c *candidates) shared(j int32) int32 { return c.seen[j].n }
+
 // count counts the stories before story i that share its keys
 // nh.pos[lo:hi] with it, each key followed to its nearest such stories,
-// and returns them in order of first appearance; c.n[j] is how many keys
-// j shares, or when weighted, 3 for each it shares with few stories and 1
-// for each stop key.
+// and returns them in order of first appearance; c.shared(j) is how many
+// keys j shares, or when weighted, 3 for each it shares with few stories
+// and 1 for each stop key.
 func (c *candidates) count(nh *neighbourhood, i int32, lo, hi int32, stories int, weighted bool) []int32 {
-	if c.stamp == nil {
-		c.stamp = make([]int32, stories)
-		c.n = make([]int32, stories)
+	if c.seen == nil {
+		c.seen = make([]tally, stories)
 	}
 	c.round++
-	c.touched = c.touched[:0]
-	at := nh.at
-	for e := lo; e < hi; e++ {
-		p, from := int(nh.pos[e]>>1), int(nh.from[e])
-		if p == from {
-			continue // the first with this key
+	// All in locals, and room for every story a key can lead to, so
+	// that the loop has no call (append's) and no loads through c or nh
+	// (which every store would make the compiler repeat): with them, it
+	// spills most of its variables at every step.
+	round, seen, at := c.round, c.seen, nh.at
+	pos, from := nh.pos[lo:hi], nh.from[lo:hi]
+	touched := slices.Grow(c.touched[:0], len(pos)*max(nh.k, nh.kBig))
+	touched = touched[:cap(touched)]
+	nt := 0
+	k, kBig, w3 := nh.k, nh.kBig, int32(1)
+	if weighted {
+		w3 = 3
+	}
+	for e, pe := range pos {
+		p, f := int(pe>>1), int(from[e])
+		kk, w := k, w3
+		if pe&1 != 0 {
+			kk, w = kBig, 1
 		}
-		big := nh.pos[e] & 1
-		kk, w := nh.k, int32(3)
-		if big != 0 {
-			kk, w = nh.kBig, 1
-		}
-		if !weighted {
-			w = 1
-		}
-		for s, t := p-1, 0; s >= from && t < kk; s-- {
+		// The kk nearest before p other than story i itself: each of
+		// its own keys met puts the limit one further.
+		lim := max(f, p-kk)
+		for s := p - 1; s >= lim; s-- {
 			j := at[s]
 			if j == i {
+				lim = max(f, lim-1)
 				continue
 			}
-			t++
-			if c.stamp[j] != c.round {
-				c.stamp[j] = c.round
-				c.n[j] = 0
-				c.touched = append(c.touched, j)
+			if seen[j].stamp != round {
+				seen[j] = tally{round, 0}
+				touched[nt] = j
+				nt++
 			}
-			c.n[j] += w
+			seen[j].n += w
 		}
 	}
-	return c.touched
+	c.touched = touched
+	return touched[:nt]
 }
 
 // sharedSorted counts the values two sorted slices have in common.
@@ -1361,7 +1478,7 @@ func linkRelated(stories []Story, fps []fingerprint, workers int) {
 				f := &fps[i]
 				found = found[:0]
 				for _, j := range c.count(nh, int32(i), off[i], off[i+1], n, false) {
-					shared := c.n[j]
+					shared := c.shared(j)
 					g := &fps[j]
 					if shared < 2 || sameTelling(stories, i, int(j)) {
 						continue
@@ -1371,7 +1488,7 @@ func linkRelated(stories []Story, fps []fingerprint, workers int) {
 					// other.
 					if float64(shared) >= math.Max(need, 4) {
 						found = append(found, j)
-					} else if sim := f.similarity(g); sim > 0 && f.estContainment(g, sim) >= relatedContainment {
+					} else if f.quotes(g) {
 						found = append(found, j)
 					}
 				}
@@ -1381,7 +1498,7 @@ func linkRelated(stories []Story, fps []fingerprint, workers int) {
 					// per comparison.
 					byShared = byShared[:0]
 					for _, j := range found {
-						byShared = append(byShared, uint64(c.n[j])<<32|uint64(j))
+						byShared = append(byShared, uint64(c.shared(j))<<32|uint64(j))
 					}
 					slices.Sort(byShared)
 					found = found[:0]

@@ -111,6 +111,15 @@ func (fb *fingerprinter) refFingerprint(s *Story, f *fingerprint) {
 		h := x * 0x9E3779B9 >> 22 // 10 bits
 		f.sampleSketch[h>>6] |= 1 << (h & 63)
 	}
+	for _, w := range f.sampleSketch {
+		f.sketchBits += int32(bits.OnesCount64(w))
+	}
+	f.sentExtra = int32(len(f.sentences))
+	for _, x := range f.sentences {
+		h := x >> 54
+		f.sentExtra -= int32(b2u(f.sentSketch[h>>6]&(1<<(h&63)) == 0))
+		f.sentSketch[h>>6] |= 1 << (h & 63)
+	}
 	densify(&mins)
 	f.sigBytes = [signatureSize / 8]uint64{}
 	for k, m := range mins {
@@ -356,8 +365,8 @@ func TestNeighboursReference(t *testing.T) {
 							t.Fatalf("size %d, k %d/%d, workers %d: story %d: candidates %v, want %v", size, k, kBig, workers, i, got, order)
 						}
 						for _, j := range got {
-							if c.n[j] != n[j] {
-								t.Fatalf("size %d, k %d/%d: story %d shares %d keys with %d, want %d", size, k, kBig, i, c.n[j], j, n[j])
+							if c.shared(j) != n[j] {
+								t.Fatalf("size %d, k %d/%d: story %d shares %d keys with %d, want %d", size, k, kBig, i, c.shared(j), j, n[j])
 							}
 						}
 					}
@@ -393,5 +402,182 @@ func TestHeaviestReference(t *testing.T) {
 		if got := heaviest(nil, terms, idf); !slices.Equal(got, want) {
 			t.Fatalf("heaviest(%v, %v) = %v, want %v", terms, idf, got, want)
 		}
+	}
+}
+
+// TestTopReference holds termCounter.top to sorting all the terms counted,
+// by count and then hash, on counts of every spread: few terms or many,
+// most counted once or many times.
+func TestTopReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	var tc termCounter
+	for range 20000 {
+		tc.reset()
+		terms := r.IntN(300)
+		maxCount := 1 + r.IntN(12)
+		for range terms {
+			// Few distinct hashes sometimes, so that terms recur.
+			h := r.Uint64()
+			if r.IntN(3) == 0 {
+				h = uint64(1 + r.IntN(terms+1))
+			}
+			tc.add(h, 1+r.IntN(maxCount))
+		}
+		var all []termCount
+		for _, k := range tc.used {
+			all = append(all, tc.slots[k])
+		}
+		slices.SortFunc(all, byCount)
+		n := 1 + r.IntN(2*candidateTerms)
+		want := all[:min(n, len(all))]
+		if got := tc.top(nil, n); !slices.Equal(got, want) {
+			t.Fatalf("top(%d) of %v = %v, want %v", n, all, got, want)
+		}
+	}
+}
+
+// TestMayShareBound holds mayShare to what it stands for: it may answer
+// yes when fewer are shared, but never no when need sentences or more are,
+// on sentence hashes that crowd a few bits of the sketch or spread over
+// all of them.
+func TestMayShareBound(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	hash := func(spread int) uint64 {
+		// The top ten bits pick the bit of the sketch.
+		return uint64(r.IntN(spread))<<54 | r.Uint64()>>10
+	}
+	pruned := 0
+	for range 20000 {
+		spread := []int{1, 8, 64, 1024}[r.IntN(4)]
+		var common, a, b []uint64
+		for range r.IntN(60) {
+			common = append(common, hash(spread))
+		}
+		a = append(a, common...)
+		b = append(b, common...)
+		for range r.IntN(150) {
+			a = append(a, hash(spread))
+		}
+		for range r.IntN(150) {
+			b = append(b, hash(spread))
+		}
+		var f, g fingerprint
+		f.sentences, g.sentences = sortCompact(a), sortCompact(b)
+		f.sketch()
+		g.sketch()
+		shared := sharedSorted(f.sentences, g.sentences)
+		for need := 1; need <= shared+5; need++ {
+			if !f.mayShare(&g, need) {
+				pruned++
+				if shared >= need {
+					t.Fatalf("mayShare(%d) = false, with %d shared", need, shared)
+				}
+			}
+		}
+	}
+	if pruned == 0 {
+		t.Fatal("mayShare never ruled a pair out")
+	}
+}
+
+// TestQuotesReference holds quotes to the test it stands for, for triple
+// counts small and large, equal and not, and every count of equal values
+// of the signatures, placed at random, among values whose low bytes are
+// often equal too.
+func TestQuotesReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	want := func(f, g *fingerprint) bool {
+		sim := f.similarity(g)
+		return sim > 0 && f.estContainment(g, sim) >= relatedContainment
+	}
+	check := func(a, b int32) {
+		var f, g fingerprint
+		f.shingles, g.shingles = a, b
+		for k := range f.sig {
+			f.sig[k] = r.Uint32()
+		}
+		for _, same := range r.Perm(signatureSize + 1) {
+			g.sig = f.sig
+			for _, k := range r.Perm(signatureSize)[same:] {
+				if r.IntN(2) == 0 {
+					g.sig[k] ^= 1 << (8 + r.IntN(24)) // the low byte equal
+				} else {
+					g.sig[k] ^= 1 + uint32(r.IntN(255))
+				}
+			}
+			f.sigBytes, g.sigBytes = [signatureSize / 8]uint64{}, [signatureSize / 8]uint64{}
+			for k := range f.sig {
+				f.sigBytes[k/8] |= uint64(uint8(f.sig[k])) << (k % 8 * 8)
+				g.sigBytes[k/8] |= uint64(uint8(g.sig[k])) << (k % 8 * 8)
+			}
+			if got, want := f.quotes(&g), want(&f, &g); got != want {
+				t.Fatalf("shingles %d, %d, %d equal: quotes = %v, want %v", a, b, same, got, want)
+			}
+		}
+	}
+	for a := range int32(50) {
+		for b := range int32(50) {
+			check(a, b)
+		}
+	}
+	for range 5000 {
+		a, b := r.Int32N(1<<(1+r.IntN(30))), r.Int32N(1<<(1+r.IntN(30)))
+		check(a, b)
+		// Counts at which the estimate is a quarter exactly: 4k(a+b) =
+		// (64+k)m, for m = a <= b.
+		k := int64(1 + r.IntN(signatureSize))
+		u := int64(1 + r.IntN(1000))
+		if m, sum := (4*k)*u, (signatureSize+k)*u; sum >= 2*m {
+			check(int32(m), int32(sum-m))
+		}
+	}
+}
+
+// refDupScore is dupScore as it was before sketches ruled pairs out.
+func refDupScore(f, g *fingerprint) float64 {
+	score := 0.0
+	if ms := min(len(f.sentences), len(g.sentences)); ms >= 2 {
+		need := max(2, int(math.Ceil(dupContainment*float64(ms))))
+		if n := sharedSorted(f.sentences, g.sentences); n >= need {
+			score = float64(n) / float64(ms)
+		}
+	}
+	sim := f.similarity(g)
+	if sim < minSimilarity || sim < dupSimilarity && sharedSorted(f.openings, g.openings) == 0 {
+		return score
+	}
+	c, sampled := f.containment(g, sim)
+	if sampled && c >= dupTripleContainment || !sampled && c >= dupEstContainment {
+		score = max(score, c)
+	}
+	return score
+}
+
+// TestDupScoreReference holds dupScore, which rules out pairs by their
+// sentence sketches, to refDupScore, on stories that retell each other in
+// part or whole and on short ones.
+func TestDupScoreReference(t *testing.T) {
+	stories := append(overlapping(150), synthetic(150)...)
+	r := rand.New(rand.NewPCG(17, 18))
+	for range 100 {
+		stories = append(stories, Story{Blocks: []Block{{Kind: Paragraph, Text: trickyText(r)}}})
+	}
+	fps := make([]fingerprint, len(stories))
+	var fb fingerprinter
+	for i := range stories {
+		fb.fingerprint(&stories[i], &fps[i])
+	}
+	scored := 0
+	for i := range fps {
+		for j := range fps {
+			got, want := dupScore(&fps[i], &fps[j]), refDupScore(&fps[i], &fps[j])
+			if got != want {
+				t.Fatalf("dupScore(%d, %d) = %v, want %v", i, j, got, want)
+			}
+			scored += int(b2u(got > 0))
+		}
+	}
+	if scored == 0 {
+		t.Fatal("no pair scored")
 	}
 }

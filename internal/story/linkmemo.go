@@ -9,7 +9,8 @@ import (
 // A story's fingerprint depends on the text of its blocks alone, so a build
 // can take it from the last one's (see package memo) when that text did not
 // change. What the fingerprint derives from its other fields (sigBytes,
-// sampleSketch) is derived again, not stored.
+// sampleSketch, sketchBits, sentSketch, sentExtra) is derived again, not
+// stored.
 
 // remember fills in f for s as fingerprint does, from m when m holds it,
 // and leaves it in m's slot i.
@@ -95,10 +96,7 @@ func (fb *fingerprinter) decode(b []byte, f *fingerprint) bool {
 	f.sentences = fb.a64.keep(fb.sentences)
 	f.openings = fb.a64.keep(fb.openings)
 	f.sample = fb.a32.keep(fb.sample)
-	for _, x := range f.sample {
-		h := x * 0x9E3779B9 >> 22 // as fingerprint does
-		f.sampleSketch[h>>6] |= 1 << (h & 63)
-	}
+	f.sketch()
 	f.terms = fb.aterms.keep(fb.terms)
 	return true
 }
