@@ -77,14 +77,24 @@ func writeAtomEntry(x *xmlWriter, it *Item, updated time.Time) {
 	if it.URL != "" {
 		atomLink(x, "    ", "alternate", "text/html", it.URL)
 	}
+	pub := -1 // where the published time's text starts in x.buf
 	if !it.Published.IsZero() {
+		pub = len(x.buf) + len("    <published>")
 		x.dateElem("    ", "published", it.Published, time.RFC3339)
 	}
 	eu := itemUpdated(it)
 	if eu.IsZero() {
 		eu = updated
 	}
-	x.dateElem("    ", "updated", eu, time.RFC3339)
+	if pub >= 0 && eu == it.Published {
+		// The same time in the same zone is the same text: copied, as
+		// formatting a time is most of an entry's cost.
+		b := append(x.buf, "    <updated>"...)
+		b = append(b, b[pub:len(x.buf)-len("</published>\n")]...)
+		x.buf = append(b, "</updated>\n"...)
+	} else {
+		x.dateElem("    ", "updated", eu, time.RFC3339)
+	}
 	for _, a := range it.Authors {
 		atomAuthor(x, "    ", a)
 	}

@@ -199,18 +199,24 @@ func cutLine(s string, n int) string {
 	if len(s) <= n { // n bytes hold at most n characters
 		return s
 	}
-	cut := s
-	if isASCII(s[:n]) { // n bytes, n characters: the common case
-		cut = s[:n]
-	} else {
-		for i := range s {
-			if n == 0 {
-				cut = s[:i]
-				break
-			}
-			n--
+	// i goes from character start to character start, n counting down
+	// the characters left: a word of ASCII is eight of them, and
+	// anything else goes as range would, an invalid byte as one.
+	i := 0
+	for n > 0 && i < len(s) {
+		if n >= 8 && i+8 <= len(s) && load64(s[i:])&msb == 0 {
+			i, n = i+8, n-8
+			continue
 		}
+		if s[i] < utf8.RuneSelf {
+			i++
+		} else {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
+		n--
 	}
+	cut := s[:i]
 	if len(cut) == len(s) { // at most n characters
 		return s
 	}
@@ -218,22 +224,6 @@ func cutLine(s string, n int) string {
 		cut = cut[:i]
 	}
 	return strings.TrimRight(cut, ",;:") + "…"
-}
-
-// isASCII reports whether s is all ASCII, a word at a time.
-func isASCII(s string) bool {
-	for len(s) >= 8 {
-		if load64(s)&msb != 0 {
-			return false
-		}
-		s = s[8:]
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 // needsSpaceFolding reports whether s has white space other than single

@@ -144,3 +144,39 @@ func FuzzFoldSpace(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCutLine holds cutLine, which skips ASCII a word at a time, to
+// counting characters one by one, as range does (an invalid byte is one).
+func FuzzCutLine(f *testing.F) {
+	for _, s := range []string{"", "short", "one two three four five six seven eight", "The minister’s plan — “a first step” — was set out on Tuesday, officials said.",
+		"ééééé ééééé", "ab\xff\xfecdef", "Iran, Tehran; Washington and then some more words, here", "abcdefgh\xe2\x80ijklmnop qrstuvwxyz"} {
+		for _, n := range []int{0, 5, 8, 9, 16, 20, 40} {
+			f.Add(s, n)
+		}
+	}
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		if n < 0 || n > 1000 {
+			return
+		}
+		want := s
+		if len(s) > n {
+			cut, m := s, n
+			for i := range s {
+				if m == 0 {
+					cut = s[:i]
+					break
+				}
+				m--
+			}
+			if len(cut) != len(s) {
+				if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
+					cut = cut[:i]
+				}
+				want = strings.TrimRight(cut, ",;:") + "…"
+			}
+		}
+		if got := cutLine(s, n); got != want {
+			t.Errorf("cutLine(%q, %d) = %q, want %q", s, n, got, want)
+		}
+	})
+}

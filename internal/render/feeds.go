@@ -15,16 +15,18 @@ import (
 )
 
 // feeds writes the Atom, RSS and JSON feeds of a list of stories, named
-// prefix+"atom.xml" and so on, for the page at home. full says whether
-// items carry the story's body or only its summary.
-func (r *siteRenderer) feeds(prefix, home, title, desc string, stories []*site.Story, full bool) error {
+// prefix+"atom.xml" and so on, for the page at home; links are the
+// feeds' links from siteFeeds or tagFeeds, whose URLs are the feeds' own.
+// full says whether items carry the story's body or only its summary.
+func (r *siteRenderer) feeds(prefix string, links []FeedLink, home, title, desc string, stories []*site.Story, full bool) error {
 	cfg := &r.site.Config
+	home = r.abs(home)
 	f := &feed.Feed{
 		Title:    title,
 		Subtitle: desc,
 		Language: cfg.Language,
-		HomeURL:  r.abs(home),
-		ID:       r.abs(home),
+		HomeURL:  home,
+		ID:       home,
 		Author:   cfg.Author,
 	}
 	stories = stories[:min(len(stories), cfg.FeedLength)]
@@ -40,7 +42,7 @@ func (r *siteRenderer) feeds(prefix, home, title, desc string, stories []*site.S
 		}
 		f.Items = append(f.Items, it)
 	}
-	for _, w := range []struct {
+	for i, w := range []struct {
 		name  string
 		write func(*bytes.Buffer, *feed.Feed, string) error
 	}{
@@ -50,7 +52,7 @@ func (r *siteRenderer) feeds(prefix, home, title, desc string, stories []*site.S
 	} {
 		b := bufPool.Get().(*bytes.Buffer)
 		b.Reset()
-		err := w.write(b, f, r.abs(prefix+w.name))
+		err := w.write(b, f, links[i].URL) // r.abs(prefix + w.name)
 		if err == nil {
 			err = r.write(prefix+w.name, b.Bytes())
 		} else {

@@ -114,6 +114,8 @@ func sameDate(a, b time.Time) bool {
 	return ay == by && am == bm && ad == bd
 }
 
+// siteFeeds are the links to the feeds named base+"atom.xml" and so on,
+// in the order feeds writes them: it takes their URLs from here.
 func siteFeeds(base string) []FeedLink {
 	return []FeedLink{
 		{"application/atom+xml", "Atom", "Atom feed", base + "atom.xml"},

@@ -30,8 +30,15 @@ func plainProse(w *bytes.Buffer, src []byte) bool {
 	// typographer means to forget them at the end of a block, but its
 	// CloseBlock does not match the interface that would be called.
 	var open quoteCounts
+	// end is where the line at start ends: a paragraph's loop finds the
+	// end of the line after it, and passes it on rather than find it
+	// again.
+	end := -1
+	var lines [][2]int // a paragraph's, reused
 	for start := 0; start < len(src); {
-		end := lineEnd(src, start)
+		if end < start {
+			end = lineEnd(src, start)
+		}
 		if end == start { // a blank line
 			start = end + 1
 			continue
@@ -52,14 +59,17 @@ func plainProse(w *bytes.Buffer, src []byte) bool {
 			continue
 		}
 		// A paragraph: lines up to a blank line or a heading.
-		var lines [][2]int
-		for start < len(src) {
+		lines = lines[:0]
+		for {
+			lines = append(lines, [2]int{start, end})
+			start = end + 1
+			if start >= len(src) {
+				break
+			}
 			end = lineEnd(src, start)
 			if end == start || src[start] == '#' {
 				break
 			}
-			lines = append(lines, [2]int{start, end})
-			start = end + 1
 		}
 		w.WriteString("<p>")
 		inlineProse(w, src, lines[0][0], lines, &open)
@@ -198,6 +208,10 @@ func inlineProse(w *bytes.Buffer, src []byte, blockStart int, lines [][2]int, op
 			next[j] = indexFrom(line, ln[0], typoSeqs[j])
 		}
 		text := ln[0]
+		// Every '"' of the line comes up as a match of typoSeqs: the
+		// text written as it is need only be escaped when one since
+		// text was left as it is (rarely, as most become curly quotes).
+		quoted := false
 		for {
 			j := 0
 			for m := 1; m < len(next); m++ {
@@ -216,9 +230,11 @@ func inlineProse(w *bytes.Buffer, src []byte, blockStart int, lines [][2]int, op
 			}
 			sub, n := typography(src[i:stop], before, open)
 			if n == 0 {
+				quoted = quoted || src[i] == '"'
 				continue
 			}
-			escapeProse(w, src[text:i])
+			writeProse(w, src[text:i], quoted)
+			quoted = false
 			w.WriteString(sub)
 			text = i + n
 			for m := range next {
@@ -227,7 +243,7 @@ func inlineProse(w *bytes.Buffer, src []byte, blockStart int, lines [][2]int, op
 				}
 			}
 		}
-		escapeProse(w, src[text:ln[1]])
+		writeProse(w, src[text:ln[1]], quoted)
 		if !last {
 			w.WriteByte('\n')
 		}
@@ -245,6 +261,15 @@ func indexFrom(b []byte, from int, seq []byte) int {
 		return from + i
 	}
 	return len(b)
+}
+
+// writeProse writes text, escaped if quoted says it may hold a '"'.
+func writeProse(w *bytes.Buffer, text []byte, quoted bool) {
+	if quoted {
+		escapeProse(w, text)
+	} else {
+		w.Write(text)
+	}
 }
 
 // escapeProse writes text as goldmark's writer does: of the characters it

@@ -23,6 +23,7 @@ var proseCases = []struct {
 	{"quote open across paragraphs", "\"0\n\n0\"", true},
 	{"quotes across lines", "\"Open\nquote\" and 'single\nones' ending with \"\n\"next\n", true},
 	{"dashes and ellipses", "Wait... -- no --- really -- . .. ---- -\n", true},
+	{"quotes left as they are", "a \" b -- \"c\" \" d 5\"\" e...\" \"\n\" f \"\n", true},
 	{"digits", `He said "2" and 5"" then 1'2" and '24 with 3's.`, true},
 	{"apostrophes", "don't 'til 'em 'n' I'm we've they'll you're 'd 's 'm 't rock'n'roll l'amour 'le\n", true},
 	{"unicode", "Réunion’s “already curly” — naïve 'été' «guillemets» 東京 \"日本\"\n", true},

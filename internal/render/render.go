@@ -148,7 +148,10 @@ func (r *siteRenderer) jobs() []func() error {
 	var jobs []func() error
 	add := func(f func() error) { jobs = append(jobs, f) }
 
-	// Home: the digest, paginated.
+	// Home: the digest, paginated. A list's feed links and description
+	// are made once for all its pages and its feeds, which only read
+	// them.
+	homeFeeds := siteFeeds(r.abs(""))
 	for _, pg := range paginate(s.Listed, cfg.StoriesPerPage, homePage) {
 		add(func() error {
 			p := r.newPage(pg.Path, cfg.Title, cfg.Description)
@@ -158,7 +161,7 @@ func (r *siteRenderer) jobs() []func() error {
 			p.Home = true
 			p.Groups = groupByDay(pg.Stories, cfg)
 			p.Pager = pg.Pager
-			p.Feeds = siteFeeds(r.abs(""))
+			p.Feeds = homeFeeds
 			return r.page(fileOf(pg.Path), "home.html", p)
 		})
 	}
@@ -166,21 +169,23 @@ func (r *siteRenderer) jobs() []func() error {
 		add(func() error { return r.storyPage(st) })
 	}
 	for _, t := range s.Tags {
+		prefix, desc := feedPrefix(t), tagDescription(t, cfg)
+		links := tagFeeds(r.abs(prefix), t.Name)
 		for _, pg := range paginate(t.Stories, cfg.StoriesPerPage, tagPage(t)) {
 			add(func() error {
-				p := r.newPage(pg.Path, t.Name, tagDescription(t, cfg))
+				p := r.newPage(pg.Path, t.Name, desc)
 				if pg.Number > 1 {
 					p.Title = fmt.Sprintf("%s — page %d", t.Name, pg.Number)
 				}
 				p.Tag = t
 				p.Stories = pg.Stories
 				p.Pager = pg.Pager
-				p.Feeds = tagFeeds(r.abs(feedPrefix(t)), t.Name)
+				p.Feeds = links
 				return r.page(pg.Path, "tag.html", p)
 			})
 		}
 		add(func() error {
-			return r.feeds(feedPrefix(t), t.Path, t.Name+" — "+cfg.Title, tagDescription(t, cfg), t.Stories, cfg.TagFeedContent == "full")
+			return r.feeds(prefix, links, t.Path, t.Name+" — "+cfg.Title, desc, t.Stories, cfg.TagFeedContent == "full")
 		})
 	}
 	add(func() error {
@@ -212,7 +217,7 @@ func (r *siteRenderer) jobs() []func() error {
 		p.NoIndex = true
 		return r.page("404.html", "404.html", p)
 	})
-	add(func() error { return r.feeds("", "", cfg.Title, cfg.Description, s.Listed, true) })
+	add(func() error { return r.feeds("", homeFeeds, "", cfg.Title, cfg.Description, s.Listed, true) })
 	add(r.sitemap)
 	add(func() error {
 		return r.write("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+cfg.BaseURL+"sitemap.xml\n"))
