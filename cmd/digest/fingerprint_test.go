@@ -64,15 +64,15 @@ func TestInputsFingerprint(t *testing.T) {
 			src := t.TempDir()
 			copyTree(t, "testdata/site", src)
 			o := buildOptions{Src: src, Out: filepath.Join(src, "public")}
-			before, err := inputsFingerprint(o)
+			before, _, err := inputsFingerprint(o)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if again, _ := inputsFingerprint(o); again != before {
+			if again, _, _ := inputsFingerprint(o); again != before {
 				t.Fatalf("two fingerprints of the same inputs differ: %s, %s", before, again)
 			}
 			tt.change(t, src, &o)
-			after, err := inputsFingerprint(o)
+			after, _, err := inputsFingerprint(o)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -103,7 +103,7 @@ func TestInputsFingerprintLinkedContent(t *testing.T) {
 		t.Skip("no symbolic links here:", err)
 	}
 	o := buildOptions{Src: src, Out: filepath.Join(src, "public")}
-	before, err := inputsFingerprint(o)
+	before, _, err := inputsFingerprint(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestInputsFingerprintLinkedContent(t *testing.T) {
 	write(t, p, "---\ntitle: Market\n---\nEdited.\n")
 	later := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 	os.Chtimes(p, later, later)
-	if after, err := inputsFingerprint(o); err != nil || after == before {
+	if after, _, err := inputsFingerprint(o); err != nil || after == before {
 		t.Errorf("an edit behind a linked content folder left the fingerprint as it was (error %v)", err)
 	}
 }
