@@ -74,11 +74,15 @@ type term struct {
 	flags  uint8
 }
 
-// A vslot holds no string, only what finds it: at 16 bytes, four to a
-// cache line, the table of a corpus vocabulary stays mostly in cache. The
-// word itself is in strs, looked at when the head does not settle it.
+// A vslot holds no string, only what finds it: at 24 bytes the table of
+// a corpus vocabulary stays mostly in cache. The word itself is in strs,
+// looked at when the heads do not settle it.
 type vslot struct {
 	w0 uint64 // head(s): most words are compared in one go
+	// w1 is head(s[8:]), 0 for a word of eight bytes or less. No word
+	// has a zero byte, so w0 and w1 settle a word of less than sixteen:
+	// the scanner's fast path compares no string.
+	w1 uint64
 	h  uint32
 	id int32 // id+1; 0 for an empty slot
 }
@@ -103,7 +107,7 @@ const lower8 = 0x2020202020202020
 // hashString hashes a word whose head is w0.
 func hashString(s string, w0 uint64) uint32 {
 	if len(s) <= 8 {
-		return hashHead(len(s), w0)
+		return hashHead(w0)
 	}
 	return hashWord(s, w0, 0)
 }
@@ -112,20 +116,22 @@ func hashString(s string, w0 uint64) uint32 {
 // letters and hyphens whose lower-cased head is w0.
 func hashLower(s string, w0 uint64) uint32 {
 	if len(s) <= 8 {
-		return hashHead(len(s), w0)
+		return hashHead(w0)
 	}
 	return hashWord(s, w0, lower8)
 }
 
 const hashK = 0x9E3779B97F4A7C15
 
-// hashHead is the hash of a word of n bytes, eight at most, whose head is w0.
-func hashHead(n int, w0 uint64) uint32 { return uint32((uint64(n)*hashK ^ w0) * hashK >> 32) }
+// hashHead is the hash of a word of eight bytes at most whose head is w0:
+// the head holds all of the word, its length too, as no word has a zero
+// byte.
+func hashHead(w0 uint64) uint32 { return uint32(w0 * hashK >> 32) }
 
 // hashWord hashes s, whose head is w0, with or set in the bytes after it.
 func hashWord(s string, w0, or uint64) uint32 {
 	const k = hashK
-	h := (uint64(len(s))*k ^ w0) * k
+	h := w0 * k // as in hashHead, the heads hold the length
 	for len(s) > 8 {
 		s = s[8:]
 		h = (h ^ (head(s) | or&headMask(len(s)))) * k
@@ -280,7 +286,11 @@ func (v *vocab) lookup(s string) (int32, bool) {
 // add gives s the next id, in the empty slot at.
 func (v *vocab) add(s string, h uint32, at uint32) int32 {
 	id := int32(len(v.strs))
-	v.slots[at] = vslot{w0: head(s), h: h, id: id + 1}
+	var w1 uint64
+	if len(s) > 8 {
+		w1 = head(s[8:])
+	}
+	v.slots[at] = vslot{w0: head(s), w1: w1, h: h, id: id + 1}
 	v.strs = append(v.strs, s)
 	var f uint8
 	if stop[s] || utf8.RuneCountInString(s) < 3 {
@@ -497,26 +507,37 @@ func (x *extractor) run() {
 		keep  []cand // the free end of the array cands are kept in
 	}
 	nt := len(g.strs)
+	// Generic words count for nothing; they come at random, so rather
+	// than skipped they are counted under a key of no word, nt, which
+	// is then dropped: ckey has the key each word is counted under.
+	ckey := make([]int32, nt)
+	for id, t := range g.terms {
+		ckey[id] = t.stem
+		if t.flags&fGeneric != 0 {
+			ckey[id] = int32(nt)
+		}
+	}
 	sc := make([]*scratch, nw)
 	for w := range sc {
-		sc[w] = &scratch{tf: make([]int32, nt), seen: make([]int32, 0, 256), df: make([]int32, nt), pairs: newPairTable(10)}
+		sc[w] = &scratch{tf: make([]int32, nt+1), seen: make([]int32, 0, 256), df: make([]int32, nt), pairs: newPairTable(10)}
 	}
 	x.parallel(func(w, i int) {
 		s := sc[w]
 		evs := x.ds[i].events
-		// Generic words count for nothing; they come at random, so they
-		// are counted as zero rather than skipped, and a word's first
-		// count is noted without a branch either. A generic word starts
-		// no pair: its prev is -1.
+		// A generic word starts no pair: its prev is -1.
 		tf, seen := s.tf, slices.Grow(s.seen[:0], len(evs))[:len(evs)]
 		pks := slices.Grow(s.pkeys[:0], len(evs))[:len(evs)]
-		n, np := countWords(g.terms, evs, tf, seen), pairKeys(g.terms, evs, pks)
+		n, np := countWords(ckey, evs, tf, seen), pairKeys(g.terms, evs, pks)
 		s.seen = seen[:n]
 		s.pkeys = pks
 		s.pairs.count(pks[:np])
 		cs := s.cands[:0]
 		df := s.df
 		for _, k := range s.seen {
+			if int(k) == nt {
+				tf[k] = 0 // the generic words'
+				continue
+			}
 			if t := tf[k]; t >= 2 {
 				cs = append(cs, cand{key: uint64(k), tf: t})
 			}
@@ -614,24 +635,22 @@ func (x *extractor) run() {
 	x.parallel(func(w, i int) { x.choose(i, &spare[w]) })
 }
 
-// countWords counts the words of a story's events evs in tf, by key, and
-// puts in seen each key it counts from zero, in order; it returns how
-// many. seen has room for one per event. It is a function of its own,
-// which calls none, with the pairs left to pairKeys, so that the loop
-// keeps its state in registers (inlined, it would not).
+// countWords counts the words of a story's events evs in tf, by the key
+// ckey gives each, and puts in seen each key it counts from zero, in
+// order; it returns how many. seen has room for one per event. It is a
+// function of its own, which calls none, with the pairs left to pairKeys,
+// so that the loop keeps its state in registers (inlined, it would not).
 //
 //go:noinline
-func countWords(terms []term, evs []event, tf, seen []int32) (n int) {
+func countWords(ckey []int32, evs []event, tf, seen []int32) (n int) {
 	for _, ev := range evs {
-		term := &terms[ev.lw]
-		c := 1 - int32(term.flags&fGeneric/fGeneric) // unsigned: a shift
-		k := term.stem
+		k := ckey[ev.lw]
 		t := tf[k]
 		seen[n] = k
 		if t == 0 {
-			n += int(c)
+			n++
 		}
-		tf[k] = t + c
+		tf[k] = t + 1
 	}
 	return n
 }
@@ -666,7 +685,8 @@ type pairCounter struct {
 // add counts the pairs of pairIdx in evs, the events of story doc-1.
 func (s *pairCounter) add(doc int32, evs []event, terms []term, pairIdx *pairTable) {
 	for _, ev := range evs {
-		if ev.prev < 0 || terms[ev.lw].flags&fGeneric != 0 {
+		// A generic word has no prev (see word): it ends no pair.
+		if ev.prev < 0 {
 			continue
 		}
 		p, ok := pairIdx.get(pairKey(terms[ev.prev].stem, terms[ev.lw].stem))
@@ -1062,31 +1082,25 @@ outer:
 				}
 				// headMask and hashLower, for m of 1 to 15, from a table
 				// rather than shifts and a branch on m
-				w0, h := (x|lower8)&headMasks[m&15], uint32(0)
+				w0, w1, h := (x|lower8)&headMasks[m&15], uint64(0), uint32(0)
 				if m <= 8 {
-					h = hashHead(m, w0)
+					h = hashHead(w0)
 				} else {
-					h = uint32(((uint64(m)*hashK^w0)*hashK ^ (y|lower8)&headMasks[(m-8)&15]) * hashK >> 32)
+					w1 = (y | lower8) & headMasks[(m-8)&15]
+					h = uint32((w0*hashK ^ w1) * hashK >> 32)
 				}
-				// The probe of idLower. The word is letters only, so
-				// its last eight bytes lower-cased settle a word of
-				// eight to fifteen whose head matches. A new word is
-				// left to word. The hashes need not be compared: a
-				// head settles a word of less than eight (see
-				// sameLower), and no empty slot has a head that
-				// matches, as no word has a zero byte.
+				// The probe of idLower. The word is letters only, of
+				// less than sixteen, so its heads settle it (see
+				// vslot). A new word is left to word. The hashes need
+				// not be compared, and no empty slot has heads that
+				// match, as no word has a zero byte.
 				slots := v.slots
 				mask := uint32(len(slots) - 1)
 				k := h & mask
 				for {
 					sl := &slots[k]
-					if sl.w0 == w0 {
-						if m < 8 {
-							break
-						}
-						if t := v.strs[sl.id-1]; len(t) == m && load64(t[m-8:]) == load64(text[j-8:])|lower8 {
-							break
-						}
+					if sl.w0 == w0 && sl.w1 == w1 {
+						break
 					}
 					if sl.id == 0 {
 						break words

@@ -1,6 +1,7 @@
 package topic
 
 import (
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -81,6 +82,46 @@ func TestWordBytes(t *testing.T) {
 		for _, o := range words {
 			if got, want := equalLower(strings.ToLower(o), w), strings.ToLower(o) == l; got != want {
 				t.Errorf("equalLower(%q, %q) = %v", strings.ToLower(o), w, got)
+			}
+		}
+	}
+}
+
+// TestScanIDs checks that the scan gives each word the id of its lower-
+// cased form, over words of a small alphabet that share heads and differ
+// only after their eighth byte, scanned twice: first learnt by word, then
+// found by fast, whose probe compares the heads of vslot, not strings.
+func TestScanIDs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	seps := []string{" ", " ", " ", ", ", ". ", "; ", "\n"}
+	for round := range 200 {
+		var sb strings.Builder
+		var want []string
+		for range rng.IntN(400) {
+			b := make([]byte, 1+rng.IntN(18))
+			for i := range b {
+				b[i] = "abAB"[rng.IntN(4)]
+			}
+			if rng.IntN(3) == 0 && len(b) > 9 {
+				copy(b, "abababab") // a common head
+			}
+			w := strings.ToLower(string(b))
+			if !stop[w] && len(w) >= 3 {
+				want = append(want, w)
+			}
+			sb.Write(b)
+			sb.WriteString(seps[rng.IntN(len(seps))])
+		}
+		v := newVocab(16)
+		for pass := range 2 {
+			evs := scanDoc([]string{sb.String()}, v, nil)
+			if len(evs) != len(want) {
+				t.Fatalf("round %d pass %d: %d events, want %d", round, pass, len(evs), len(want))
+			}
+			for i, ev := range evs {
+				if got := v.strs[ev.lw]; got != want[i] {
+					t.Fatalf("round %d pass %d: event %d is %q, want %q", round, pass, i, got, want[i])
+				}
 			}
 		}
 	}
