@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"strconv"
@@ -853,6 +854,41 @@ var jsonPlain = func() (t [256]bool) {
 	return
 }()
 
+// plainRun returns where the run of bytes of s from i on that
+// appendString copies as they are ends, reading eight bytes at a time.
+func plainRun(s string, i int) int {
+	for ; len(s)-i >= 8; i += 8 {
+		if m := jsonSpecial(load8s(s, i)); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	if r := len(s) - i; r > 0 && len(s) >= 8 {
+		// The last r bytes, from the last eight, shifted down: the
+		// zero bytes shifted in, past the end, count as special.
+		m := jsonSpecial(load8s(s, len(s)-8) >> (8 * (8 - r)))
+		return i + bits.TrailingZeros64(m)>>3
+	}
+	for i < len(s) && jsonPlain[s[i]] {
+		i++
+	}
+	return i
+}
+
+// jsonSpecial returns bit 7 of each of the eight bytes of v that
+// jsonPlain does not hold: a control character, DEL, one of "\<>&, or a
+// byte ≥ 0x80. As in classify, no sum or difference below carries from one
+// byte to the next.
+func jsonSpecial(v uint64) uint64 {
+	const high = 0x80 * ones
+	x := v & (0x7f * ones)
+	ctl := ^(x + 0x60*ones)                       // bit 7 where x < 0x20
+	del := x + ones                               // where x is 0x7f
+	quoteAmp := high - ((x | 4*ones) ^ 0x26*ones) // '"' or '&'
+	angle := high - ((x | 2*ones) ^ 0x3e*ones)    // '<' or '>'
+	backslash := high - (x ^ '\\'*ones)
+	return (ctl | del | quoteAmp | angle | backslash | v) & high
+}
+
 // appendString appends s as a JSON string. Like encoding/json it escapes
 // <, > and & too, so that no title can close a script element or start
 // markup wherever the JSON ends up; invalid UTF-8 becomes U+FFFD.
@@ -861,10 +897,7 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	for i := 0; i < len(s); {
 		// Most bytes need no escaping: append them a run at a time.
-		j := i
-		for j < len(s) && jsonPlain[s[j]] {
-			j++
-		}
+		j := plainRun(s, i)
 		b = append(b, s[i:j]...)
 		if i = j; i == len(s) {
 			break

@@ -85,8 +85,23 @@ func (t *tokenizer) terms(s string) {
 	for i := 0; i < len(s); {
 		if len(w) == 0 {
 			// plainWords stops between words: go on from there.
-			if words, i = plainWords(s, i, words); i == len(s) {
+			var stop int
+			if words, i, stop = plainWords(s, i, words); i == len(s) {
 				break
+			}
+			// At an apostrophe or a byte ≥ 0x80 that may end the
+			// ASCII word from i all the same, or lie between words.
+			if stop >= 0 {
+				if next := plainEnd(s, stop, stop > i); next >= 0 {
+					for ; i < stop; i++ {
+						w = append(w, asciiClass[s[i]])
+					}
+					if len(w) > 0 {
+						w, words = t.end(w, true, words)
+					}
+					i = next
+					continue
+				}
 			}
 		}
 		if c := s[i]; c < utf8.RuneSelf {
@@ -165,8 +180,10 @@ func (t *tokenizer) end(w []byte, ascii bool, words []uint64) ([]byte, []uint64)
 // loop of its own with few enough variables to keep them in registers.
 // It returns where it stopped, between words: at a word that is not
 // plain, or one of eight bytes or more that the last eight bytes of s do
-// not hold; or at the end of s.
-func plainWords(s string, i int, words []uint64) ([]uint64, int) {
+// not hold; or at the end of s. In the first case it returns too where
+// the apostrophe or byte ≥ 0x80 that ends the run of ASCII letters and
+// digits from there is (there itself if none), and otherwise -1.
+func plainWords(s string, i int, words []uint64) ([]uint64, int, int) {
 	const (
 		// Bytes read between checks of the room left in words: a term
 		// takes a word a byte at most, and two bytes at least with the
@@ -177,8 +194,11 @@ func plainWords(s string, i int, words []uint64) ([]uint64, int) {
 		words = slices.Grow(words, window/2+16)
 		buf := words[:cap(words)]
 		k := len(words)
-		for limit := min(len(s)-8, i+window); i <= limit; {
-			v := load8s(s, i)
+		// i ≤ len(t)-8 stops at the window's end, and with i ≥ 0
+		// spares load8s its bounds checks.
+		t := s[:min(len(s), i+window+8)]
+		for i >= 0 && i <= len(t)-8 {
+			v := load8s(t, i)
 			end, bad, lower := classify(v)
 			if end == 0 {
 				// A word of eight bytes or more, its bytes after a
@@ -191,16 +211,16 @@ func plainWords(s string, i int, words []uint64) ([]uint64, int) {
 					}
 					buf[c] = lower
 					if j += 8; len(s)-j < 8 {
-						return buf[:hdr], i
+						return buf[:hdr], i, -1
 					}
 					if end, bad, lower = classify(load8s(s, j)); end != 0 {
 						break
 					}
 				}
-				if end&bad != 0 {
-					return buf[:hdr], i
-				}
 				n := bits.TrailingZeros64(end) >> 3
+				if end&bad != 0 {
+					return buf[:hdr], i, j + n
+				}
 				buf[c+1] = lower & (end>>7 - 1)
 				switch l := j - i + n; {
 				case l > maxTermLen:
@@ -215,12 +235,12 @@ func plainWords(s string, i int, words []uint64) ([]uint64, int) {
 				i = j + n + 1
 				continue
 			}
-			if end&bad != 0 {
-				return buf[:k], i // not a plain word
-			}
 			// end>>7 - 1 masks the term's bytes; a byte that ends none
 			// at i (n = 0) stores a zero word, which k does not keep.
 			n := bits.TrailingZeros64(end) >> 3
+			if end&bad != 0 {
+				return buf[:k], i, i + n // not a plain word
+			}
 			buf[k] = lower & (end>>7 - 1)
 			k += (n + 7) >> 3
 			i += n + 1
@@ -230,26 +250,86 @@ func plainWords(s string, i int, words []uint64) ([]uint64, int) {
 	return plainTail(s, i, words)
 }
 
+// plainEnd returns where terms goes on when s[a], where plainWords
+// stopped, is an apostrophe or a byte ≥ 0x80 that either ends an ASCII
+// word (word) or lies between words; or -1 when terms' slow path must
+// take over. Between words, an apostrophe or a character that is not a
+// word character is skipped. After a word, such a character ends it, and
+// so does an apostrophe followed by anything but a word character, or a
+// possessive 's (Iran's → iran) followed by anything but a word
+// character or an apostrophe; the slow path joins the rest (don't →
+// dont) and handles non-ASCII words.
+func plainEnd(s string, a int, word bool) int {
+	c := s[a]
+	if !word {
+		if c < utf8.RuneSelf {
+			return a + 1 // an apostrophe
+		}
+		if r, n := utf8.DecodeRuneInString(s[a:]); !isWord(r) {
+			return a + n
+		}
+		return -1
+	}
+	r, n := rune(c), 1
+	if c >= utf8.RuneSelf {
+		r, n = utf8.DecodeRuneInString(s[a:])
+	}
+	if !isApos(r) {
+		if isWord(r) {
+			return -1
+		}
+		return a + n
+	}
+	// An apostrophe: it ends the word unless a word character follows.
+	if a += n; a == len(s) {
+		return a
+	}
+	if c = s[a]; c == 's' || c == 'S' {
+		// A possessive ends the word, and then what follows it must
+		// not go on with it.
+		if a++; a == len(s) {
+			return a
+		}
+		if c := s[a]; c < utf8.RuneSelf {
+			if asciiClass[c] != 0 {
+				return -1
+			}
+		} else if r, _ := utf8.DecodeRuneInString(s[a:]); isWord(r) || isApos(r) {
+			return -1
+		}
+		return a
+	}
+	if c < utf8.RuneSelf {
+		if asciiClass[c] > 1 {
+			return -1
+		}
+	} else if r, _ := utf8.DecodeRuneInString(s[a:]); isWord(r) {
+		return -1
+	}
+	return a
+}
+
 // plainTail is plainWords for the last bytes of s from i, fewer than
 // eight. Apart, it leaves plainWords' loop its registers.
 //
 //go:noinline
-func plainTail(s string, i int, words []uint64) ([]uint64, int) {
+func plainTail(s string, i int, words []uint64) ([]uint64, int, int) {
 	// The bytes, zero-padded: a zero byte ends a plain term, as the end
 	// of s does.
 	for i < len(s) {
 		// end is not zero: the word loaded has a zero byte at least.
 		end, bad, lower := classify(loadTail(s, i))
+		n := bits.TrailingZeros64(end) >> 3
 		if end&bad != 0 {
-			return words, i
+			return words, i, i + n
 		}
-		if n := bits.TrailingZeros64(end) >> 3; n > 0 {
+		if n > 0 {
 			words = append(words, lower&(end>>7-1))
 			i += n
 		}
 		i++
 	}
-	return words, len(s)
+	return words, len(s), -1
 }
 
 // loadTail returns s[i:], fewer than eight bytes, as a little-endian
