@@ -164,7 +164,9 @@ for n in "${sizes[@]}"; do
 done
 
 echo
-echo "$(nproc) cores, $(hugo version 2>/dev/null | awk '{print "Hugo", $2}' || true), digest $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?') (+ working tree), $(date -u +%Y-%m-%d)"
+dirty=""
+(cd "$root" && git diff --quiet HEAD 2>/dev/null) || dirty=" (+ working tree)"
+echo "$(nproc) cores, $(hugo version 2>/dev/null | awk '{print "Hugo", $2}' || true), digest $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?')$dirty, $(date -u +%Y-%m-%d)"
 echo
 echo "Corpus: $corpus."
 echo
