@@ -16,22 +16,31 @@ import (
 // stats and how many previous files were read back to compare.
 func build(t *testing.T, out string, files map[string]string, settle time.Duration) (Stats, int64) {
 	t.Helper()
-	st, err := Begin(out, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := stage(t, out, files)
 	defer st.Abort()
-	for _, name := range slices.Sorted(maps.Keys(files)) {
-		if err := st.WriteFile(name, []byte(files[name])); err != nil {
-			t.Fatalf("WriteFile(%q): %v", name, err)
-		}
-	}
 	time.Sleep(settle)
 	stats, err := st.Commit()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return stats, st.readBacks.Load()
+}
+
+// stage begins a build into out and writes files, for the caller to look
+// at the stage before it commits or aborts it.
+func stage(t *testing.T, out string, files map[string]string) *Stage {
+	t.Helper()
+	st, err := Begin(out, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if err := st.WriteFile(name, []byte(files[name])); err != nil {
+			st.Abort()
+			t.Fatalf("WriteFile(%q): %v", name, err)
+		}
+	}
+	return st
 }
 
 func TestManifest(t *testing.T) {
@@ -255,16 +264,8 @@ func TestManifestRecycled(t *testing.T) {
 	}
 	f.WriteAt([]byte("X"), 0)
 	f.Close()
-	st, err := Begin(out, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := stage(t, out, files)
 	defer st.Abort()
-	for _, name := range slices.Sorted(maps.Keys(files)) {
-		if err := st.WriteFile(name, []byte(files[name])); err != nil {
-			t.Fatal(err)
-		}
-	}
 	// index.html, a/b.html, d.xml and the marker
 	if got, want := st.vouched.Load(), int64(4); !st.recycled || got != want {
 		t.Errorf("fourth build: recycled %v, %d files vouched for; want true, %d", st.recycled, got, want)
