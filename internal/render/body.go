@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"html/template"
@@ -81,7 +80,7 @@ func (escapeRawHTML) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
 // of a body's time.
 type bodyBuf struct {
 	src []byte
-	out bytes.Buffer
+	out outBuf
 }
 
 var bodyPool = sync.Pool{New: func() any { return new(bodyBuf) }}
@@ -139,7 +138,7 @@ var textEscaper = newReplacer([]string{
 
 // writeBlocks marks up a parsed story's blocks: subheadings as headings,
 // captions as figure captions, quotes as block quotes citing the speaker.
-func writeBlocks(b *bytes.Buffer, blocks []story.Block) {
+func writeBlocks(b *outBuf, blocks []story.Block) {
 	esc := func(s string) { writeCurled(b, s) }
 	for i, bl := range blocks {
 		switch bl.Kind {
@@ -402,7 +401,7 @@ func curl(s string) string {
 
 // writeCurled writes curl(s) escaped with textEscaper to b, without
 // making the curled string: it was most of a raw-text body's time.
-func writeCurled(b *bytes.Buffer, s string) {
+func writeCurled(b *outBuf, s string) {
 	var sc byteScan
 	long := len(s) >= minScan
 	if long {

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"html/template"
 	"strings"
 	"testing"
@@ -54,7 +53,7 @@ func checkCurl(t *testing.T, s string) {
 	if got := curl(s); got != want {
 		t.Errorf("curl(%q) = %q, want %q", s, got, want)
 	}
-	var got, esc bytes.Buffer
+	var got, esc outBuf
 	writeCurled(&got, s)
 	textEscaper.write(&esc, want)
 	if got.String() != esc.String() {
@@ -124,7 +123,7 @@ func TestTextEscaper(t *testing.T) {
 		all = append(all, byte(c))
 	}
 	for _, s := range append(nasty, string(all)) {
-		var got, want bytes.Buffer
+		var got, want outBuf
 		textEscaper.write(&got, s)
 		template.HTMLEscape(&want, []byte(s))
 		if got.String() != want.String() {

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -52,7 +51,7 @@ type (
 
 // runner is the state of one execution.
 type runner struct {
-	b     *bytes.Buffer
+	b     *outBuf
 	vars  []reflect.Value // frames of variable slots, one per template call
 	base  int             // the current frame's first slot
 	depth int
@@ -73,7 +72,7 @@ var (
 
 // execute runs p with data into b and reports whether it succeeded. On
 // failure b holds partial output, which the caller must discard.
-func (p *program) execute(b *bytes.Buffer, data any) (ok bool) {
+func (p *program) execute(b *outBuf, data any) (ok bool) {
 	r := runnerPool.Get().(*runner)
 	r.b = b
 	defer func() {
@@ -899,6 +898,10 @@ type fieldEntry struct {
 	// shortcut through the indirection: most receivers are pointers to
 	// structs.
 	ptr unsafe.Pointer
+	// flat is set, with ptr, for a field of a struct embedded by value
+	// (a site.Story's Title is its story.Story's): the shortcut then
+	// goes through the embedded structs, which need no checks.
+	flat bool
 	// call calls the method without reflect.Value.Call when its
 	// signature is one fastMethod knows; nil otherwise.
 	call func(recv reflect.Value) reflect.Value
@@ -919,10 +922,19 @@ func typeID(t reflect.Type) unsafe.Pointer {
 // eval is text/template's evalField without arguments.
 func (s *fieldStep) eval(recv reflect.Value) (reflect.Value, error) {
 	e := s.cache.Load()
-	if recv.Kind() == reflect.Pointer && e != nil && e.ptr == typeID(recv.Type()) && len(e.index) == 1 && !recv.IsNil() {
+	if recv.Kind() == reflect.Pointer && e != nil && e.ptr == typeID(recv.Type()) && !recv.IsNil() {
 		// A field of a pointer to a struct, as last time: what follows
 		// would find the same.
-		return recv.Elem().Field(e.index[0]), nil
+		if len(e.index) == 1 {
+			return recv.Elem().Field(e.index[0]), nil
+		}
+		if e.flat {
+			v := recv.Elem()
+			for _, x := range e.index {
+				v = v.Field(x)
+			}
+			return v, nil
+		}
 	}
 	if recv.Kind() == reflect.Struct && e != nil && e.method < 0 && len(e.index) == 1 && e.typ == typeID(recv.Type()) && e.addr == recv.CanAddr() {
 		// A field of a struct itself, as last time: an element of a
@@ -948,10 +960,10 @@ func (s *fieldStep) eval(recv reflect.Value) (reflect.Value, error) {
 		e = resolveField(t, addr, s.name)
 		if ptr != nil && typeID(reflect.PointerTo(t)) == ptr {
 			e.ptr = ptr // one pointer to t: the shortcut's case
-			if e.method < 0 && len(e.index) == 1 {
-				f := t.Field(e.index[0])
-				if id := typeID(f.Type); id == stringTypeID || id == htmlTypeID {
-					e.str, e.off = id, f.Offset
+			if off, ft, ok := fieldOffset(t, e.index); ok && e.method < 0 {
+				e.flat = len(e.index) > 1
+				if id := typeID(ft); id == stringTypeID || id == htmlTypeID {
+					e.str, e.off = id, off
 				}
 			}
 		}
@@ -988,6 +1000,20 @@ func (s *fieldStep) eval(recv reflect.Value) (reflect.Value, error) {
 		v = v.Field(x)
 	}
 	return v, nil
+}
+
+// fieldOffset is where the field at index lies in a t, and its type,
+// when each struct embedded on the way is held by value: ok is false
+// when one is a pointer, or index is empty.
+func fieldOffset(t reflect.Type, index []int) (off uintptr, ft reflect.Type, ok bool) {
+	for i, x := range index {
+		if i > 0 && t.Kind() != reflect.Struct {
+			return 0, nil, false
+		}
+		f := t.Field(x)
+		off, t = off+f.Offset, f.Type
+	}
+	return off, t, len(index) > 0
 }
 
 // str is eval for the shortcut's case of a string field: its value and
@@ -1703,7 +1729,7 @@ func (ft *fastTheme) frag(name string) *program {
 
 // run executes p, when there is one, appending to b, and reports whether
 // it did. If not, b is as it was, for html/template to take over.
-func (ft *fastTheme) run(p *program, b *bytes.Buffer, data any) bool {
+func (ft *fastTheme) run(p *program, b *outBuf, data any) bool {
 	if p == nil {
 		return false
 	}

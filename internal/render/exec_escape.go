@@ -145,7 +145,7 @@ func indirectToStringerOrError(a any) any {
 
 // escapeChain runs the escapers of an action on its value and writes the
 // result to b.
-func escapeChain(b *bytes.Buffer, chain []escaper, v reflect.Value) error {
+func escapeChain(b *outBuf, chain []escaper, v reflect.Value) error {
 	var s string
 	var ct contentType
 	var err error
@@ -166,7 +166,7 @@ func escapeChain(b *bytes.Buffer, chain []escaper, v reflect.Value) error {
 // escapeString runs the escapers chain on s, of content type ct, and
 // writes the result to b. Only escapeChain may start it with escJSVal,
 // which must see the value itself.
-func escapeString(b *bytes.Buffer, chain []escaper, s string, ct contentType) error {
+func escapeString(b *outBuf, chain []escaper, s string, ct contentType) error {
 	// Every escaper returns a plain string: only the first one sees the
 	// value's content type.
 	for i, e := range chain {
@@ -203,7 +203,7 @@ func plainReplacer(chain []escaper) *replacer {
 }
 
 // write writes e(s) to b.
-func (e escaper) write(b *bytes.Buffer, s string, ct contentType) error {
+func (e escaper) write(b *outBuf, s string, ct contentType) error {
 	switch e {
 	case escHTML:
 		if ct == contentHTML {
@@ -237,7 +237,7 @@ func (e escaper) write(b *bytes.Buffer, s string, ct contentType) error {
 func (e escaper) apply(s string, ct contentType) (string, error) {
 	switch e {
 	case escHTML, escAttr, escRCDATA:
-		var b bytes.Buffer
+		var b outBuf
 		if err := e.write(&b, s, ct); err != nil {
 			return "", err
 		}
@@ -310,7 +310,7 @@ var (
 )
 
 // write writes s to b with the bytes of the table replaced.
-func (rp *replacer) write(b *bytes.Buffer, s string) {
+func (rp *replacer) write(b *outBuf, s string) {
 	written := 0
 	if len(s) >= minScan {
 		var sc byteScan
@@ -429,7 +429,7 @@ func processURL(s string, norm bool) string {
 // writeURLAttr writes processURL(s, norm) escaped by escAttr to b, in one
 // pass. Of what processURL writes, escAttr only changes '&' and '+',
 // which processURL keeps when it normalizes: "%xx" it leaves.
-func writeURLAttr(b *bytes.Buffer, s string, norm bool) {
+func writeURLAttr(b *outBuf, s string, norm bool) {
 	stop := &urlStop[0]
 	if norm {
 		stop = &urlAttrStop
@@ -488,7 +488,7 @@ type jsonAppender interface {
 // writeJSONAppender writes what jsValEscaper does for v straight to b
 // when v is a non-nil jsonAppender, an object, and reports whether it
 // did. It must be the only escaper.
-func writeJSONAppender(b *bytes.Buffer, v reflect.Value) bool {
+func writeJSONAppender(b *outBuf, v reflect.Value) bool {
 	if v.Kind() == reflect.Interface {
 		v = v.Elem()
 	}
@@ -499,14 +499,16 @@ func writeJSONAppender(b *bytes.Buffer, v reflect.Value) bool {
 	if !ok {
 		return false
 	}
-	out := ja.appendJSON(b.AvailableBuffer())
+	// Appended in place; b.b keeps its length until the JSON passes.
+	all := ja.appendJSON(b.b)
+	out := all[len(b.b):]
 	// jsValEscaper pads what starts or ends like an identifier, and
 	// escapes U+2028 and U+2029; an object as json.Marshal writes it
 	// needs neither.
 	if len(out) < 2 || out[0] != '{' || out[len(out)-1] != '}' || bytes.Contains(out, lineSep) || bytes.Contains(out, paraSep) {
 		return false
 	}
-	b.Write(out)
+	b.b = all
 	return true
 }
 

@@ -226,9 +226,19 @@ type testData struct {
 	Time    time.Time
 	Times   map[string]time.Time // values that are not addressable
 	embedded
+	*Deep // nil in Ptr
 }
 
-type embedded struct{ Inner string }
+type embedded struct {
+	Inner  string
+	InnerH template.HTML
+	Level2
+}
+
+// Level2 is embedded by value two structs down.
+type Level2 struct{ Two string }
+
+type Deep struct{ DeepS string }
 
 func (d *testData) Upper() string       { return strings.ToUpper(d.S) }
 func (d testData) Twice() int           { return 2 * d.N }
@@ -248,7 +258,8 @@ func newTestData() *testData {
 		Any:      stringer{"any&"},
 		Time:     time.Date(2025, 1, 28, 10, 0, 0, 0, time.UTC),
 		Times:    map[string]time.Time{"a": {}, "b": time.Date(2025, 1, 28, 10, 0, 0, 0, time.UTC)},
-		embedded: embedded{Inner: "in<ner>"},
+		embedded: embedded{Inner: "in<ner>", InnerH: "<i>h</i>", Level2: Level2{Two: "t<w>o"}},
+		Deep:     &Deep{DeepS: "de<ep>"},
 	}
 	d.Ptr = &testData{S: "inner ptr", N: 1}
 	return d
@@ -284,6 +295,10 @@ func TestFastTemplates(t *testing.T) {
 		{`{{.Inner}} {{.Upper}} {{.Twice}} {{.Ptr.Upper}} {{.Time.IsZero}} {{.Ptr.Ptr}}`, fast},
 		{`{{.Ptr.S}} <a title="{{.Ptr.S}}">{{.Ptr.H}}</a><textarea>{{.Ptr.S}}{{.H}}</textarea>`, fast},
 		{`{{.Ptr.Nil.S}}`, compiled}, // nil pointer on the way
+		// Fields of embedded structs: by value, the shortcut's case, and
+		// by pointer.
+		{`{{.Inner}}|{{.InnerH}}|{{.Two}}|<a title="{{.Two}}" href="{{.Inner}}">{{if .Two}}y{{end}}{{with .InnerH}}{{.}}{{end}}</a>|{{.DeepS}}|{{.Ptr.Two}}|{{with .Ptr}}{{.Inner}}{{.Two}}{{end}}`, fast},
+		{`{{.Two}}{{.Ptr.DeepS}}`, compiled}, // nil embedded pointer
 		{`{{range .Times}}{{.IsZero}} {{.Year}} {{.IsDST}};{{end}}{{with .Time}}{{.IsZero}}{{.Month}}{{end}}`, fast},
 		{`{{if .S}}s{{end}}{{if .Nil}}nil{{else}}not{{end}}{{with .Ptr}}{{.S}}{{$.N}}{{end}}{{with .Nil}}x{{else with .Ptr}}{{.N}}{{else}}y{{end}}`, fast},
 		{`{{range .List}}[{{.}}]{{else}}none{{end}}{{range $i, $x := .List}}{{$i}}={{$x}};{{end}}{{range .NilList}}{{else}}nothing{{end}}`, fast},
@@ -317,9 +332,9 @@ func TestFastTemplates(t *testing.T) {
 				t.Fatal(err)
 			}
 			p, cerr := compileTemplate(set, "t", testFuncs)
-			var want bytes.Buffer
+			var want outBuf
 			werr := set.ExecuteTemplate(&want, "t", newTestData())
-			got := bytes.NewBufferString("keep")
+			got := &outBuf{b: []byte("keep")}
 			switch {
 			case p == nil:
 				if tc.want != slow {
@@ -381,9 +396,9 @@ func TestFastFieldTypes(t *testing.T) {
 	fast := 0
 	for i := range 2 * len(data) {
 		v := data[i%len(data)]
-		var want bytes.Buffer
+		var want outBuf
 		werr := set.Execute(&want, v)
-		var got bytes.Buffer
+		var got outBuf
 		if !p.execute(&got, v) {
 			continue // HTML in an attribute, a nil pointer: html/template's
 		}
@@ -403,7 +418,7 @@ func TestFastFieldTypes(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, v := range append(data, data...) {
-		var want, got bytes.Buffer
+		var want, got outBuf
 		werr := set.Execute(&want, v)
 		if !p.execute(&got, v) {
 			if werr == nil {
@@ -427,7 +442,7 @@ func TestFastFieldTypes(t *testing.T) {
 	full := newTestData()
 	full.B, full.NilList = true, []string{"y"}
 	for i, v := range []any{[]*testData{zero, full, zero}, []*testData{full, full}, []testData{*zero, *full}} {
-		var want, got bytes.Buffer
+		var want, got outBuf
 		if err := set.Execute(&want, v); err != nil {
 			t.Fatal(err)
 		}
@@ -476,7 +491,7 @@ func TestFastThemeOverrides(t *testing.T) {
 	if th.fast.fallbacks.Load() == 0 {
 		t.Error("nothing fell back")
 	}
-	var b1, b2 bytes.Buffer
+	var b1, b2 outBuf
 	p := &Page{Site: s, Title: "Tags", Tags: s.Tags, Masthead: "<b>mast</b> & head"}
 	if err := th.execute(&b1, "tags.html", p); err != nil {
 		t.Fatal(err)
@@ -528,7 +543,7 @@ func BenchmarkExecute(b *testing.B) {
 		pages []*Page
 	}{{"story.html", stories}, {"tag.html", tags}} {
 		b.Run(strings.TrimSuffix(pg.tmpl, ".html")+"/paired", func(b *testing.B) {
-			var buf bytes.Buffer
+			var buf outBuf
 			var fast, slow time.Duration
 			slowTh := slowTheme(th)
 			i := 0
@@ -558,7 +573,7 @@ func BenchmarkExecute(b *testing.B) {
 			pages []*Page
 		}{{"story.html", stories}, {"tag.html", tags}} {
 			b.Run(strings.TrimSuffix(pg.tmpl, ".html")+"/"+ex.name, func(b *testing.B) {
-				var buf bytes.Buffer
+				var buf outBuf
 				i := 0
 				for b.Loop() {
 					buf.Reset()
@@ -603,7 +618,7 @@ func TestFastEscapersEveryByte(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var want, got bytes.Buffer
+		var want, got outBuf
 		if err := set.Execute(&want, v); err != nil {
 			t.Fatal(err)
 		}

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"slices"
@@ -44,13 +43,13 @@ func (r *siteRenderer) feeds(prefix string, links []FeedLink, home, title, desc 
 	}
 	for i, w := range []struct {
 		name  string
-		write func(*bytes.Buffer, *feed.Feed, string) error
+		write func(*outBuf, *feed.Feed, string) error
 	}{
-		{"atom.xml", func(b *bytes.Buffer, f *feed.Feed, self string) error { return feed.WriteAtom(b, f, self) }},
-		{"rss.xml", func(b *bytes.Buffer, f *feed.Feed, self string) error { return feed.WriteRSS(b, f, self) }},
-		{"feed.json", func(b *bytes.Buffer, f *feed.Feed, self string) error { return feed.WriteJSON(b, f, self) }},
+		{"atom.xml", func(b *outBuf, f *feed.Feed, self string) error { return feed.WriteAtom(b, f, self) }},
+		{"rss.xml", func(b *outBuf, f *feed.Feed, self string) error { return feed.WriteRSS(b, f, self) }},
+		{"feed.json", func(b *outBuf, f *feed.Feed, self string) error { return feed.WriteJSON(b, f, self) }},
 	} {
-		b := bufPool.Get().(*bytes.Buffer)
+		b := bufPool.Get().(*outBuf)
 		b.Reset()
 		err := w.write(b, f, links[i].URL) // r.abs(prefix + w.name)
 		if err == nil {

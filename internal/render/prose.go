@@ -21,7 +21,7 @@ import (
 // carriage returns, invalid UTF-8 — it writes nothing and returns false,
 // and the caller uses goldmark. FuzzPlainProse holds the two to the same
 // output.
-func plainProse(w *bytes.Buffer, src []byte) bool {
+func plainProse(w *outBuf, src []byte) bool {
 	if !proseOnly(src) {
 		return false
 	}
@@ -190,7 +190,7 @@ func headingID(ids map[string]int, text []byte) string {
 // (each line's newline is src[end]), with the typographer's substitutions.
 // blockStart is where the block's text begins: the typographer sees a line
 // break before it.
-func inlineProse(w *bytes.Buffer, src []byte, blockStart int, lines [][2]int, open *quoteCounts) {
+func inlineProse(w *outBuf, src []byte, blockStart int, lines [][2]int, open *quoteCounts) {
 	for k, ln := range lines {
 		// The typographer sees the rest of the line and its newline,
 		// except on a block's last line, which goldmark trims.
@@ -264,7 +264,7 @@ func indexFrom(b []byte, from int, seq []byte) int {
 }
 
 // writeProse writes text, escaped if quoted says it may hold a '"'.
-func writeProse(w *bytes.Buffer, text []byte, quoted bool) {
+func writeProse(w *outBuf, text []byte, quoted bool) {
 	if quoted {
 		escapeProse(w, text)
 	} else {
@@ -274,7 +274,7 @@ func writeProse(w *bytes.Buffer, text []byte, quoted bool) {
 
 // escapeProse writes text as goldmark's writer does: of the characters it
 // escapes, only '"' can be in prose.
-func escapeProse(w *bytes.Buffer, text []byte) {
+func escapeProse(w *outBuf, text []byte) {
 	for {
 		i := bytes.IndexByte(text, '"')
 		if i < 0 {

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"io"
 	"strings"
 	"testing"
@@ -59,11 +58,11 @@ func TestPlainProse(t *testing.T) {
 	md := newMarkdown(false)
 	for _, tt := range proseCases {
 		t.Run(tt.name, func(t *testing.T) {
-			var want bytes.Buffer
+			var want outBuf
 			if err := md.Convert([]byte(tt.in), &want); err != nil {
 				t.Fatal(err)
 			}
-			var got bytes.Buffer
+			var got outBuf
 			plain := plainProse(&got, []byte(tt.in))
 			if plain != tt.plain {
 				t.Fatalf("plainProse(%q) took it = %v, want %v", tt.in, plain, tt.plain)
@@ -99,14 +98,14 @@ func FuzzPlainProse(f *testing.F) {
 func checkProse(t *testing.T, md interface {
 	Convert([]byte, io.Writer, ...parser.ParseOption) error
 }, in string) {
-	var got bytes.Buffer
+	var got outBuf
 	if !plainProse(&got, []byte(in)) {
 		if got.Len() != 0 {
 			t.Fatalf("plainProse(%q) declined but wrote %q", in, got.String())
 		}
 		return
 	}
-	var want bytes.Buffer
+	var want outBuf
 	if err := md.Convert([]byte(in), &want); err != nil {
 		t.Fatal(err)
 	}

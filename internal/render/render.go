@@ -5,7 +5,6 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -124,11 +123,11 @@ func (r *siteRenderer) sanitize(b []byte) []byte {
 	return r.ugc.SanitizeBytes(b)
 }
 
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+var bufPool = sync.Pool{New: func() any { return new(outBuf) }}
 
 // page executes the named page template with p and writes the result.
 func (r *siteRenderer) page(name, tmpl string, p *Page) error {
-	b := bufPool.Get().(*bytes.Buffer)
+	b := bufPool.Get().(*outBuf)
 	b.Reset()
 	defer bufPool.Put(b)
 	if err := r.theme.execute(b, tmpl, p); err != nil {
@@ -350,7 +349,7 @@ type asset struct {
 
 // fragment executes one of the shared partials.
 func (t *Theme) fragment(name string, data any) (template.HTML, error) {
-	b := bufPool.Get().(*bytes.Buffer)
+	b := bufPool.Get().(*outBuf)
 	b.Reset()
 	defer bufPool.Put(b)
 	if t.fast.run(t.fast.frag(name), b, data) {
@@ -362,7 +361,7 @@ func (t *Theme) fragment(name string, data any) (template.HTML, error) {
 	return template.HTML(b.String()), nil
 }
 
-func (t *Theme) execute(b *bytes.Buffer, name string, p *Page) error {
+func (t *Theme) execute(b *outBuf, name string, p *Page) error {
 	tmpl := t.pages[name]
 	if tmpl == nil {
 		return fmt.Errorf("no template %s in the theme", name)
