@@ -199,7 +199,8 @@ func (f *finder) prepare(title string, paras []string) {
 	}
 	f.sporty = sportsStory(f.texts, f.toks, f.caps, f.figures)
 	for i, toks := range f.toks {
-		if len(toks) > 0 && leagueSports.has(toks[0].text(f.texts[i])) && f.caps[i] {
+		// caps first: few lines are in capitals, and the look-up costs more
+		if f.caps[i] && len(toks) > 0 && leagueSports.has(toks[0].text(f.texts[i])) {
 			f.cityTeams = true
 		}
 	}
@@ -219,7 +220,7 @@ var leagueSports = set(`BASEBALL BASKETBALL NFL NBA NHL HOCKEY ICE`)
 func sportsStory(texts []string, paras [][]token, caps, figures []bool) bool {
 	n := 0
 	for i, toks := range paras {
-		if len(toks) > 0 && sportsWords.has(toks[0].text(texts[i])) && caps[i] {
+		if caps[i] && len(toks) > 0 && sportsWords.has(toks[0].text(texts[i])) {
 			return true
 		}
 		if figures[i] {

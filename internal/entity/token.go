@@ -128,7 +128,7 @@ func tokenize(s string, buf []token, ts *tokStats) []token {
 			// Nor does a word of two letters or more before a full stop,
 			// but for the abbreviations that keep it ("Mr.").
 			if s[j] != '.' || j-i == 1 {
-				toks, i, sent = tokenizeOther(s, i, toks, sent, ts)
+				toks, i, sent = tokenizeTail(s, i, j, toks, sent, ts)
 				continue
 			}
 			if abbrevs.has(s[i:j]) {
@@ -162,9 +162,106 @@ func tokenize(s string, buf []token, ts *tokStats) []token {
 		i = end
 		if end < len(s) && s[end] == ' ' {
 			i++ // the next loop would skip it
+			// Most of news text is runs of lower-case words, one space
+			// after each. Such a word opens no sentence (sent is 0 after
+			// a word), is no capital nor a name, and needs none of
+			// scanWord's cases: only its key is left to find. Runs are
+			// taken here, with fewer tests, appended to a copy of toks
+			// that stays in registers. (Unsigned tests of i and j spare
+			// the bounds checks.)
+			lt := toks
+			for uint(i) < uint(len(s)) && asciiClass[s[i]] == cLetter {
+				j := runEnd(s, i+1)
+				if uint(j) >= uint(len(s)) || s[j] != ' ' {
+					break // the loop above takes it
+				}
+				// filterKey
+				key := (uint(j-i)*0x3b ^ uint(s[i])*0x11 ^ uint(s[j-1])) & 1023
+				lt = append(lt, token{start: i, end: j, bits: tWord | tokBits(key)})
+				i = j + 1
+			}
+			ts.words += len(lt) - len(toks)
+			toks = lt
 		}
 	}
 	return toks
+}
+
+// tokenizeTail is tokenizeOther for a plain ASCII word s[i:j] that
+// starts with a letter and that s[j] does not end plainly. Possessives
+// ("Iran’s", "Khamenei's", "Islanders’ ") and lower-case compounds
+// ("well-known") are most of them in news text: they are tokenized here
+// as scanWord and tokenizeOther would, without reading the word again;
+// the rest go to tokenizeOther.
+func tokenizeTail(s string, i, j int, toks []token, sent tokBits, ts *tokStats) ([]token, int, tokBits) {
+	if s[j] == '-' {
+		return tokenizeCompound(s, i, j, toks, sent, ts)
+	}
+	w := 0 // the apostrophe's width
+	if s[j] == '\'' {
+		w = 1
+	} else if strings.HasPrefix(s[j:], "’") {
+		w = 3
+	}
+	a := j + w // the byte after the apostrophe
+	if w == 0 || a >= len(s) || s[a] >= utf8.RuneSelf {
+		return tokenizeOther(s, i, toks, sent, ts)
+	}
+	next := a // where the next token starts
+	switch {
+	case s[a] == 's' || s[a] == 'S':
+		// "Iran’s", unless a word goes on ("it’ssss") or a rune to
+		// decode follows
+		if a+1 < len(s) && (s[a+1] >= utf8.RuneSelf || asciiClass[s[a+1]]&(cLetter|cDigit) != 0) {
+			return tokenizeOther(s, i, toks, sent, ts)
+		}
+		next = a + 1
+	case s[j-1] == 's' && asciiClass[s[a]]&(cLetter|cDigit) == 0:
+		// "Islanders’ ": a plural possessive
+	default:
+		return tokenizeOther(s, i, toks, sent, ts)
+	}
+	ts.words++
+	bits := tWord | tPoss | sent
+	if asciiClass[s[i]]&cUpper != 0 {
+		bits |= tCap
+		if j-i > 1 {
+			if allCapsASCII(s[i:j]) {
+				bits |= tAllCaps
+				ts.caps++
+			}
+			bits |= tName
+			ts.names = append(ts.names, int32(len(toks)-ts.base))
+		} else {
+			ts.caps++ // a capital initial
+		}
+	}
+	toks = append(toks, token{start: i, end: j, bits: bits | tokBits(filterKey(s[i:j]))})
+	return toks, next, 0
+}
+
+// tokenizeCompound is tokenizeTail for a word s[i:j] before a hyphen,
+// s[j]. A compound of ASCII letters and digits that starts in lower case
+// is no capital, nor a name, unless its first part is a particle before
+// a capital ("al-Assad"), which is left to tokenizeOther as the others are.
+func tokenizeCompound(s string, i, j int, toks []token, sent tokBits, ts *tokStats) ([]token, int, tokBits) {
+	if asciiClass[s[i]]&cUpper != 0 || j+1 >= len(s) || asciiClass[s[j+1]]&(cLetter|cDigit) == 0 || asciiClass[s[j+1]]&cUpper != 0 {
+		return tokenizeOther(s, i, toks, sent, ts)
+	}
+	// scanWord reads on past a hyphen before a letter or a digit
+	k := j
+	for k+1 < len(s) && s[k] == '-' && asciiClass[s[k+1]]&(cLetter|cDigit) != 0 {
+		k = runEnd(s, k+2)
+	}
+	// and ends the word at a plain mark or a full stop (no abbreviation
+	// has a hyphen); apostrophes, runes to decode and a hyphen before
+	// either are left to tokenizeOther
+	if k < len(s) && !(plainEnd[s[k]] || s[k] == '.' || s[k] == '-' && (k+1 == len(s) || s[k+1] < utf8.RuneSelf)) {
+		return tokenizeOther(s, i, toks, sent, ts)
+	}
+	ts.words++
+	toks = append(toks, token{start: i, end: k, bits: tWord | sent | tokBits(filterKey(s[i:k]))})
+	return toks, k, 0
 }
 
 // runEnd returns where the run of ASCII letters and digits from j ends.

@@ -186,7 +186,7 @@ func (f *finder) wordBits(s string) uint8 {
 	if sl := f.words.slot(s); sl != nil {
 		return sl.bits
 	}
-	return f.scanWordBits(s)
+	return f.scanWordBits(s, seenLower|seenMidCap)
 }
 
 // lowerSeen tells whether strings.ToLower(s) was seen written in lower case.
@@ -196,12 +196,14 @@ func (f *finder) lowerSeen(s string) bool {
 	if sl := f.words.slotBytes(l); sl != nil {
 		return sl.bits&seenLower != 0
 	}
-	return f.scanWordBits(string(l))&seenLower != 0
+	return f.scanWordBits(string(l), seenLower)&seenLower != 0
 }
 
 // scanWordBits finds the bits of a word the table does not watch in the
-// story's tokens themselves: the rare case, and a slow one.
-func (f *finder) scanWordBits(s string) uint8 {
+// story's tokens themselves: the rare case, and a slow one. It stops at
+// the first token that completes the bits of want: the words asked about
+// are most often common ones ("in", "but"), written in lower case early on.
+func (f *finder) scanWordBits(s string, want uint8) uint8 {
 	var bits uint8
 	// A word that is not a number keeps filterKey of its text, the others
 	// noKey, which no string has: a token whose key differs is neither s
@@ -218,6 +220,9 @@ func (f *finder) scanWordBits(s string) uint8 {
 				bits |= seenLower
 			} else if !t.sentStart() && !f.caps[i] {
 				bits |= seenMidCap
+			}
+			if bits&want == want {
+				return bits
 			}
 		}
 	}
