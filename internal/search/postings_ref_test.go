@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -27,6 +28,72 @@ func TestPostingsDifferential(t *testing.T) {
 		docs = append(docs, Doc{Title: fmt.Sprintf("u%dx3 title", i), Text: []string{sb.String(), tokenText(rng)}})
 	}
 
+	want := refPostings(docs)
+	ix := build(docs)
+	if len(ix.terms) != len(want) {
+		t.Fatalf("%d terms, want %d", len(ix.terms), len(want))
+	}
+	for i, term := range ix.terms {
+		if w := want[term]; len(w) > maxPostings {
+			t.Fatalf("%q is capped", term) // not meant to be here: see TestCapDifferential
+		} else if got := ix.postings(i); !slices.Equal(got, w) {
+			t.Fatalf("postings of %q = %v, want %v", term, got, w)
+		}
+	}
+}
+
+// TestCapDifferential holds the postings of the terms in more than
+// maxPostings documents to those of a plain sort: by impact, highest
+// first, then by doc, keeping the first maxPostings. Documents of many
+// lengths and terms in the head give every impact, and ties at the cut,
+// and three workers split the documents.
+func TestCapDifferential(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
+	rng := rand.New(rand.NewPCG(9, 10))
+	common := strings.Fields("the of and to in a is that for it as was with be by on not he")
+	var docs []Doc
+	for range 3*maxPostings + 500 {
+		var d Doc
+		d.Title = common[rng.IntN(len(common))] + " title"
+		var sb strings.Builder
+		for range 1 + rng.IntN(60) {
+			// Skewed, so that some terms are capped and some not.
+			sb.WriteString(common[rng.IntN(1+rng.IntN(len(common)))])
+			sb.WriteByte(' ')
+		}
+		d.Text = []string{sb.String(), tokenText(rng)}
+		docs = append(docs, d)
+	}
+	want := refPostings(docs)
+	ix := build(docs)
+	if len(ix.terms) != len(want) {
+		t.Fatalf("%d terms, want %d", len(ix.terms), len(want))
+	}
+	capped := 0
+	for i, term := range ix.terms {
+		w := want[term]
+		if len(w) > maxPostings {
+			capped++
+			w = slices.Clone(w)
+			slices.SortStableFunc(w, func(a, b uint32) int { return int(b&15) - int(a&15) })
+			w = w[:maxPostings]
+			slices.Sort(w)
+		}
+		if int(ix.df[i]) != len(want[term]) {
+			t.Fatalf("df of %q = %d, want %d", term, ix.df[i], len(want[term]))
+		}
+		if got := ix.postings(i); !slices.Equal(got, w) {
+			t.Fatalf("postings of %q (%d documents) differ", term, len(want[term]))
+		}
+	}
+	if capped < 5 {
+		t.Fatalf("only %d terms capped", capped)
+	}
+}
+
+// refPostings works out the postings of docs, all of them, from
+// refTokenizer's terms, document by document.
+func refPostings(docs []Doc) map[string][]uint32 {
 	var ref refTokenizer
 	type hit struct{ body, head int }
 	hits := make([]map[string]hit, len(docs))
@@ -65,17 +132,5 @@ func TestPostingsDifferential(t *testing.T) {
 		}
 	}
 
-	ix := build(docs)
-	if len(ix.terms) != len(want) {
-		t.Fatalf("%d terms, want %d", len(ix.terms), len(want))
-	}
-	for i, term := range ix.terms {
-		w := want[term]
-		if len(w) > maxPostings {
-			continue // capped: not worked out here
-		}
-		if got := ix.postings(i); !slices.Equal(got, w) {
-			t.Fatalf("postings of %q = %v, want %v", term, got, w)
-		}
-	}
+	return want
 }

@@ -108,8 +108,9 @@ type index struct {
 	terms []string // sorted
 	df    []int32  // documents per term
 	// post holds the postings, term after term, each doc<<4 | impact-1
-	// in doc order: term t's are post[start[t]:start[t+1]]. Four bytes a
-	// posting, and only those kept: at most maxPostings a term.
+	// in doc order: term t's start at post[start[t]], room for all df[t]
+	// of them, of which the first min(df[t], maxPostings) are kept (see
+	// capPostings).
 	post  []uint32
 	start []int
 	parts map[string][]string
@@ -117,7 +118,9 @@ type index struct {
 }
 
 // postings returns term t's postings.
-func (ix *index) postings(t int) []uint32 { return ix.post[ix.start[t]:ix.start[t+1]] }
+func (ix *index) postings(t int) []uint32 {
+	return ix.post[ix.start[t] : ix.start[t]+int(min(ix.df[t], maxPostings))]
+}
 
 // worker tokenises a contiguous run of documents with its own dictionary,
 // so that workers share nothing until the merge.
@@ -139,12 +142,9 @@ type worker struct {
 	n   int
 	enc []byte
 
-	// After the merge, by local term ID.
-	dest []dest
-	// By capped term: the impacts of its hits here, and how many of those
-	// at the cut level are kept.
-	hist  [][17]int32
-	atCut []int32
+	// After the merge, by local term ID: where the term's next posting
+	// goes in index.post.
+	dest []int
 }
 
 func (w *worker) run(docs []Doc) {
@@ -174,14 +174,6 @@ func (w *worker) run(docs []Doc) {
 func (w *worker) add(s string, head bool) {
 	w.tok.terms(s)
 	w.n += w.dict.count(w.tok.words, head)
-}
-
-// dest is where the postings of a worker's term go: next is where its
-// next posting goes in index.post, capped its index among the capped
-// terms or -1. One array for both, which fill reads together.
-type dest struct {
-	next   int
-	capped int32
 }
 
 // termFreq counts a term in a document's body, in its low 32 bits, and in
@@ -284,11 +276,13 @@ func uvarintSlow(b []byte, i int) (uint64, int) {
 	}
 }
 
-// build indexes docs in three passes: the workers tokenise their documents
-// into hits; with every document's length known, they count the impacts
-// of the terms that will be capped, which tells which of their postings
-// are kept; then each writes its kept postings straight into place. No
-// pass holds more than the hits and the kept postings.
+// build indexes docs in two passes: the workers tokenise their documents
+// into hits; then, with every document's length known, each writes its
+// postings straight into place. The terms in more than maxPostings
+// documents are cut last, from all their postings, rather than by a pass
+// of its own over every hit that counted their impacts first: that pass
+// took about as long as writing the postings, and the postings a cut
+// drops take only four bytes each until then.
 func build(docs []Doc) *index {
 	nw := max(1, min(runtime.GOMAXPROCS(0), len(docs)/256))
 	ws := make([]worker, nw)
@@ -344,98 +338,45 @@ func build(docs []Doc) *index {
 	}
 	avgdl := max(1, float64(total)/float64(max(1, len(docs))))
 
-	// A term in more than maxPostings documents keeps those of highest
-	// impact, the first ones in doc order among equals; the workers
-	// count the impacts of such terms to tell which.
-	capIdx := make([]int32, len(ix.terms))
-	ncap := 0
-	for t, n := range ix.df {
-		capIdx[t] = -1
-		if n > maxPostings {
-			capIdx[t] = int32(ncap)
-			ncap++
-		}
-	}
-	for i := range ws {
-		w := &ws[i]
-		w.dest = make([]dest, len(remap[i]))
-		for j, g := range remap[i] {
-			w.dest[j].capped = capIdx[g]
-		}
-	}
-	if ncap > 0 {
-		each(func(i int, w *worker) { w.count(ncap, avgdl) })
-	}
-	cut := make([]int, ncap)
-	budget := make([]int, ncap)
-	var sum [17]int32
-	for c := range ncap {
-		clear(sum[:])
-		for i := range ws {
-			for q, n := range ws[i].hist[c] {
-				sum[q] += n
-			}
-		}
-		// Keep every posting above level cut, and the first few at cut.
-		k, above := 16, 0
-		for above+int(sum[k]) < maxPostings {
-			above += int(sum[k])
-			k--
-		}
-		cut[c], budget[c] = k, maxPostings-above
-	}
-
-	// Where each term's postings start, and where each worker's go.
+	// Where each term's postings start, and where each worker's go. A
+	// term in more than maxPostings documents gets room for all its
+	// postings too, and capPostings then keeps those of highest impact:
+	// which ones, no worker can tell before every impact is known.
 	ix.start = make([]int, len(ix.terms)+1)
+	var capped []int
 	for t, n := range ix.df {
-		ix.start[t+1] = ix.start[t] + int(min(n, maxPostings))
+		ix.start[t+1] = ix.start[t] + int(n)
+		if n > maxPostings {
+			capped = append(capped, t)
+		}
 	}
 	next := slices.Clone(ix.start[:len(ix.terms)])
 	for i := range ws {
 		w := &ws[i]
-		w.atCut = make([]int32, ncap)
-		for c := range ncap {
-			w.atCut[c] = int32(min(int(w.hist[c][cut[c]]), budget[c]))
-			budget[c] -= int(w.atCut[c])
-		}
+		w.dest = make([]int, len(remap[i]))
 		for j, g := range remap[i] {
-			w.dest[j].next = next[g]
-			n := int(w.df[j])
-			if c := w.dest[j].capped; c >= 0 {
-				n = int(w.atCut[c])
-				for q := cut[c] + 1; q <= 16; q++ {
-					n += int(w.hist[c][q])
-				}
-			}
-			next[g] += n
+			w.dest[j] = next[g]
+			next[g] += int(w.df[j])
 		}
 		w.df = nil
 	}
 	ix.post = make([]uint32, ix.start[len(ix.terms)])
-	each(func(i int, w *worker) { w.fill(ix.post, int32(first(i)), avgdl, cut) })
+	each(func(i int, w *worker) { w.fill(ix.post, int32(first(i)), avgdl) })
+	if len(capped) > 0 {
+		each(func(i int, _ *worker) {
+			for k := i; k < len(capped); k += nw {
+				t := capped[k]
+				capPostings(ix.post[ix.start[t]:ix.start[t+1]])
+			}
+		})
+	}
 	return ix
 }
 
-// count fills w.hist with the impacts of the hits of capped terms.
-func (w *worker) count(ncap int, avgdl float64) {
-	w.hist = make([][17]int32, ncap)
-	w.hits(avgdl, nil, 0, nil)
-}
-
-// fill writes the worker's kept postings into post, its first document
-// being doc, and lets its hits go. cut is the lowest impact kept of each
-// capped term.
-func (w *worker) fill(post []uint32, doc int32, avgdl float64, cut []int) {
-	w.hits(avgdl, post, doc, cut)
-	*w = worker{}
-}
-
-// hits goes through the hits of w's documents in order, with their
-// impacts: for count when post is nil, and otherwise for fill. Each
-// document's lists go to a loop of their own for each pass, which keeps
-// its few variables in registers.
-func (w *worker) hits(avgdl float64, post []uint32, doc int32, cut []int) {
-	d := int32(0)
+// fill writes the postings of the worker's documents into post, its first
+// document being doc, and lets its hits go.
+func (w *worker) fill(post []uint32, doc int32, avgdl float64) {
+	d := uint32(doc)
 	for _, b := range w.blocks {
 		for i := 0; i < len(b); d++ {
 			var dl, n1, n2 uint64
@@ -444,43 +385,17 @@ func (w *worker) hits(avgdl float64, post []uint32, doc int32, cut []int) {
 			n2, i = uvarint(b, i)
 			once, rest := b[i:i+int(n1)], b[i+int(n1):i+int(n1)+int(n2)]
 			i += int(n1 + n2)
-
-			norm := docNorm(int(dl), avgdl)
-			if post == nil {
-				w.countDoc(once, rest, norm)
-			} else {
-				w.fillDoc(post, uint32(doc+d), once, rest, norm, cut)
-			}
+			// A loop of its own for each document's lists keeps its
+			// few variables in registers.
+			w.fillDoc(post, d, once, rest, docNorm(int(dl), avgdl))
 		}
 	}
+	*w = worker{}
 }
 
-// countDoc counts in w.hist the impacts of a document's hits of capped
-// terms, once and rest being its lists and norm its docNorm.
-func (w *worker) countDoc(once, rest []byte, norm float64) {
-	dest, hist := w.dest, w.hist
-	q := impact(1, 0, norm) // the same for every term once in the body
-	for j := 0; j < len(once); {
-		var t uint64
-		t, j = uvarint(once, j)
-		if c := dest[t].capped; c >= 0 {
-			hist[c][q]++
-		}
-	}
-	for j := 0; j < len(rest); {
-		var t, body, head uint64
-		t, j = uvarint(rest, j)
-		body, j = uvarint(rest, j)
-		head, j = uvarint(rest, j)
-		if c := dest[t].capped; c >= 0 {
-			hist[c][impact(uint16(body), uint16(head), norm)]++
-		}
-	}
-}
-
-// fillDoc writes the kept postings of document doc, whose lists are once
-// and rest and whose docNorm is norm.
-func (w *worker) fillDoc(post []uint32, doc uint32, once, rest []byte, norm float64, cut []int) {
+// fillDoc writes the postings of document doc, whose lists are once and
+// rest and whose docNorm is norm.
+func (w *worker) fillDoc(post []uint32, doc uint32, once, rest []byte, norm float64) {
 	dest := w.dest
 	q := impact(1, 0, norm) // the same for every term once in the body
 	p := doc<<4 | uint32(q-1)
@@ -497,11 +412,8 @@ func (w *worker) fillDoc(post []uint32, doc uint32, once, rest []byte, norm floa
 			t, j = uvarintSlow(once, j)
 		}
 		d := &dest[t]
-		if d.capped >= 0 && !w.keep(d.capped, q, cut) {
-			continue
-		}
-		post[d.next] = p
-		d.next++
+		post[*d] = p
+		*d++
 	}
 	// The impacts of small frequencies, as most are, worked out once.
 	var memo [8][4]uint8
@@ -528,26 +440,38 @@ func (w *worker) fillDoc(post []uint32, doc uint32, once, rest []byte, norm floa
 			q = impact(uint16(body), uint16(head), norm)
 		}
 		d := &dest[t]
-		if d.capped >= 0 && !w.keep(d.capped, q, cut) {
-			continue
-		}
-		post[d.next] = doc<<4 | uint32(q-1)
-		d.next++
+		post[*d] = doc<<4 | uint32(q-1)
+		*d++
 	}
 }
 
-// keep reports whether fill keeps a posting of impact q of capped term c:
-// every one above its cut, and at the cut as many as w.atCut allows. Not
-// inlined: fillDoc's loops have no registers to spare for it.
-//
-//go:noinline
-func (w *worker) keep(c int32, q uint8, cut []int) bool {
-	if k := uint8(cut[c]); q < k || q == k && w.atCut[c] == 0 {
-		return false
-	} else if q == k {
-		w.atCut[c]--
+// capPostings moves the maxPostings postings of highest impact of p, all
+// of a term's and more than maxPostings, to its start, in doc order: every
+// posting above a cut level, and the first ones in doc order at the cut.
+// Doc IDs follow the input order, newest first, so the newest win a tie.
+func capPostings(p []uint32) {
+	var hist [16]int // by impact − 1
+	for _, x := range p {
+		hist[x&15]++
 	}
-	return true
+	cut, above := 15, 0
+	for above+hist[cut] < maxPostings {
+		above += hist[cut]
+		cut--
+	}
+	atCut, n := maxPostings-above, 0
+	for _, x := range p {
+		if q := int(x & 15); q >= cut {
+			if q == cut {
+				if atCut == 0 {
+					continue
+				}
+				atCut--
+			}
+			p[n] = x
+			n++
+		}
+	}
 }
 
 // docNorm is the BM25 length normalisation of a document of dl terms.
