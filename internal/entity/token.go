@@ -140,20 +140,9 @@ func tokenize(s string, buf []token, ts *tokStats) []token {
 		// no registers to spare
 		c = s[i]
 		if asciiClass[c]&cUpper != 0 {
-			bits |= tCap
-			if j-i > 1 {
-				// most capitalised words have a lower-case second letter:
-				// not in capitals, and no need to read on
-				if asciiClass[s[i+1]]&(cLetter|cUpper) != cLetter && allCapsASCII(s[i:end]) {
-					bits |= tAllCaps
-					ts.caps++
-				}
-				// nameTok: a capitalised ASCII word of two letters or more
-				bits |= tName
-				ts.names = append(ts.names, int32(len(toks)-ts.base))
-			} else {
-				ts.caps++ // a capital initial
-			}
+			b := capBits(s[i:j])
+			ts.addCapital(b, len(toks))
+			bits |= b
 		}
 		// filterKey, from c, the first byte
 		key := (uint(end-i)*0x3b ^ uint(c)*0x11 ^ uint(s[end-1])) & 1023
@@ -185,6 +174,32 @@ func tokenize(s string, buf []token, ts *tokStats) []token {
 		}
 	}
 	return toks
+}
+
+// capBits are the bits of w, a plain ASCII word with a capital first: a
+// capital initial, or a name (nameTok: a capitalised ASCII word of two
+// letters or more), perhaps in capitals. Both a capital initial and a word
+// in capitals count in tokStats.caps (see addCapital).
+func capBits(w string) tokBits {
+	if len(w) == 1 {
+		return tCap
+	}
+	// Most capitalised words have a lower-case second letter: not in
+	// capitals, and no need to read on.
+	if asciiClass[w[1]]&(cLetter|cUpper) != cLetter && allCapsASCII(w) {
+		return tCap | tName | tAllCaps
+	}
+	return tCap | tName
+}
+
+// addCapital counts a token with capBits b, about to be token n, in ts.
+func (ts *tokStats) addCapital(b tokBits, n int) {
+	if b&tName == 0 || b&tAllCaps != 0 {
+		ts.caps++
+	}
+	if b&tName != 0 {
+		ts.names = append(ts.names, int32(n-ts.base))
+	}
 }
 
 // tokenizeTail is tokenizeOther for a plain ASCII word s[i:j] that
@@ -224,17 +239,9 @@ func tokenizeTail(s string, i, j int, toks []token, sent tokBits, ts *tokStats) 
 	ts.words++
 	bits := tWord | tPoss | sent
 	if asciiClass[s[i]]&cUpper != 0 {
-		bits |= tCap
-		if j-i > 1 {
-			if allCapsASCII(s[i:j]) {
-				bits |= tAllCaps
-				ts.caps++
-			}
-			bits |= tName
-			ts.names = append(ts.names, int32(len(toks)-ts.base))
-		} else {
-			ts.caps++ // a capital initial
-		}
+		b := capBits(s[i:j])
+		ts.addCapital(b, len(toks))
+		bits |= b
 	}
 	toks = append(toks, token{start: i, end: j, bits: bits | tokBits(filterKey(s[i:j]))})
 	return toks, next, 0
