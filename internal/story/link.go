@@ -111,6 +111,17 @@ type termCount struct {
 
 func (f *fingerprint) empty() bool { return f.shingles == 0 }
 
+// packSig fills in sigBytes from sig, a word at a time.
+func (f *fingerprint) packSig() {
+	for w := range f.sigBytes {
+		s := f.sig[w*8 : w*8+8]
+		f.sigBytes[w] = uint64(uint8(s[0])) | uint64(uint8(s[1]))<<8 |
+			uint64(uint8(s[2]))<<16 | uint64(uint8(s[3]))<<24 |
+			uint64(uint8(s[4]))<<32 | uint64(uint8(s[5]))<<40 |
+			uint64(uint8(s[6]))<<48 | uint64(uint8(s[7]))<<56
+	}
+}
+
 // similarity estimates the Jaccard similarity of two stories' triples.
 func (f *fingerprint) similarity(g *fingerprint) float64 {
 	const low7 = 0x7F7F7F7F7F7F7F7F
@@ -336,13 +347,16 @@ func (t *termCounter) top(dst []termCount, n int) []termCount {
 	// One pass over all the terms keeps those counted more than once,
 	// far fewer, and counts them by count; the rest are counted once.
 	var hist [8]int // terms counted 1, 2, ... 7, and 8 or more times
-	t.order, t.atFloor = t.order[:0], t.atFloor[:0]
+	t.atFloor = t.atFloor[:0]
+	// In locals: appending to the field would store it back each time.
+	order, slots := t.order[:0], t.slots
 	for _, k := range t.used {
-		if tc := t.slots[k]; tc.count > 1 {
-			t.order = append(t.order, tc)
+		if tc := slots[k]; tc.count > 1 {
+			order = append(order, tc)
 			hist[min(tc.count, 8)-1]++
 		}
 	}
+	t.order = order
 	hist[0] = len(t.used) - len(t.order)
 	floor, above := 1, 0
 	for c := 8; c >= 1; c-- {
@@ -461,10 +475,7 @@ type fingerprinter struct {
 // are taken in turn by a loop for each use: one loop doing all spills its
 // many variables to the stack at every word.
 func (fb *fingerprinter) fingerprint(s *Story, f *fingerprint) {
-	var mins [signatureSize]uint64
-	for k := range mins {
-		mins[k] = math.MaxUint64
-	}
+	mins := noMins
 	t := &fb.t
 	t.reset()
 	fb.sentences, fb.openings, fb.sample = fb.sentences[:0], fb.openings[:0], fb.sample[:0]
@@ -549,15 +560,23 @@ func (fb *fingerprinter) fingerprint(s *Story, f *fingerprint) {
 	f.sample = fb.a32.keep(slices.Compact(fb.sample))
 	f.sketch()
 	densify(&mins)
-	f.sigBytes = [signatureSize / 8]uint64{}
 	for k, m := range mins {
 		f.sig[k] = uint32(m >> 32)
-		f.sigBytes[k/8] |= uint64(uint8(f.sig[k])) << (k % 8 * 8)
 	}
+	f.packSig()
 	// The candidates for key terms: the most frequent.
 	fb.terms = t.top(fb.terms[:0], candidateTerms)
 	f.terms = fb.aterms.keep(fb.terms)
 }
+
+// noMins is a signature's minimums before any triple: copied, fewer
+// instructions than filled in.
+var noMins = func() (m [signatureSize]uint64) {
+	for k := range m {
+		m[k] = math.MaxUint64
+	}
+	return m
+}()
 
 // A word is what fingerprint takes of one word of a block.
 type word struct {
@@ -656,8 +675,9 @@ func scanWords(text string, dst []word) []word {
 			}
 		}
 		// A full stop, question or exclamation mark after the word
-		// ends a sentence. (Such a c is in text: i < len(text).)
-		ends := sentenceMarks[c] && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '"')
+		// ends a sentence. (Such a c is in text: i < len(text).) Most
+		// words are followed by a space, told apart before the table.
+		ends := c != ' ' && sentenceMarks[c] && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '"')
 		dst[nw] = word{h, weight, ends}
 		nw++
 		// text[i], if any, is not a word byte: the next word

@@ -70,8 +70,8 @@ func (fb *fingerprinter) decode(b []byte, f *fingerprint) bool {
 	*f = fingerprint{shingles: int32(d.uvarint(1 << 31))}
 	for k := range f.sig {
 		f.sig[k] = uint32(d.fixed(4))
-		f.sigBytes[k/8] |= uint64(uint8(f.sig[k])) << (k % 8 * 8)
 	}
+	f.packSig()
 	fb.sentences = fb.sentences[:0]
 	for range d.uvarint(len(b) / 8) {
 		fb.sentences = append(fb.sentences, d.fixed(8))
