@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"math/bits"
 	"strings"
 	"sync"
 	"unicode"
@@ -417,25 +418,31 @@ func (f *finder) longGaz(p string, toks []token, i int) int {
 	if i+3 > len(toks) || f.g.maxWords < 3 || !toks[i+1].word() {
 		return 0
 	}
+	// A span toks[i:j] is asked about when it ends in a name and the
+	// tokens inside, toks[i+1:j-1], are all words, one at least not
+	// capitalised. One pass finds the last tokens of such spans, a bit
+	// for each in ends, rather than one pass for each span (see
+	// longGazRef in the tests); the gazetteer has no name of 64 words.
+	var ends uint64
+	lower := false
+	for k, end := i+1, min(len(toks), i+f.g.maxWords); k < end; k++ {
+		b := toks[k].bits
+		if lower && b&tName != 0 {
+			ends |= 1 << (k - i)
+		}
+		if b&tWord == 0 {
+			break
+		}
+		if b&tCap == 0 {
+			lower = true
+		}
+	}
 	chunked := false
-	for j := min(len(toks), i+f.g.maxWords); j > i+2; j-- {
-		if !toks[j-1].name() {
-			continue
-		}
-		inner := false
-		for k := i + 1; k < j-1; k++ {
-			t := &toks[k]
-			if !t.word() || t.poss() && false {
-				inner = false
-				break
-			}
-			if !t.cap() {
-				inner = true
-			}
-		}
-		if !inner {
-			continue
-		}
+	for ends != 0 {
+		// the longest first
+		n := bits.Len64(ends)
+		ends &^= 1 << (n - 1)
+		j := i + n
 		// Every span looked at here runs past toks[i+2]: when the first
 		// space comes before that, all of them start with the same first
 		// word. It is asked about once, and only for a span that may be a

@@ -27,6 +27,10 @@ type gazEntry struct {
 type gazCanon struct {
 	name string
 	key  string // fold(name), as merge folds a key: made once, not for every mention
+
+	// lastNames(name), made once as key is
+	last, rest string
+	two        bool
 }
 
 // known tells a canonical name: c is not nil, nor the name empty.
@@ -83,6 +87,7 @@ func loadGazetteer() *gazetteer {
 			people: &classTable{},
 		}
 		section := ""
+		var ms mergeState // folds the canonical names' last names, kept
 		for _, line := range strings.Split(gazetteerText, "\n") {
 			line = strings.TrimSpace(line)
 			if line == "" || line[0] == '#' {
@@ -109,6 +114,7 @@ func loadGazetteer() *gazetteer {
 				}
 				forms := strings.Split(line, "|")
 				c := &gazCanon{name: forms[0], key: string(foldBytes(nil, forms[0]))}
+				c.last, c.rest, c.two = ms.lastNames(c.name)
 				e := gazEntry{canon: c, kind: kind, country: country, region: region}
 				for _, f := range forms {
 					g.add(f, e)
@@ -116,6 +122,9 @@ func loadGazetteer() *gazetteer {
 			}
 		}
 		g.index = nil
+		if g.maxWords > 64 {
+			panic("entity: a gazetteer name of more than 64 words") // longGaz keeps their ends in a uint64
+		}
 		size := 1024
 		for size < 4*len(g.names) {
 			size *= 2

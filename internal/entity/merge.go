@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode"
@@ -24,7 +25,8 @@ type surf struct {
 // A group is one entity of a story while its mentions are merged.
 type group struct {
 	canon    string
-	canonKey string // fold(canon), kept: merge folds a group's name several times
+	canonKey string    // fold(canon), kept: merge folds a group's name several times
+	gc       *gazCanon // canon's entry in the gazetteer, when canon is not ""
 	votes    [4]int
 	country  bool
 	surfaces []surf // in order of first sight
@@ -112,7 +114,7 @@ func (g *group) absorb(h *group) {
 	g.title = g.title || h.title
 	g.lead = g.lead || h.lead
 	if g.canon == "" {
-		g.canon, g.canonKey = h.canon, h.canonKey
+		g.canon, g.canonKey, g.gc = h.canon, h.canonKey, h.gc
 	}
 	h.parent = g
 }
@@ -318,7 +320,7 @@ func (f *finder) merge() []Entity {
 			if canon == "" {
 				folded = key // the key is the form folded
 			} else {
-				g.canonKey = key
+				g.canonKey, g.gc = key, m.canon
 			}
 		}
 		g.votes[0] += m.votes[0] // unrolled: once for every mention
@@ -470,7 +472,9 @@ func (f *finder) merge() []Entity {
 	}
 	for _, key := range keys {
 		g := groups[key>>2&(1<<keyIndex-1)]
-		ents = append(ents, ms.entity(g, kinds[key&3]))
+		// made where it is kept: an Entity is large
+		ents = ents[:len(ents)+1]
+		ms.entity(&ents[len(ents)-1], g, kinds[key&3])
 	}
 	return ents
 }
@@ -501,7 +505,8 @@ func (ms *mergeState) entitiesSorted(groups []*group) []Entity {
 		if w == 0 && g.words >= 2 {
 			k = Other
 		}
-		ents = append(ents, ms.entity(g, k))
+		ents = append(ents, Entity{})
+		ms.entity(&ents[len(ents)-1], g, k)
 	}
 	sortBySalience(ents)
 	return ents
@@ -536,6 +541,19 @@ func lastField(s string) string {
 		end--
 	}
 	start := end
+	// eight ASCII bytes at a time, until a space is among them: start
+	// is then just past the last
+	for start >= 8 {
+		x := load64(s[start-8:])
+		if x&0x8080808080808080 != 0 {
+			break
+		}
+		if sp := asciiSpaces(x); sp != 0 {
+			start -= bits.LeadingZeros64(sp) >> 3
+			break
+		}
+		start -= 8
+	}
 	for start > 0 && s[start-1] < utf8.RuneSelf && !asciiSpace[s[start-1]] {
 		start--
 	}
@@ -612,7 +630,7 @@ func (ms *mergeState) displayFolded(g *group) string {
 // as displayFolded is.
 func (ms *mergeState) displayLastNames(g *group) (l, rest string, two bool) {
 	if g.canon != "" {
-		return ms.lastNames(g.canon)
+		return g.gc.last, g.gc.rest, g.gc.two
 	}
 	s := &g.surfaces[g.displayForm()]
 	if !s.lastDone {
@@ -639,7 +657,8 @@ func (ms *mergeState) isSeen(k string) bool {
 	return false
 }
 
-func (ms *mergeState) entity(g *group, k Kind) Entity {
+// entity makes e the entity of group g, of kind k; e is zero.
+func (ms *mergeState) entity(e *Entity, g *group, k Kind) {
 	name := g.displayName()
 	var aliases []string
 	seen := append(ms.seen[:0], ms.displayFolded(g))
@@ -660,7 +679,7 @@ func (ms *mergeState) entity(g *group, k Kind) Entity {
 			}
 		}
 	}
-	return Entity{Name: name, Kind: k, Aliases: aliases, Mentions: g.mentions,
+	*e = Entity{Name: name, Kind: k, Aliases: aliases, Mentions: g.mentions,
 		Salience: g.salience(), First: g.first, InHeadline: g.title, InLead: g.lead}
 }
 

@@ -73,9 +73,10 @@ func Unify(stories [][]Entity) {
 			}
 		}
 	}
-	votes := make(map[string]int32, total/3)
+	u.names = make(map[string]int32, total/3)
 	var tally [][4]int
-	var at map[string]int
+	// where each name is in the story being deduplicated, by tally index
+	at := make([]storyPos, total)
 	// the tally index of each entity, while the story's order stands
 	ixs := make([]int32, total)
 	ixOf := make([][]int32, len(stories))
@@ -84,54 +85,63 @@ func Unify(stories [][]Entity) {
 		ixs = ixs[len(ents):]
 		for i := range ents {
 			e := &ents[i]
+			n := u.name(e.Name)
 			to := ""
-			if k, ok := u.keys[string(foldBytes(nb[:0], e.Name))]; ok {
-				r := &u.recs[k]
-				if (e.Kind == Person || e.Kind == Other) && !strings.Contains(e.Name, " ") {
-					to = r.last.only()
-				}
-				if to == "" {
-					to = r.alias.only()
-				}
+			if e.Kind == Person || e.Kind == Other {
+				to = u.infos[n].last
+			}
+			if to == "" {
+				to = u.infos[n].alias
 			}
 			if to != "" && to != e.Name {
 				e.Aliases = appendNew(e.Aliases, e.Name)
 				e.Name = to
+				n = u.name(to)
 			}
-			v, ok := votes[e.Name]
-			if !ok {
-				v = int32(len(tally))
+			in := &u.infos[n]
+			if in.v < 0 {
+				in.v = int32(len(tally))
 				tally = append(tally, [4]int{})
-				votes[e.Name] = v
 			}
-			tally[v][kindIndex(e.Kind)] += e.Mentions
-			ix[i] = v
-		}
-		if len(ents) > 16 && at == nil {
-			at = map[string]int{}
+			tally[in.v][kindIndex(e.Kind)] += e.Mentions
+			ix[i] = in.v
 		}
 		var sorted bool
-		stories[s], ix, sorted = dedupe(ents, ix, at)
+		stories[s], ix, sorted = dedupe(ents, ix, at, int32(s)+1)
 		if sorted {
 			ixOf[s] = ix
 		}
 	}
+	// An entity takes the kind of most mentions of its name, its own
+	// among equals, else the first of them: once for each name, the kinds
+	// of most mentions as a mask, the first of them above it.
+	most := make([]uint8, len(tally))
+	for v := range tally {
+		t := &tally[v]
+		m := max(t[0], t[1], t[2], t[3])
+		var mask, first uint8
+		for k := 3; k >= 0; k-- {
+			if t[k] == m {
+				mask |= 1 << k
+				first = uint8(k)
+			}
+		}
+		most[v] = mask | first<<4
+	}
 	for s, ents := range stories {
 		ix := ixOf[s]
 		for i := range ents {
-			var v *[4]int
+			var b uint8
 			if ix != nil {
-				v = &tally[ix[i]]
+				b = most[ix[i]]
 			} else {
-				v = &tally[votes[ents[i].Name]]
+				b = most[u.infos[u.names[ents[i].Name]].v]
 			}
-			best := kindIndex(ents[i].Kind)
-			for k, n := range v {
-				if n > v[best] {
-					best = k
-				}
+			k := kindIndex(ents[i].Kind)
+			if b&(1<<k) == 0 {
+				k = int(b >> 4)
 			}
-			ents[i].Kind = kinds[best]
+			ents[i].Kind = kinds[k]
 		}
 	}
 }
@@ -141,6 +151,38 @@ func Unify(stories [][]Entity) {
 type unifier struct {
 	keys map[string]int32
 	recs []unifyRec
+
+	// the names of the entities, once keys and recs are made, each
+	// looked up there once, not for every entity that has it
+	names map[string]int32 // index in infos
+	infos []nameInfo
+}
+
+// nameInfo is what Unify knows of one name of an entity.
+type nameInfo struct {
+	last  string // the one person whose surname it is: a name without a space only, else ""
+	alias string // the one entity it is an alias of, else ""
+	v     int32  // the tally index of the entities that go by it, or -1 for none yet
+}
+
+// name returns the index in u.infos of name, made when first asked.
+func (u *unifier) name(name string) int32 {
+	if n, ok := u.names[name]; ok {
+		return n
+	}
+	in := nameInfo{v: -1}
+	var nb [64]byte
+	if k, ok := u.keys[string(foldBytes(nb[:0], name))]; ok {
+		r := &u.recs[k]
+		if !strings.Contains(name, " ") {
+			in.last = r.last.only()
+		}
+		in.alias = r.alias.only()
+	}
+	n := int32(len(u.infos))
+	u.infos = append(u.infos, in)
+	u.names[name] = n
+	return n
 }
 
 type unifyRec struct {
@@ -192,38 +234,33 @@ func appendNew(list []string, s string) []string {
 	return append(list, s)
 }
 
+// storyPos is where a name is in a story: the index in its entities, in
+// the story numbered story (from 1).
+type storyPos struct {
+	story, i int32
+}
+
 // dedupe merges entities of one story that now share a name, and orders
-// them. ix, the entities' tally indices, is kept in step while the order
-// stands; sorted says that it still does. at is scratch for a long story,
-// or nil.
-func dedupe(ents []Entity, ix []int32, at map[string]int) (_ []Entity, _ []int32, sorted bool) {
-	out := ents[:0]
-	oix := ix[:0]
-	if at != nil {
-		clear(at)
-	}
-	for i, e := range ents {
-		j := -1
-		if at != nil {
-			if k, ok := at[e.Name]; ok {
-				j = k
-			} else {
-				at[e.Name] = len(out)
+// them. ix are the entities' tally indices, one for each name: the names
+// are told apart by them, at is where each is in the story (story marks
+// those of this one), kept in step while the order stands; sorted says
+// that it still does.
+func dedupe(ents []Entity, ix []int32, at []storyPos, story int32) (_ []Entity, _ []int32, sorted bool) {
+	n := 0
+	for i := range ents {
+		v := ix[i]
+		if p := &at[v]; p.story != story {
+			*p = storyPos{story, int32(n)}
+			// most stories have no name twice: an entity is moved only
+			// after one was merged
+			if n != i {
+				ents[n] = ents[i]
+				ix[n] = v
 			}
-		} else {
-			for k := range out {
-				if out[k].Name == e.Name {
-					j = k
-					break
-				}
-			}
-		}
-		if j < 0 {
-			out = append(out, e)
-			oix = append(oix, ix[i])
+			n++
 			continue
 		}
-		d := &out[j]
+		e, d := &ents[i], &ents[at[v].i]
 		d.Mentions += e.Mentions
 		d.Salience += e.Salience
 		d.InHeadline = d.InHeadline || e.InHeadline
@@ -234,6 +271,7 @@ func dedupe(ents []Entity, ix []int32, at map[string]int) (_ []Entity, _ []int32
 			}
 		}
 	}
+	out, oix := ents[:n], ix[:n]
 	if slices.IsSortedFunc(out, bySalience) {
 		return out, oix, true
 	}

@@ -160,6 +160,12 @@ func TestCanonKey(t *testing.T) {
 			if c := f.e.canon; c.key != fold(c.name) {
 				t.Errorf("key of %q = %q, want %q", c.name, c.key, fold(c.name))
 			}
+			// the last names kept with the name, as merge would make them
+			var ms mergeState
+			c := f.e.canon
+			if l, rest, two := ms.lastNames(c.name); l != c.last || rest != c.rest || two != c.two {
+				t.Errorf("last names of %q = %q %q %v, want %q %q %v", c.name, c.last, c.rest, c.two, l, rest, two)
+			}
 			n++
 		}
 	}
