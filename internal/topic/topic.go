@@ -22,10 +22,12 @@ import (
 // result is deterministic and costs time linear in the corpus size.
 //
 // The work is done on integer term ids. Stories are tokenised in parallel,
-// each worker with its own vocabulary; one sequential pass then maps the
-// ids to a corpus vocabulary and replays the order-dependent statistics
-// (which spelling of a word is the most frequent so far, which a word pair
-// takes its spelling from); counting and scoring run in parallel again.
+// each worker with its own vocabulary; the ids are then mapped to a corpus
+// vocabulary and each story's words and pairs counted, in parallel again.
+// One sequential pass replays the order-dependent statistics (which
+// spelling of a word is the most frequent so far, which a word pair takes
+// its spelling from); the counting of the pairs that may be chosen and the
+// scoring run in parallel.
 // A phrase key is a term id (a word) or two term ids packed into a uint64
 // (a pair), never a concatenated string.
 //
@@ -373,7 +375,6 @@ type extractor struct {
 	proper   []int32 // >0: mostly capitalised inside sentences
 	best     []int32 // most frequent spelling of a key so far, -1 none
 	df       []int32 // stories with the word key
-	named    []int8  // 0 unknown, 1 named, 2 not
 	pairIdx  *pairTable
 	pairDF   []int32
 	pairBest [][3]int32 // spelling (a, b) and its count
@@ -464,7 +465,7 @@ func (x *extractor) run() {
 	})
 	free = nil
 
-	// 2. corpus vocabulary; the order-dependent spellings, story by story.
+	// 2. corpus vocabulary; the events are mapped to it in step 3.
 	// The first worker's vocabulary becomes the corpus's, so that only the
 	// other workers' words are looked up: no output depends on the ids,
 	// which scheduling decides anyway. A word's stem is carried over with
@@ -494,9 +495,10 @@ func (x *extractor) run() {
 			x.proper[remap[w][id]] += t.proper
 		}
 	}
-	x.spellings(remap, owner, counts, mid)
 
-	// 3. count each story's words and pairs
+	// 3. count each story's words and pairs. An event's prev is still the
+	// key of the word before: the spellings are replayed after, once
+	// the pairs that may be chosen are known.
 	type scratch struct {
 		tf    []int32
 		seen  []int32
@@ -507,37 +509,45 @@ func (x *extractor) run() {
 		keep  []cand // the free end of the array cands are kept in
 	}
 	nt := len(g.strs)
-	// Generic words count for nothing; they come at random, so rather
-	// than skipped they are counted under a key of no word, nt, which
-	// is then dropped: ckey has the key each word is counted under.
+	// Generic words count for nothing, nor do the words of a named key,
+	// which is never chosen, alone or in a pair (see namedKeys); they
+	// come at random, so rather than skipped they are counted under a
+	// key of no word, nt, which is then dropped: ckey has the key each
+	// word is counted under. A named key so counts zero in every story,
+	// and no pair that it starts passes pairKeys.
+	named := x.namedKeys()
 	ckey := make([]int32, nt)
 	for id, t := range g.terms {
 		ckey[id] = t.stem
-		if t.flags&fGeneric != 0 {
+		if t.flags&fGeneric != 0 || t.stem >= 0 && named[t.stem] {
 			ckey[id] = int32(nt)
 		}
 	}
 	sc := make([]*scratch, nw)
 	for w := range sc {
-		sc[w] = &scratch{tf: make([]int32, nt+1), seen: make([]int32, 0, 256), df: make([]int32, nt), pairs: newPairTable(10)}
+		sc[w] = &scratch{tf: make([]int32, nt+1), seen: make([]int32, 0, 256), df: make([]int32, nt+1), pairs: newPairTable(10)}
 	}
 	x.parallel(func(w, i int) {
 		s := sc[w]
 		evs := x.ds[i].events
+		// The first worker's ids are the corpus's: its events keep them.
+		if o := owner[i]; o != 0 {
+			remapDoc(evs, remap[o])
+		}
 		// A generic word starts no pair: its prev is -1.
 		tf, seen := s.tf, slices.Grow(s.seen[:0], len(evs))[:len(evs)]
 		pks := slices.Grow(s.pkeys[:0], len(evs))[:len(evs)]
-		n, np := countWords(ckey, evs, tf, seen), pairKeys(g.terms, evs, pks)
+		n := countWords(ckey, evs, tf, seen)
+		// The words counted for nothing count zero: they make no
+		// candidate, and no pair passes pairKeys.
+		tf[nt] = 0
+		np := pairKeys(ckey, evs, tf, pks)
 		s.seen = seen[:n]
 		s.pkeys = pks
 		s.pairs.count(pks[:np])
 		cs := s.cands[:0]
-		df := s.df
+		df := s.df // df[nt] is not a word's
 		for _, k := range s.seen {
-			if int(k) == nt {
-				tf[k] = 0 // the generic words'
-				continue
-			}
 			if t := tf[k]; t >= 2 {
 				cs = append(cs, cand{key: uint64(k), tf: t})
 			}
@@ -566,7 +576,6 @@ func (x *extractor) run() {
 
 	// 4. the pairs that may be chosen: their story counts and spellings
 	x.pairIdx = newPairTable(12)
-	x.named = make([]int8, nt)
 	for i := range x.ds {
 		for _, c := range x.ds[i].cands {
 			if c.key&pairFlag != 0 {
@@ -582,6 +591,8 @@ func (x *extractor) run() {
 	}
 	x.pairDF = make([]int32, np)
 	x.pairBest = make([][3]int32, np)
+	// The spellings, story by story: a story is left only its pairs.
+	x.spellings(remap, counts, mid)
 	ps := make([]*pairCounter, nw)
 	for w := range ps {
 		ps[w] = &pairCounter{df: make([]int32, np), last: make([]int32, np), forms: newFormTable(10),
@@ -618,17 +629,6 @@ func (x *extractor) run() {
 			*b = [3]int32{f[1], f[2], n}
 		}
 	}
-	for i := range x.ds {
-		for _, c := range x.ds[i].cands {
-			if c.key&pairFlag != 0 {
-				a, b := pairParts(c.key)
-				x.isNamed(a)
-				x.isNamed(b)
-			} else {
-				x.isNamed(int32(c.key))
-			}
-		}
-	}
 
 	// 5. score and choose
 	spare := make([]chooseScratch, nw)
@@ -655,18 +655,40 @@ func countWords(ckey []int32, evs []event, tf, seen []int32) (n int) {
 	return n
 }
 
-// pairKeys puts in pks the keys of the pairs of evs, in order, and
-// returns how many. pks has room for one per event.
+// pairKeys puts in pks the keys of the pairs of evs that may occur twice
+// and have no named word, in order, and returns how many. pks has room for
+// one per event; tf has the story's counts by ckey (see countWords), with
+// zero for the words counted for nothing. An event's prev is the key of
+// the word before: neither word of a pair is generic, so each is counted
+// in tf under its key unless the key is named, and a pair occurs no more
+// often than either of its words. The pairs left out would be dropped as
+// occurring once or never chosen; the order of the first occurrences of
+// the others is kept.
 //
 //go:noinline
-func pairKeys(terms []term, evs []event, pks []uint64) (n int) {
+func pairKeys(ckey []int32, evs []event, tf []int32, pks []uint64) (n int) {
 	for _, ev := range evs {
-		if ev.prev >= 0 {
-			pks[n] = pairKey(terms[ev.prev].stem, terms[ev.lw].stem)
-			n++
+		if p := ev.prev; p >= 0 {
+			k := ckey[ev.lw]
+			if tf[p] >= 2 && tf[k] >= 2 {
+				pks[n] = pairKey(p, k)
+				n++
+			}
 		}
 	}
 	return n
+}
+
+// remapDoc maps the ids of the events evs, of a worker's vocabulary, to
+// the corpus's by rm.
+func remapDoc(evs []event, rm []int32) {
+	for e := range evs {
+		ev := &evs[e]
+		ev.lw = rm[ev.lw]
+		if ev.prev >= 0 {
+			ev.prev = rm[ev.prev]
+		}
+	}
 }
 
 // A pairCounter counts, over the stories of one worker, the stories and
@@ -682,13 +704,10 @@ type pairCounter struct {
 	forms  *formTable
 }
 
-// add counts the pairs of pairIdx in evs, the events of story doc-1.
+// add counts the pairs of pairIdx in evs, the pairs of story doc-1 that
+// replay left, whose prev is the spelling the pair takes.
 func (s *pairCounter) add(doc int32, evs []event, terms []term, pairIdx *pairTable) {
 	for _, ev := range evs {
-		// A generic word has no prev (see word): it ends no pair.
-		if ev.prev < 0 {
-			continue
-		}
 		p, ok := pairIdx.get(pairKey(terms[ev.prev].stem, terms[ev.lw].stem))
 		if !ok {
 			continue
@@ -709,16 +728,16 @@ func (s *pairCounter) add(doc int32, evs []event, terms []term, pairIdx *pairTab
 	}
 }
 
-// spellings maps the events to corpus ids and replays the order-dependent
-// statistics: which spelling of each key is the most frequent so far, and
-// so which spelling a pair takes from its first word.
+// spellings replays the order-dependent statistics: which spelling of
+// each key is the most frequent so far, and so which spelling a pair
+// takes from its first word.
 //
 // The most frequent spelling so far is a function of the counts so far
 // (ties go to the smaller string), so the stories from mid on can be
 // replayed from the counts of those before, side by side with them.
 // counts[w] has the counts of the stories before mid that worker w
 // scanned, by its own ids.
-func (x *extractor) spellings(remap [][]int32, owner []uint8, counts [][]int32, mid int) {
+func (x *extractor) spellings(remap [][]int32, counts [][]int32, mid int) {
 	g := x.g
 	nt := len(g.strs)
 	surf := make([]int32, nt)
@@ -728,93 +747,132 @@ func (x *extractor) spellings(remap [][]int32, owner []uint8, counts [][]int32, 
 		}
 	}
 	// Every event's word has its key already (see word), carried over to
-	// the corpus vocabulary.
-	best := make([]int32, nt)
-	for k := range best {
-		best[k] = -1
+	// the corpus vocabulary, and a word has its key only once it has
+	// occurred. The most frequent spelling of a key written one way only
+	// is that one from its first occurrence on, before which nothing asks
+	// for it: only the keys written several ways are replayed, those that
+	// multi has, by word.
+	only := make([]int32, nt) // a key's one spelling; -1 none, -2 several
+	for k := range only {
+		only[k] = -1
 	}
-	for lw, n := range surf {
-		if n == 0 {
-			continue
-		}
-		k := g.terms[lw].stem
-		if b := best[k]; b < 0 || n > surf[b] || n == surf[b] && g.strs[lw] < g.strs[b] {
-			best[k] = int32(lw)
+	for lw, t := range g.terms {
+		if k := t.stem; k >= 0 {
+			if only[k] == -1 {
+				only[k] = int32(lw)
+			} else {
+				only[k] = -2
+			}
 		}
 	}
+	multi := make([]int32, nt) // the key of a word written several ways, else -1
+	for lw, t := range g.terms {
+		multi[lw] = -1
+		if k := t.stem; k >= 0 && only[k] == -2 {
+			multi[lw] = k
+		}
+	}
+	// ends tells of a key that it starts a pair of pairIdx (1), of a word
+	// that its key ends one (2): most pairs that cannot be chosen are
+	// left out without a look-up in pairIdx.
+	ends := make([]uint8, nt)
+	for _, j := range x.pairIdx.used {
+		a, b := pairParts(x.pairIdx.keys[j])
+		ends[a] |= 1
+		ends[b] |= 4
+	}
+	for lw, t := range g.terms {
+		if k := t.stem; k >= 0 && ends[k]&4 != 0 {
+			ends[lw] |= 2
+		}
+	}
+	bestFrom := func(surf []int32) []int32 {
+		best := make([]int32, nt)
+		for k, b := range only {
+			best[k] = max(b, -1)
+		}
+		for lw, n := range surf {
+			k := multi[lw]
+			if n == 0 || k < 0 {
+				continue
+			}
+			if b := best[k]; b < 0 || n > surf[b] || n == surf[b] && g.strs[lw] < g.strs[b] {
+				best[k] = int32(lw)
+			}
+		}
+		return best
+	}
+	best := bestFrom(surf)
 	var wg sync.WaitGroup
 	if mid > 0 {
 		wg.Go(func() {
-			best := make([]int32, nt)
-			for k := range best {
-				best[k] = -1
-			}
-			x.replay(0, mid, remap, owner, make([]int32, nt), best)
+			x.replay(0, mid, multi, ends, make([]int32, nt), bestFrom(nil))
 		})
 	}
-	x.replay(mid, len(x.ds), remap, owner, surf, best)
+	x.replay(mid, len(x.ds), multi, ends, surf, best)
 	wg.Wait()
 	x.best = best
 }
 
-// replay maps the events of stories lo to hi to corpus ids and goes
-// through them in order from the given counts of each spelling and most
-// frequent spelling of each key, updating both; each event that continues
-// a pair is given the spelling its first word's key has at that point.
-func (x *extractor) replay(lo, hi int, remap [][]int32, owner []uint8, surfN, best []int32) {
-	strs, terms := x.g.strs, x.g.terms
+// replay goes through the events of stories lo to hi in order from the
+// given counts of each spelling and most frequent spelling of each key,
+// updating both. It leaves a story only the events that continue a pair
+// that may be in pairIdx (see ends in spellings), whose prev is the key of
+// the word before, each given the spelling that key has at that point: no
+// more is asked of them (see pairCounter.add).
+func (x *extractor) replay(lo, hi int, multi []int32, ends []uint8, surfN, best []int32) {
+	strs := x.g.strs
 	for i := lo; i < hi; i++ {
 		evs := x.ds[i].events
-		// The first worker's ids are the corpus's: its events keep them.
-		if w := owner[i]; w != 0 {
-			rm := remap[w]
-			for e := range evs {
-				ev := &evs[e]
-				ev.lw = rm[ev.lw]
-				if ev.prev >= 0 {
-					ev.prev = rm[ev.prev]
-				}
+		x.ds[i].events = evs[:replayDoc(evs, strs, multi, ends, surfN, best)]
+	}
+}
+
+// replayDoc is the replay of one story: it moves the events that replay
+// leaves to the front of evs, with their spellings, and returns how many
+// there are. It is a function of its own so that the loop keeps its state
+// in registers; surfN, best and strs are cut to the length of multi (see
+// spellings), so that checking a word id against multi checks it against
+// them too.
+func replayDoc(evs []event, strs []string, multi []int32, ends []uint8, surfN, best []int32) (m int) {
+	surfN, best, strs, ends = surfN[:len(multi)], best[:len(multi)], strs[:len(multi)], ends[:len(multi)]
+	for _, ev := range evs {
+		lw := ev.lw
+		if k := multi[lw]; k >= 0 {
+			n := surfN[lw] + 1
+			surfN[lw] = n
+			// Most often the word is its key's spelling already, which
+			// it stays: no strings are compared.
+			if b := best[k]; b != lw && (b < 0 || n > surfN[b] || n == surfN[b] && strs[lw] < strs[b]) {
+				best[k] = lw
 			}
 		}
-		replayDoc(evs, strs, terms, surfN, best)
-	}
-}
-
-// replayDoc is the replay of one story whose events have corpus ids. It
-// is a function of its own so that the loop keeps its state in registers;
-// surfN and best are cut to the length of terms, so that checking a word
-// id against terms checks it against them too.
-func replayDoc(evs []event, strs []string, terms []term, surfN, best []int32) {
-	surfN, best = surfN[:len(terms)], best[:len(terms)]
-	for e := range evs {
-		ev := &evs[e]
-		lw := ev.lw
-		k := terms[lw].stem
-		n := surfN[lw] + 1
-		surfN[lw] = n
-		// Most often the word is its key's spelling already, which it
-		// stays: no strings are compared.
-		if b := best[k]; b != lw && (b < 0 || n > surfN[b] || n == surfN[b] && strs[lw] < strs[b]) {
-			best[k] = lw
-		}
-		if p := ev.prev; p >= 0 {
+		// A generic word has no prev (see word): it ends no pair.
+		if p := ev.prev; p >= 0 && ends[p]&1 != 0 && ends[lw]&2 != 0 {
 			// the spelling of the previous word's key as it stands now
-			ev.prev = best[p]
+			evs[m] = event{lw: lw, prev: best[p]}
+			m++
 		}
 	}
+	return m
 }
 
-// isNamed tells a key mostly written capitalised, or whose plural is.
-func (x *extractor) isNamed(k int32) bool {
-	if x.named[k] == 0 {
-		x.named[k] = 2
-		if x.proper[k] > 0 {
-			x.named[k] = 1
-		} else if id, ok := x.g.lookup(x.g.strs[k] + "s"); ok && x.proper[id] > 0 {
-			x.named[k] = 1
+// namedKeys tells of each key whether it is mostly written capitalised,
+// or its plural is: a name, never chosen.
+func (x *extractor) namedKeys() []bool {
+	named := make([]bool, len(x.proper))
+	for id, p := range x.proper {
+		if p <= 0 {
+			continue
+		}
+		named[id] = true
+		if s := x.g.strs[id]; len(s) > 1 && s[len(s)-1] == 's' {
+			if k, ok := x.g.lookup(s[:len(s)-1]); ok {
+				named[k] = true
+			}
 		}
 	}
-	return x.named[k] == 1
+	return named
 }
 
 // chooseScratch is what choose reuses from story to story.
@@ -838,34 +896,31 @@ func (x *extractor) choose(i int, sc *chooseScratch) {
 	}
 	heads := sc.heads
 	x.shortLines(x.docs[i], heads)
+	// Most stories have no short lines: no look-ups then.
+	hasHeads := heads.len() > 0
 	cs := sc.cs[:0]
 	// Appending never writes where a string made before it points, even
 	// when it moves to a new array.
 	strs := sc.strs[:0]
 	for _, c := range x.ds[i].cands {
-		c := scored{cand: c}
 		var df int32
+		var str string
 		pair := c.key&pairFlag != 0
 		if pair {
-			a, b := pairParts(c.key)
-			if x.named[a] == 1 || x.named[b] == 1 {
-				continue
-			}
+			// No cand has a named key, nor a pair a named word (see
+			// ckey in run).
 			p, _ := x.pairIdx.get(c.key)
-			if b := x.pairBest[p]; heads.has(pairKey(b[0], b[1])) {
+			if b := x.pairBest[p]; hasHeads && heads.has(pairKey(b[0], b[1])) {
 				continue
 			}
 			df = x.pairDF[p]
 		} else {
 			k := int32(c.key)
-			if x.named[k] == 1 {
+			if hasHeads && heads.has(wordKey(x.displayID(k))) {
 				continue
 			}
-			if heads.has(wordKey(x.displayID(k))) {
-				continue
-			}
-			c.str = g.strs[k]
-			if strings.HasSuffix(c.str, "ed") {
+			str = g.strs[k]
+			if strings.HasSuffix(str, "ed") {
 				continue
 			}
 			df = x.df[k]
@@ -879,10 +934,9 @@ func (x *extractor) choose(i int, sc *chooseScratch) {
 			a, b := pairParts(c.key)
 			at := len(strs)
 			strs = append(append(append(strs, g.strs[a]...), ' '), g.strs[b]...)
-			c.str = unsafe.String(&strs[at], len(strs)-at)
+			str = unsafe.String(&strs[at], len(strs)-at)
 		}
-		c.score = s
-		cs = append(cs, c)
+		cs = append(cs, scored{cand: c, score: s, str: str})
 	}
 	out, at := sc.out, len(sc.out) // the story's phrases are out[at:]
 	var kb [3]uint64
