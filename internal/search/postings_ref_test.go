@@ -11,7 +11,8 @@ import (
 
 // TestPostingsDifferential holds the postings of an index to those worked
 // out from refTokenizer's terms, document by document: the hits that
-// fill decodes, among them term IDs of one, two and three bytes.
+// fill decodes, among them term IDs of one and two units, and
+// frequencies of one and three (see putFreqs).
 func TestPostingsDifferential(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	docs := synth(1500, 11)
@@ -27,6 +28,14 @@ func TestPostingsDifferential(t *testing.T) {
 		}
 		docs = append(docs, Doc{Title: fmt.Sprintf("u%dx3 title", i), Text: []string{sb.String(), tokenText(rng)}})
 	}
+	docs = append(docs, Doc{
+		Title: strings.Repeat("often ", 16) + strings.Repeat("seldom ", 15),
+		Text:  []string{strings.Repeat("lots ", 4094) + strings.Repeat("more ", 4095) + "often seldom"},
+	}, Doc{
+		Title: "often seldom",
+		Tags:  []string{strings.Repeat("tagged ", 20), strings.Repeat("marked ", 15)},
+		Text:  []string{strings.Repeat("lots more ", 7000), strings.Repeat("marked ", 4095)},
+	})
 
 	want := refPostings(docs)
 	ix := build(docs)

@@ -27,7 +27,6 @@
 package search
 
 import (
-	"encoding/binary"
 	"fmt"
 	"hash/crc32"
 	"math"
@@ -126,21 +125,23 @@ func (ix *index) postings(t int) []uint32 {
 // so that workers share nothing until the merge.
 //
 // It keeps each document's distinct terms and their frequencies ("hits")
-// varint-encoded, in blocks: about 2.5 bytes a hit where a struct took 8,
-// and a list of blocks never copies itself to grow. The postings can only
+// in blocks of 16-bit units: about 2.5 bytes a hit where a struct took 8,
+// and a list of blocks never copies itself to grow. Units rather than
+// uvarint bytes cost a tenth more memory but are written and read without
+// loops, which were most of what a hit cost. The postings can only
 // be made once every document is read (BM25 needs the average length), so
 // the hits are the biggest thing the index holds until then.
 type worker struct {
 	tok    tokenizer
-	dict   dict     // counts each document's terms too: see dict.count
-	blocks [][]byte // encoded documents; see addDoc
-	docs   int      // how many
-	total  int64    // terms in all documents
-	df     []int32  // by local term ID, once every document is read
+	dict   dict       // counts each document's terms too: see dict.count
+	blocks [][]uint16 // encoded documents; see addDoc
+	docs   int        // how many
+	total  int64      // terms in all documents
+	df     []int32    // by local term ID, once every document is read
 
 	// While reading a document: its length, and its hits being encoded.
 	n   int
-	enc []byte
+	enc []uint16
 
 	// After the merge, by local term ID: where the term's next posting
 	// goes in index.post.
@@ -150,13 +151,15 @@ type worker struct {
 func (w *worker) run(docs []Doc) {
 	for _, d := range docs {
 		w.n = 0
-		w.add(d.Title, true)
+		w.tok.terms(d.Title)
 		for _, t := range d.Tags {
-			w.add(t, true)
+			w.tok.terms(t)
 		}
+		w.add(true)
 		for _, t := range d.Text {
-			w.add(t, false)
+			w.tok.terms(t)
 		}
+		w.add(false)
 		w.addDoc()
 	}
 	w.docs = len(docs)
@@ -169,11 +172,13 @@ func (w *worker) run(docs []Doc) {
 	w.tok, w.enc = tokenizer{}, nil
 }
 
-// add counts the terms of s in the current document, in its head (title
-// and tags) or in its body.
-func (w *worker) add(s string, head bool) {
-	w.tok.terms(s)
+// add counts the terms of the tokenizer's batch in the current document,
+// in its head (title and tags) or in its body, and empties the batch. A
+// batch of all the pieces of either, rather than one a piece, pays the
+// setup of a count once: a story has a score of paragraphs.
+func (w *worker) add(head bool) {
 	w.n += w.dict.count(w.tok.words, head)
+	w.tok.words = w.tok.words[:0]
 }
 
 // termFreq counts a term in a document's body, in its low 32 bits, and in
@@ -182,38 +187,48 @@ func (w *worker) add(s string, head bool) {
 // near 2³², so count does not check; addDoc caps each at 65,535.
 type termFreq uint64
 
-// hitBlock is the size of a block of encoded hits, unless a document
-// needs more.
-const hitBlock = 1 << 20
+// hitBlock is the size of a block of encoded hits, in units, unless a
+// document needs more.
+const hitBlock = 1 << 19
 
-// addDoc encodes the current document's hits, uvarints all: its length,
-// then the byte lengths of two lists, then the lists. The first holds the
-// IDs of the terms once in the body and not in the head, as most are; the
-// second holds the others' ID, body and head frequencies. A document never
-// straddles two blocks, so that each can be read as one slice. The order
-// of the hits within a document is immaterial: a term has one hit a
-// document.
+// addDoc encodes the current document's hits: its length, then the
+// lengths in units of two lists, 32 bits each, then the lists. The first
+// holds the IDs of the terms once in the body and not in the head, as
+// most are; the second holds the others' ID and body and head
+// frequencies (see putFreqs). An ID takes one unit below 2¹⁵, as most do,
+// and two otherwise (see putID). A document never straddles two blocks,
+// so that each can be read as one slice. The order of the hits within a
+// document is immaterial: a term has one hit a document.
 func (w *worker) addDoc() {
 	d := &w.dict
-	// Written into room made first, rather than appended a byte at a
-	// time: an ID takes five bytes at most, a frequency three. One
-	// buffer holds both lists, the second from 5*n on, so that
-	// encodeHits keeps one slice in registers, not two.
+	// Written into room made first, rather than appended a unit at a
+	// time: an ID takes two units at most, frequencies three. One buffer
+	// holds both lists, the second from 2*n on, so that encodeHits keeps
+	// one slice in registers, not two.
 	n := len(d.touched)
-	buf := slices.Grow(w.enc[:0], 16*n)[:16*n]
-	n1, n2 := encodeHits(d.slots, d.touched, buf, 5*n)
-	once, rest := buf[:n1], buf[5*n:n2]
+	buf := slices.Grow(w.enc[:0], 7*n)[:7*n]
+	n1, n2 := encodeHits(d.slots, d.touched, buf, 2*n)
+	once, rest := buf[:n1], buf[2*n:n2]
 	d.touched, w.enc = d.touched[:0], buf
 	w.total += int64(w.n)
-	n = 3*binary.MaxVarintLen64 + len(once) + len(rest)
+	n = 6 + len(once) + len(rest)
 	if k := len(w.blocks); k == 0 || len(w.blocks[k-1])+n > cap(w.blocks[k-1]) {
-		w.blocks = append(w.blocks, make([]byte, 0, max(hitBlock, n)))
+		w.blocks = append(w.blocks, make([]uint16, 0, max(hitBlock, n)))
 	}
+	// A document of 2³² terms or more would need 32 GB of words: no
+	// length overflows 32 bits.
 	b := w.blocks[len(w.blocks)-1]
-	b = binary.AppendUvarint(b, uint64(w.n))
-	b = binary.AppendUvarint(b, uint64(len(once)))
-	b = binary.AppendUvarint(b, uint64(len(rest)))
+	b = append32(b, uint32(w.n))
+	b = append32(b, uint32(len(once)))
+	b = append32(b, uint32(len(rest)))
 	w.blocks[len(w.blocks)-1] = append(append(b, once...), rest...)
+}
+
+func append32(b []uint16, x uint32) []uint16 { return append(b, uint16(x), uint16(x>>16)) }
+
+// get32 reads what append32 wrote at b[i:] and returns it and where it ends.
+func get32(b []uint16, i int) (uint32, int) {
+	return uint32(b[i]) | uint32(b[i+1])<<16, i + 2
 }
 
 // encodeHits writes the hits of the terms of the slots touched into buf,
@@ -223,17 +238,16 @@ func (w *worker) addDoc() {
 // own, so that its loop has the registers to itself.
 //
 //go:noinline
-func encodeHits(slots []slot, touched []uint32, buf []byte, n2 int) (int, int) {
+func encodeHits(slots []slot, touched []uint32, buf []uint16, n2 int) (int, int) {
 	n1 := 0
 	for _, i := range touched {
 		s := &slots[i]
 		id := uint32(s.id - 1)
 		if tf := s.tf; tf == 1 {
-			n1 = putUvarint(buf, n1, id)
+			n1 = putID(buf, n1, id)
 		} else {
-			n2 = putUvarint(buf, n2, id)
-			n2 = putUvarint(buf, n2, min(uint32(tf), math.MaxUint16))
-			n2 = putUvarint(buf, n2, min(uint32(tf>>32), math.MaxUint16))
+			n2 = putID(buf, n2, id)
+			n2 = putFreqs(buf, n2, min(uint32(tf), math.MaxUint16), min(uint32(tf>>32), math.MaxUint16))
 		}
 		s.tf = 0
 		s.df++
@@ -241,39 +255,49 @@ func encodeHits(slots []slot, touched []uint32, buf []byte, n2 int) (int, int) {
 	return n1, n2
 }
 
-// putUvarint writes x as a uvarint at b[n:], which has room for it, and
-// returns where it ends.
-func putUvarint(b []byte, n int, x uint32) int {
-	for x >= 0x80 {
-		b[n] = byte(x) | 0x80
-		x >>= 7
-		n++
+// putID writes a term ID at b[n:], which has room for it, and returns
+// where it ends: one unit below 2¹⁵, and otherwise two, the low 15 bits
+// with the top bit set, then the rest (IDs are below 2³¹).
+func putID(b []uint16, n int, id uint32) int {
+	if id < 0x8000 {
+		b[n] = uint16(id)
+		return n + 1
 	}
-	b[n] = byte(x)
-	return n + 1
+	b[n] = uint16(id) | 0x8000
+	b[n+1] = uint16(id >> 15)
+	return n + 2
 }
 
-// uvarint decodes the uvarint at b[i:] and returns it and where it ends.
-// Most are one byte: that case inlines.
-func uvarint(b []byte, i int) (uint64, int) {
-	if c := b[i]; c < 0x80 {
-		return uint64(c), i + 1
+// putFreqs writes a term's body and head frequencies, each at most
+// 65,535, at b[n:], which has room for them, and returns where they end:
+// one unit, body<<4 | head, when body < 4095 and head < 16, as nearly all
+// are; otherwise 0xffff, then body and head.
+func putFreqs(b []uint16, n int, body, head uint32) int {
+	if body < 4095 && head < 16 {
+		b[n] = uint16(body<<4 | head)
+		return n + 1
 	}
-	return uvarintSlow(b, i)
+	b[n], b[n+1], b[n+2] = 0xffff, uint16(body), uint16(head)
+	return n + 3
 }
 
-// uvarintSlow is small enough to inline too; the shifts are masked to
-// spare the checks of shifts past 63.
-func uvarintSlow(b []byte, i int) (uint64, int) {
-	var v uint64
-	for s := uint(0); ; s += 7 {
-		c := b[i]
-		i++
-		if c < 0x80 {
-			return v | uint64(c)<<(s&63), i
-		}
-		v |= uint64(c&0x7f) << (s & 63)
+// getFreqs reads what putFreqs wrote at b[j:] and returns it and where it
+// ends.
+func getFreqs(b []uint16, j int) (body, head uint16, end int) {
+	if f := b[j]; f != 0xffff {
+		return f >> 4, f & 15, j + 1
 	}
+	return b[j+1], b[j+2], j + 3
+}
+
+// getID reads the ID that putID wrote at b[j:] and returns it and where
+// it ends.
+func getID(b []uint16, j int) (uint32, int) {
+	t := uint32(b[j])
+	if t < 0x8000 {
+		return t, j + 1
+	}
+	return t&0x7fff | uint32(b[j+1])<<15, j + 2
 }
 
 // build indexes docs in two passes: the workers tokenise their documents
@@ -379,12 +403,12 @@ func (w *worker) fill(post []uint32, doc int32, avgdl float64) {
 	d := uint32(doc)
 	for _, b := range w.blocks {
 		for i := 0; i < len(b); d++ {
-			var dl, n1, n2 uint64
-			dl, i = uvarint(b, i)
-			n1, i = uvarint(b, i)
-			n2, i = uvarint(b, i)
+			var dl, n1, n2 uint32
+			dl, i = get32(b, i)
+			n1, i = get32(b, i)
+			n2, i = get32(b, i)
 			once, rest := b[i:i+int(n1)], b[i+int(n1):i+int(n1)+int(n2)]
-			i += int(n1 + n2)
+			i += int(n1) + int(n2)
 			// A loop of its own for each document's lists keeps its
 			// few variables in registers.
 			w.fillDoc(post, d, once, rest, docNorm(int(dl), avgdl))
@@ -395,49 +419,34 @@ func (w *worker) fill(post []uint32, doc int32, avgdl float64) {
 
 // fillDoc writes the postings of document doc, whose lists are once and
 // rest and whose docNorm is norm.
-func (w *worker) fillDoc(post []uint32, doc uint32, once, rest []byte, norm float64) {
+func (w *worker) fillDoc(post []uint32, doc uint32, once, rest []uint16, norm float64) {
 	dest := w.dest
 	q := impact(1, 0, norm) // the same for every term once in the body
 	p := doc<<4 | uint32(q-1)
 	for j := 0; j < len(once); {
-		// uvarint, with its case of two bytes, as most IDs take,
-		// written out.
-		t := uint64(once[j])
-		if t < 0x80 {
-			j++
-		} else if c := once[j+1]; c < 0x80 {
-			t = t&0x7f | uint64(c)<<7
-			j += 2
-		} else {
-			t, j = uvarintSlow(once, j)
-		}
+		var t uint32
+		t, j = getID(once, j)
 		d := &dest[t]
 		post[*d] = p
 		*d++
 	}
-	// The impacts of small frequencies, as most are, worked out once.
-	var memo [8][4]uint8
+	// The impacts of small frequencies, as most are, worked out once,
+	// by their unit of putFreqs: a body frequency below 8.
+	var memo [8 << 4]uint8
 	for j := 0; j < len(rest); {
-		t := uint64(rest[j]) // as above
-		if t < 0x80 {
-			j++
-		} else if c := rest[j+1]; c < 0x80 {
-			t = t&0x7f | uint64(c)<<7
-			j += 2
-		} else {
-			t, j = uvarintSlow(rest, j)
-		}
-		var body, head uint64
-		body, j = uvarint(rest, j)
-		head, j = uvarint(rest, j)
+		var t uint32
+		t, j = getID(rest, j)
 		var q uint8
-		if body < 8 && head < 4 {
-			if q = memo[body][head]; q == 0 {
-				q = impact(uint16(body), uint16(head), norm)
-				memo[body][head] = q
+		if f := rest[j]; int(f) < len(memo) {
+			if q = memo[f]; q == 0 {
+				q = impact(f>>4, f&15, norm)
+				memo[f] = q
 			}
+			j++
 		} else {
-			q = impact(uint16(body), uint16(head), norm)
+			var body, head uint16
+			body, head, j = getFreqs(rest, j)
+			q = impact(body, head, norm)
 		}
 		d := &dest[t]
 		post[*d] = doc<<4 | uint32(q-1)

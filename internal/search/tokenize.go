@@ -70,17 +70,18 @@ type tokenizer struct {
 // word.
 func wordLen(word uint64) int { return (bits.Len64(word) + 7) >> 3 }
 
-// terms splits s into t.words: a batch rather than a callback a term, so
-// that the caller counts terms in a loop of its own, and the terms as
-// words, which plainWords makes without copying them to a buffer first
-// and the caller looks up without reading them again.
+// terms adds the terms of s to t.words, after those already there: a
+// batch rather than a callback a term, so that the caller counts terms in
+// a loop of its own, and the terms as words, which plainWords makes
+// without copying them to a buffer first and the caller looks up without
+// reading them again.
 //
 // A term is a maximal run of letters, digits and marks, lower-cased,
 // diacritics removed. An apostrophe between word characters joins them
 // (don't → dont, O'Brien → obrien), except a possessive 's ending a word,
 // which is dropped (Iran's → iran). search.js words() does the same.
 func (t *tokenizer) terms(s string) {
-	w, words := t.buf[:0], t.words[:0]
+	w, words := t.buf[:0], t.words
 	ascii := true
 	for i := 0; i < len(s); {
 		if len(w) == 0 {
