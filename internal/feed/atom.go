@@ -60,7 +60,7 @@ func WriteAtom(w io.Writer, f *Feed, selfURL string) error {
 		if e := it.Encoded; e != nil && e.atom != nil {
 			x.buf = append(x.buf, e.atom...)
 		} else {
-			writeAtomEntry(x, it, updated)
+			writeAtomEntry(x, it, updated, nil)
 		}
 		x.maybeFlush()
 	}
@@ -70,10 +70,14 @@ func WriteAtom(w io.Writer, f *Feed, selfURL string) error {
 
 // writeAtomEntry writes one entry; updated is the feed's, for an entry
 // without a time of its own.
-func writeAtomEntry(x *xmlWriter, it *Item, updated time.Time) {
+func writeAtomEntry(x *xmlWriter, it *Item, updated time.Time, sp *escSpans) {
 	x.raw("  <entry>\n")
 	x.elem("    ", "id", itemID(it))
+	start := len(x.buf) + len("    <title>")
 	x.elem("    ", "title", it.Title)
+	if sp != nil {
+		sp.title = [2]int{start, len(x.buf) - len("</title>\n")}
+	}
 	if it.URL != "" {
 		atomLink(x, "    ", "alternate", "text/html", it.URL)
 	}
@@ -107,12 +111,20 @@ func writeAtomEntry(x *xmlWriter, it *Item, updated time.Time) {
 	// link must have a summary, so write an empty one then.
 	if it.Summary != "" || (it.ContentHTML == "" && it.URL == "") {
 		x.raw(`    <summary type="text">`)
+		start := len(x.buf)
 		x.text(it.Summary)
+		if sp != nil {
+			sp.summary = [2]int{start, len(x.buf)}
+		}
 		x.raw("</summary>\n")
 	}
 	if it.ContentHTML != "" {
 		x.raw(`    <content type="html">`)
+		start := len(x.buf)
 		x.text(it.ContentHTML)
+		if sp != nil {
+			sp.content = [2]int{start, len(x.buf)}
+		}
 		x.raw("</content>\n")
 	}
 	x.raw("  </entry>\n")

@@ -65,11 +65,16 @@ func Encode(it *Item) *Encoded {
 	defer bufPool.Put(bp)
 	x := &xmlWriter{buf: (*bp)[:0]}
 	var atomEnd int
+	var spans escSpans
+	var sp *escSpans
 	if !itemUpdated(it).IsZero() {
-		writeAtomEntry(x, it, time.Time{})
+		// Atom and RSS escape the title, summary and content alike:
+		// RSS copies Atom's.
+		sp = &spans
+		writeAtomEntry(x, it, time.Time{}, sp)
 		atomEnd = len(x.buf)
 	}
-	writeRSSItem(x, it)
+	writeRSSItem(x, it, sp)
 	rssEnd := len(x.buf)
 	b := appendJSONItem(x.buf, it)
 	*bp = b[:0]
@@ -218,6 +223,24 @@ func (x *xmlWriter) elem(indent, name, s string) {
 	b = append(b, name...)
 	b = append(b, '>')
 	b = appendEscaped(b, s, false)
+	b = append(b, "</"...)
+	b = append(b, name...)
+	x.buf = append(b, ">\n"...)
+}
+
+// escSpans are where an entry's title, summary and content lie in an
+// xmlWriter's buffer, escaped as text: Encode writes them once for Atom
+// and RSS.
+type escSpans struct{ title, summary, content [2]int }
+
+// escapedElem is elem for text already escaped at span of x.buf.
+func (x *xmlWriter) escapedElem(indent, name string, span [2]int) {
+	b := append(x.buf, indent...)
+	b = append(b, '<')
+	b = append(b, name...)
+	b = append(b, '>')
+	// b may be a new array; x.buf still holds the span.
+	b = append(b, x.buf[span[0]:span[1]]...)
 	b = append(b, "</"...)
 	b = append(b, name...)
 	x.buf = append(b, ">\n"...)

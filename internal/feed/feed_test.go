@@ -288,6 +288,17 @@ func TestEncoded(t *testing.T) {
 		Title:   "Bare",
 		HomeURL: "https://example.org/",
 		Items:   []Item{{Title: "No id", URL: "https://example.org/a/"}, {Title: "Only text", Summary: "just text"}},
+	}, {
+		// Dated, so Atom is encoded and RSS copies its escaped title
+		// and summary: empty ones too.
+		Title:   "Dated",
+		HomeURL: "https://example.org/",
+		Items: []Item{
+			{Title: "No summary <b>", URL: "https://example.org/a/", Published: tPub},
+			{Summary: "No title & \"quotes\"\r\n", Updated: tUpd},
+			{Title: "Neither summary nor link", ContentHTML: "<p>x</p>", Published: tPub},
+			{Published: tPub},
+		},
 	}}
 	for _, tc := range hostileCases {
 		feeds = append(feeds, hostileFeed(tc.in))

@@ -29,14 +29,14 @@ func WriteJSON(w io.Writer, f *Feed, selfURL string) error {
 	}
 	x := newXMLWriter(w) // only its pooled buffer and flushing
 	b := append(x.buf, `{"version":"`+jsonFeedVersion+`","title":`...)
-	b = AppendJSONString(b, clean(f.Title))
-	b = jsonField(b, `,"home_page_url":`, clean(f.HomeURL))
-	b = jsonField(b, `,"feed_url":`, clean(selfURL))
-	b = jsonField(b, `,"description":`, clean(f.Subtitle))
-	b = jsonField(b, `,"language":`, clean(f.Language))
+	b = appendCleanJSON(b, f.Title)
+	b = cleanJSONField(b, `,"home_page_url":`, f.HomeURL)
+	b = cleanJSONField(b, `,"feed_url":`, selfURL)
+	b = cleanJSONField(b, `,"description":`, f.Subtitle)
+	b = cleanJSONField(b, `,"language":`, f.Language)
 	if f.Author != "" {
 		b = append(b, `,"authors":[{"name":`...)
-		b = AppendJSONString(b, clean(f.Author))
+		b = appendCleanJSON(b, f.Author)
 		b = append(b, "}]"...)
 	}
 	b = append(b, `,"items":[`...)
@@ -61,18 +61,23 @@ func WriteJSON(w io.Writer, f *Feed, selfURL string) error {
 // appendJSONItem appends one item's object.
 func appendJSONItem(b []byte, it *Item) []byte {
 	b = append(b, `{"id":`...)
-	b = AppendJSONString(b, clean(itemID(it)))
-	b = jsonField(b, `,"url":`, clean(it.URL))
-	b = jsonField(b, `,"title":`, clean(it.Title))
-	content, summary := clean(it.ContentHTML), clean(it.Summary)
-	if content != "" {
-		b = append(b, `,"content_html":`...)
-		b = AppendJSONString(b, content)
+	b = appendCleanJSON(b, itemID(it))
+	b = cleanJSONField(b, `,"url":`, it.URL)
+	b = cleanJSONField(b, `,"title":`, it.Title)
+	mark := len(b)
+	b = cleanJSONField(b, `,"content_html":`, it.ContentHTML)
+	if len(b) > mark { // HTML left after cleaning
+		b = cleanJSONField(b, `,"summary":`, it.Summary)
 	} else {
 		b = append(b, `,"content_text":`...)
-		b = AppendJSONString(b, summary)
+		start := len(b)
+		b = appendCleanJSON(b, it.Summary)
+		if end := len(b); end-start > len(`""`) {
+			// The same string again: copied rather than escaped twice.
+			b = append(b, `,"summary":`...)
+			b = append(b, b[start:end]...)
+		}
 	}
-	b = jsonField(b, `,"summary":`, summary)
 	b = jsonField(b, `,"date_published":`, rfc3339(it.Published))
 	b = jsonField(b, `,"date_modified":`, rfc3339(it.Updated))
 	for j, a := range it.Authors {
@@ -82,7 +87,7 @@ func appendJSONItem(b []byte, it *Item) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"name":`...)
-		b = AppendJSONString(b, clean(a))
+		b = appendCleanJSON(b, a)
 		b = append(b, '}')
 		if j == len(it.Authors)-1 {
 			b = append(b, ']')
@@ -94,7 +99,7 @@ func appendJSONItem(b []byte, it *Item) []byte {
 		} else {
 			b = append(b, ',')
 		}
-		b = AppendJSONString(b, clean(t))
+		b = appendCleanJSON(b, t)
 		if j == len(it.Tags)-1 {
 			b = append(b, ']')
 		}
@@ -109,6 +114,71 @@ func jsonField(b []byte, name, s string) []byte {
 		return b
 	}
 	return AppendJSONString(append(b, name...), s)
+}
+
+// cleanJSONField is jsonField(b, name, clean(s)).
+func cleanJSONField(b []byte, name, s string) []byte {
+	if s == "" {
+		return b
+	}
+	mark := len(b)
+	b = appendCleanJSON(append(b, name...), s)
+	if len(b) == mark+len(name)+len(`""`) { // nothing left after cleaning
+		return b[:mark]
+	}
+	return b
+}
+
+// appendCleanJSON is AppendJSONString(b, clean(s)) in one pass over s:
+// what clean drops is dropped, and an invalid byte is written as the
+// U+FFFD that clean puts in its place, which JSON keeps as it is.
+func appendCleanJSON(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if i = stopJSON.Index(s, i); i == len(s) {
+			break
+		}
+		c := s[i]
+		if c < utf8.RuneSelf {
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '<', '>', '&':
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			// Any other control character: not XML, dropped.
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, "\uFFFD"...)
+		case !xmlChar(r):
+			b = append(b, s[start:i]...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // AppendJSONString appends s as a JSON string exactly as encoding/json

@@ -115,3 +115,23 @@ func TestJSONMatchesEncoder(t *testing.T) {
 		})
 	}
 }
+
+// FuzzAppendCleanJSON holds appendCleanJSON and cleanJSONField, which
+// clean and escape in one pass, to cleaning first and escaping after.
+func FuzzAppendCleanJSON(f *testing.F) {
+	for _, tc := range hostileCases {
+		f.Add(tc.in)
+	}
+	for _, s := range []string{"", "plain", "\x01", "\x01\x02\b\f", "a\x00b", "\xff", "\uFFFE\uFFFF", "\xed\xa0\x80", "\uFFFD",
+		"\u2028\u2029", `<a href="x">&amp;</a>`, "tab\tnl\ncr\r", "Iran’s “enemy” — 1988\x7f"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := appendCleanJSON([]byte("x"), s), AppendJSONString([]byte("x"), clean(s)); !bytes.Equal(got, want) {
+			t.Errorf("appendCleanJSON(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := cleanJSONField([]byte("x"), `,"f":`, s), jsonField([]byte("x"), `,"f":`, clean(s)); !bytes.Equal(got, want) {
+			t.Errorf("cleanJSONField(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

@@ -49,7 +49,7 @@ func WriteRSS(w io.Writer, f *Feed, selfURL string) error {
 		if e := it.Encoded; e != nil {
 			x.buf = append(x.buf, e.rss...)
 		} else {
-			writeRSSItem(x, it)
+			writeRSSItem(x, it, nil)
 		}
 		x.maybeFlush()
 	}
@@ -58,11 +58,17 @@ func WriteRSS(w io.Writer, f *Feed, selfURL string) error {
 }
 
 // writeRSSItem writes one item.
-func writeRSSItem(x *xmlWriter, it *Item) {
+// sp, when not nil, holds where x.buf has the item's title, summary and
+// content escaped as RSS escapes them: they are copied from there.
+func writeRSSItem(x *xmlWriter, it *Item, sp *escSpans) {
 	x.raw("    <item>\n")
 	// RSS needs a title or a description; write title whenever set.
 	if it.Title != "" {
-		x.elem("      ", "title", it.Title)
+		if sp != nil {
+			x.escapedElem("      ", "title", sp.title)
+		} else {
+			x.elem("      ", "title", it.Title)
+		}
 	}
 	if it.URL != "" {
 		x.elem("      ", "link", it.URL)
@@ -86,10 +92,18 @@ func writeRSSItem(x *xmlWriter, it *Item) {
 		x.dateElem("      ", "pubDate", pub, time.RFC1123Z)
 	}
 	if it.Summary != "" || it.Title == "" {
-		x.elem("      ", "description", it.Summary)
+		if sp != nil {
+			x.escapedElem("      ", "description", sp.summary)
+		} else {
+			x.elem("      ", "description", it.Summary)
+		}
 	}
 	if it.ContentHTML != "" {
-		x.elem("      ", "content:encoded", it.ContentHTML)
+		if sp != nil {
+			x.escapedElem("      ", "content:encoded", sp.content)
+		} else {
+			x.elem("      ", "content:encoded", it.ContentHTML)
+		}
 	}
 	for _, a := range it.Authors {
 		x.elem("      ", "dc:creator", a)

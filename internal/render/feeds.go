@@ -34,7 +34,9 @@ func (r *siteRenderer) feeds(prefix string, links []FeedLink, home, title, desc 
 		it := *r.items[s]
 		if full {
 			it.ContentHTML = string(s.Body)
-			it.Encoded = nil // it was encoded without the body
+			// It was encoded without the body. Encoded with it, the
+			// body is escaped once for Atom and RSS.
+			it.Encoded = feed.Encode(&it)
 		}
 		if it.Updated.After(f.Updated) {
 			f.Updated = it.Updated
