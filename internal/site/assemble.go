@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"strconv"
@@ -439,14 +440,20 @@ func coTags(tags []*Tag, tagIDs [][]int32) {
 				t := tags[ti]
 				for _, s := range t.Stories {
 					for _, o := range tagIDs[s.pos] {
-						if int(o) == ti {
-							continue
-						}
 						if count[o] == 0 {
 							touched = append(touched, o)
 						}
 						count[o]++
 					}
+				}
+				// The tag itself is counted too, and taken out of the
+				// candidates here: one search, not a test for each count.
+				// Their order is not seen in the best, which are ordered
+				// by count and unique slug.
+				if i := slices.Index(touched, int32(ti)); i >= 0 {
+					touched[i] = touched[len(touched)-1]
+					touched = touched[:len(touched)-1]
+					count[ti] = 0
 				}
 				var buf [maxCoTags]int32
 				best := selectBest(buf[:], touched, func(a, b int32) bool {
@@ -539,13 +546,17 @@ func relate(st *Site, all []*Story, tagIDs [][]int32) {
 	// nearest in time: the work per story is bounded, so the whole is
 	// linear in the number of stories.
 	const window, common = 40, 400
+	numbered := true
+	for i, s := range st.Listed {
+		numbered = numbered && len(tagIDs[i]) == len(s.Tags)
+	}
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := relater{score: make([]float64, n), from: make([]int32, len(st.Tags)), mark: make([]int32, len(st.Tags))}
+			r := relater{score: make([]float64, n), from: make([]int32, len(st.Tags)), mark: make([]int32, len(st.Tags)), place: make([]uint8, len(st.Tags)), places: make([]uint64, n), numbered: numbered}
 			for si := w; si < n; si += workers {
 				r.relateOne(st, all, si, tagIDs, lists, idf, window, common)
 			}
@@ -567,11 +578,79 @@ type relater struct {
 	// were marked.
 	mark  []int32
 	stamp int32
+	// place is, by tag number, the tag's place in the tags of the story
+	// sameEvent marked last.
+	place []uint8
+	// numbered is whether every tag of every listed story has a number,
+	// so is in its tags by number: sameEvent sees shared tags by them.
+	numbered bool
+	// places is, by listing position, the places of the tags a candidate
+	// of sameEvent shares with the story: set for its candidates only.
+	places []uint64
 }
 
 // relateOne finds the related stories of the story at listing position
 // si, which must be greater than at the last call.
 func (r *relater) relateOne(st *Site, all []*Story, si int, tagIDs [][]int32, lists [][]int32, idf []float64, window, common int) {
+	s := st.Listed[si]
+	score := r.score
+	var touched []int32
+	fast := r.sameEvent(st, all, si, tagIDs, lists, idf, window, common)
+	if fast {
+		touched = r.touched
+	} else {
+		touched = r.scoreAll(st, all, si, tagIDs, lists, idf, window, common)
+	}
+	// The best few by score, ties to the nearest in the listing: a
+	// selection, not a sort of every candidate.
+	var buf [maxRelated]int32
+	best := bestByScore(&buf, touched, score, int32(si))
+	// Lists made at their size: grown by append, they were a twentieth
+	// of what a build of 100,000 stories allocated, after the heap had
+	// reached its budget.
+	s.Related = slices.Grow(s.Related, len(best))
+	for _, o := range best {
+		rel := st.Listed[o]
+		var sh []*Tag
+		if fast {
+			// The places of the tags shared, which sameEvent found.
+			if places := r.places[o]; places != 0 {
+				sh = make([]*Tag, 0, bits.OnesCount64(places))
+				for ; places != 0; places &= places - 1 {
+					sh = append(sh, s.Tags[bits.TrailingZeros64(places)])
+				}
+			}
+		} else if len(tagIDs[si]) == len(s.Tags) && len(tagIDs[o]) == len(rel.Tags) {
+			// shared(s.Tags, rel.Tags) by marks: every tag has a number.
+			r.stamp++
+			for _, j := range tagIDs[o] {
+				r.mark[j] = r.stamp
+			}
+			n := 0
+			for _, j := range tagIDs[si] {
+				if r.mark[j] == r.stamp {
+					n++
+				}
+			}
+			if n > 0 {
+				sh = make([]*Tag, 0, n)
+				for k, j := range tagIDs[si] {
+					if r.mark[j] == r.stamp {
+						sh = append(sh, s.Tags[k])
+					}
+				}
+			}
+		} else {
+			sh = shared(s.Tags, rel.Tags)
+		}
+		s.Related = append(s.Related, Related{Story: rel, Shared: sh, SharedNames: joinNames(sh)})
+	}
+	r.touched = touched
+}
+
+// scoreAll scores every story sharing a tag with the story at listing
+// position si, or about the same event, and returns them.
+func (r *relater) scoreAll(st *Site, all []*Story, si int, tagIDs [][]int32, lists [][]int32, idf []float64, window, common int) []int32 {
 	s := st.Listed[si]
 	score, touched := r.score, r.touched[:0]
 	// The story itself is counted too, and passed over when the best are
@@ -610,43 +689,96 @@ func (r *relater) relateOne(st *Site, all []*Story, si int, tagIDs [][]int32, li
 			}
 		}
 	}
-	// The best few by score, ties to the nearest in the listing: a
-	// selection, not a sort of every candidate.
-	var buf [maxRelated]int32
-	best := bestByScore(&buf, touched, score, int32(si))
-	// Lists made at their size: grown by append, they were a twentieth
-	// of what a build of 100,000 stories allocated, after the heap had
-	// reached its budget.
-	s.Related = slices.Grow(s.Related, len(best))
-	for _, o := range best {
-		rel := st.Listed[o]
-		var sh []*Tag
-		if len(tagIDs[si]) == len(s.Tags) && len(tagIDs[o]) == len(rel.Tags) {
-			// shared(s.Tags, rel.Tags) by marks: every tag has a number.
-			r.stamp++
-			for _, j := range tagIDs[o] {
-				r.mark[j] = r.stamp
+	return touched
+}
+
+// sameEvent scores only the stories about the same event as the story
+// at listing position si, when that is enough: each scores 1000 more than
+// any tag can bring, so when there are maxRelated of them the others
+// cannot be chosen, and their tags' lists, most of relate's work, need
+// not be read. A candidate's score is the weights of the tags it shares
+// with si, added in the order of si's tags as scoreAll adds them, then
+// its 1000s: the same sum to the bit. A candidate shares a tag when it
+// has it, and, for a common tag, is in its window. sameEvent leaves the
+// candidates in r.touched and their scores in r.score, and reports
+// whether it did; if not, every score is zero.
+func (r *relater) sameEvent(st *Site, all []*Story, si int, tagIDs [][]int32, lists [][]int32, idf []float64, window, common int) bool {
+	s := st.Listed[si]
+	ids := tagIDs[si]
+	if !r.numbered || len(s.Story.Related) < maxRelated || len(ids) > 64 {
+		return false
+	}
+	// Si's tags are marked with their place in its list; each tag
+	// shared is a bit of that place, and the bits are added in order.
+	var w [64]float64
+	var lo, hi [64]int32 // the window of the tag at each place
+	var total float64
+	r.stamp++
+	stamp := r.stamp
+	for k, j := range ids {
+		r.mark[j], r.place[j] = stamp, uint8(k)
+		w[k] = idf[j]
+		total += idf[j]
+		lo[k], hi[k] = 0, math.MaxInt32
+		if list := lists[j]; len(list) > common {
+			i := int(r.from[j])
+			for i < len(list) && int(list[i]) < si {
+				i++
 			}
-			n := 0
-			for _, j := range tagIDs[si] {
-				if r.mark[j] == r.stamp {
-					n++
-				}
-			}
-			if n > 0 {
-				sh = make([]*Tag, 0, n)
-				for k, j := range tagIDs[si] {
-					if r.mark[j] == r.stamp {
-						sh = append(sh, s.Tags[k])
-					}
-				}
-			}
-		} else {
-			sh = shared(s.Tags, rel.Tags)
+			r.from[j] = int32(i)
+			lo[k], hi[k] = list[max(0, i-window/2)], list[min(len(list), i+window/2+1)-1]
 		}
-		s.Related = append(s.Related, Related{Story: rel, Shared: sh, SharedNames: joinNames(sh)})
+	}
+	// Far below 1000, with room for rounding: the sum of all the
+	// story's weights bounds what tags bring any other story.
+	if !(total < 999) {
+		return false
+	}
+	score, touched := r.score, r.touched[:0]
+	for _, d := range s.Story.Related {
+		if d < 0 || d >= len(all) || all[d].Original != nil {
+			continue
+		}
+		o := all[d].pos
+		if o < 0 || int(o) == si {
+			continue
+		}
+		v := score[o]
+		if v == 0 {
+			// Scored once: after it, its score is at least 1000.
+			places := placesOf(tagIDs[o], r.mark, r.place, stamp)
+			for p := places; p != 0; p &= p - 1 {
+				if k := bits.TrailingZeros64(p); o >= lo[k] && o <= hi[k] {
+					v += w[k]
+				}
+			}
+			r.places[o] = places
+			touched = append(touched, o)
+		}
+		score[o] = v + 1000
 	}
 	r.touched = touched
+	if len(touched) < maxRelated {
+		for _, o := range touched {
+			score[o] = 0
+		}
+		return false
+	}
+	return true
+}
+
+// placesOf is a bit for the place of each of tags marked with stamp.
+// Apart, its loop has the registers to itself.
+//
+//go:noinline
+func placesOf(tags, mark []int32, place []uint8, stamp int32) uint64 {
+	var places uint64
+	for _, j := range tags {
+		if mark[j] == stamp {
+			places |= 1 << (place[j] & 63)
+		}
+	}
+	return places
 }
 
 // joinNames is the names of tags joined by ", ", as strings.Join would
@@ -721,19 +853,37 @@ func selectBest(best, candidates []int32, better func(a, b int32) bool) []int32 
 // tidy is strings.Join(strings.Fields(s), " "), without a copy when s is
 // tidy already, as nearly every tag name is.
 func tidy(s string) string {
-	prev := byte(' ') // a space first is not tidy
+	prev := uint8(tidySpace) // a space first is not tidy
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == ' ' && prev == ' ' || c >= utf8.RuneSelf || asciiSpace[c] != 0 && c != ' ' || c == '\v' || c == '\f' {
+		// A space after a space, or a byte that is never tidy: one
+		// test of the byte's class, not several of the byte.
+		c := tidyClass[s[i]]
+		if c&(prev|tidyNever) != 0 {
 			return strings.Join(strings.Fields(s), " ")
 		}
 		prev = c
 	}
-	if prev == ' ' { // a space last, or nothing at all
+	if prev == tidySpace { // a space last, or nothing at all
 		return strings.Join(strings.Fields(s), " ")
 	}
 	return s
 }
+
+// tidyClass is each byte's class for tidy: tidySpace for ' ', tidyNever
+// for the other spaces strings.Fields sees and every byte of a non-ASCII
+// character (some are spaces too), 0 for the rest.
+var tidyClass = func() (t [256]uint8) {
+	t[' '] = tidySpace
+	for _, c := range "\t\n\v\f\r" {
+		t[c] = tidyNever
+	}
+	for c := utf8.RuneSelf; c < 256; c++ {
+		t[c] = tidyNever
+	}
+	return t
+}()
+
+const tidySpace, tidyNever = 1, 2
 
 // bestByScore is selectBest over candidates other than skip with better:
 // the higher score, then the lower index. It also sets the score of every
@@ -896,35 +1046,50 @@ func KindLabel(kind string) string {
 // GroupByKind groups tags by kind, in KindOrder, keeping their order within
 // a kind.
 func GroupByKind(tags []*Tag) []TagGroup {
-	// Counted first, so that the groups and one array of all their tags
+	// Each tag's kind is found in KindOrder once, not compared with
+	// every kind twice, and the groups and one array of all their tags
 	// are made at their size: every story has its groups.
+	var placeBuf [64]int
+	var countBuf [8]int
+	place := placeBuf[:0]
+	if len(tags) > len(placeBuf) {
+		place = make([]int, 0, len(tags))
+	}
+	count := countBuf[:0]
+	if len(KindOrder) > len(countBuf) {
+		count = make([]int, len(KindOrder))
+	} else {
+		count = countBuf[:len(KindOrder)]
+	}
 	n, kinds := 0, 0
-	for _, k := range KindOrder {
-		c := 0
-		for _, t := range tags {
-			if t.Kind == k {
-				c++
+	for _, t := range tags {
+		p := slices.Index(KindOrder, t.Kind)
+		place = append(place, p)
+		if p >= 0 {
+			if count[p] == 0 {
+				kinds++
 			}
-		}
-		if c > 0 {
-			n += c
-			kinds++
+			count[p]++
+			n++
 		}
 	}
 	if kinds == 0 {
 		return nil
 	}
-	all := make([]*Tag, 0, n)
+	all := make([]*Tag, n)
 	groups := make([]TagGroup, 0, kinds)
-	for _, k := range KindOrder {
-		start := len(all)
-		for _, t := range tags {
-			if t.Kind == k {
-				all = append(all, t)
-			}
+	start := 0
+	for k, c := range count {
+		if c > 0 {
+			groups = append(groups, TagGroup{Kind: KindOrder[k], Label: KindLabel(KindOrder[k]), Tags: all[start : start+c : start+c]})
 		}
-		if len(all) > start {
-			groups = append(groups, TagGroup{Kind: k, Label: KindLabel(k), Tags: all[start:len(all):len(all)]})
+		count[k] = start // from here on, where the kind's next tag goes
+		start += c
+	}
+	for i, t := range tags {
+		if p := place[i]; p >= 0 {
+			all[count[p]] = t
+			count[p]++
 		}
 	}
 	return groups
