@@ -132,60 +132,17 @@ func cleanJSONField(b []byte, name, s string) []byte {
 // appendCleanJSON is AppendJSONString(b, clean(s)) in one pass over s:
 // what clean drops is dropped, and an invalid byte is written as the
 // U+FFFD that clean puts in its place, which JSON keeps as it is.
-func appendCleanJSON(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if i = stopJSON.Index(s, i); i == len(s) {
-			break
-		}
-		c := s[i]
-		if c < utf8.RuneSelf {
-			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			case '<', '>', '&':
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			// Any other control character: not XML, dropped.
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, "\uFFFD"...)
-		case !xmlChar(r):
-			b = append(b, s[start:i]...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
+func appendCleanJSON(b []byte, s string) []byte { return appendJSON(b, s, true) }
 
 // AppendJSONString appends s as a JSON string exactly as encoding/json
 // does with HTML escaping on (its default): <, > and & as \u escapes,
 // control characters escaped, invalid UTF-8 as \ufffd, and U+2028 and
 // U+2029 escaped for JavaScript.
-func AppendJSONString(b []byte, s string) []byte {
+func AppendJSONString(b []byte, s string) []byte { return appendJSON(b, s, false) }
+
+// appendJSON is AppendJSONString, or appendCleanJSON when clean. Only the
+// bytes stopJSON stops at tell the two apart.
+func appendJSON(b []byte, s string, clean bool) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	start := 0
@@ -196,19 +153,23 @@ func AppendJSONString(b []byte, s string) []byte {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
+			switch {
+			case c == '\\' || c == '"':
 				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
+			case c == '\n':
 				b = append(b, '\\', 'n')
-			case '\r':
+			case c == '\r':
 				b = append(b, '\\', 'r')
-			case '\t':
+			case c == '\t':
 				b = append(b, '\\', 't')
+			case c == '<' || c == '>' || c == '&':
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			case clean:
+				// Any other control character: not XML, dropped.
+			case c == '\b':
+				b = append(b, '\\', 'b')
+			case c == '\f':
+				b = append(b, '\\', 'f')
 			default:
 				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
 			}
@@ -218,9 +179,14 @@ func AppendJSONString(b []byte, s string) []byte {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
+		case r == utf8.RuneError && size == 1 && clean:
+			b = append(b, s[start:i]...)
+			b = append(b, "\uFFFD"...)
 		case r == utf8.RuneError && size == 1:
 			b = append(b, s[start:i]...)
 			b = append(b, `\ufffd`...)
+		case clean && !xmlChar(r):
+			b = append(b, s[start:i]...)
 		case r == '\u2028' || r == '\u2029':
 			b = append(b, s[start:i]...)
 			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
