@@ -1055,7 +1055,7 @@ func GroupByKind(tags []*Tag) []TagGroup {
 	if len(tags) > len(placeBuf) {
 		place = make([]int, 0, len(tags))
 	}
-	count := countBuf[:0]
+	var count []int
 	if len(KindOrder) > len(countBuf) {
 		count = make([]int, len(KindOrder))
 	} else {
