@@ -231,13 +231,20 @@ func needsSpaceFolding(s string) bool {
 	if len(s) == 0 {
 		return false
 	}
-	if s[0] == ' ' || s[len(s)-1] == ' ' || strings.Contains(s, "  ") {
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
 		return true
 	}
-	// Any other byte of spaceByte: eight at a time.
+	// Any other byte of spaceByte, or two spaces in a row, eight bytes at
+	// a time: one pass, where a search for "  " first made two.
 	i := 0
+	var carry uint64 // 0x80 when the word before ended in a space
 	for ; i+8 <= len(s); i += 8 {
 		x := load64(s[i:])
+		sp := spaces(x)
+		if sp&(sp<<8|carry) != 0 {
+			return true
+		}
+		carry = sp >> 56
 		if x&msb == 0 { // ASCII, nearly always: no 0x85 or 0xA0
 			if ctrlSpaces(x) != 0 {
 				return true
@@ -246,8 +253,8 @@ func needsSpaceFolding(s string) bool {
 			return true
 		}
 	}
-	for ; i < len(s); i++ {
-		if c := s[i]; spaceByte[c] && c != ' ' {
+	for ; i < len(s); i++ { // s[0] is no space: a space has a byte before
+		if c := s[i]; spaceByte[c] && (c != ' ' || s[i-1] == ' ') {
 			return true
 		}
 	}
@@ -267,6 +274,13 @@ func load64(s string) uint64 {
 func ctrlSpaces(x uint64) uint64 {
 	y := x &^ msb
 	return ((127+'\r'+1)*lsb - y) &^ x & (y + (127-'\t'+1)*lsb) & msb
+}
+
+// spaces marks exactly the bytes ' ' of x.
+func spaces(x uint64) uint64 {
+	const low7 = lsb * 0x7F
+	y := x ^ ' '*lsb
+	return ^((y&low7 + low7) | y) & msb
 }
 
 // hasByte is nonzero when a byte of x is c; only the lowest mark is sure

@@ -107,6 +107,13 @@ func TestNeedsSpaceFolding(t *testing.T) {
 			b := []byte("abcdefgh ijklmnop qrstuvwx")
 			b[at] = byte(c)
 			ins = append(ins, string(b))
+			// And a second space before or after it, across words too.
+			if at > 0 {
+				b[at-1] = ' '
+				ins = append(ins, string(b))
+			}
+			b[at+1] = ' '
+			ins = append(ins, string(b))
 		}
 	}
 	for _, s := range ins {

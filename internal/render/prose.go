@@ -22,9 +22,12 @@ import (
 // and the caller uses goldmark. FuzzPlainProse holds the two to the same
 // output.
 func plainProse(w *outBuf, src []byte) bool {
-	if !proseOnly(src) {
+	if !proseBytes(src) {
 		return false
 	}
+	// Each line is checked as it is read, not in a pass of its own: a
+	// body nearly always passes, and one that does not is cut off.
+	mark := w.Len()
 	ids := map[string]int{} // heading IDs given so far, and the last suffix of each
 	// Quotes left open stay open for the rest of the document: goldmark's
 	// typographer means to forget them at the end of a block, but its
@@ -42,6 +45,10 @@ func plainProse(w *outBuf, src []byte) bool {
 		if end == start { // a blank line
 			start = end + 1
 			continue
+		}
+		if !proseLine(src[start:end]) {
+			w.Truncate(mark)
+			return false
 		}
 		if src[start] == '#' {
 			level := bytes.IndexByte(src[start:end], ' ')
@@ -70,6 +77,10 @@ func plainProse(w *outBuf, src []byte) bool {
 			if end == start || src[start] == '#' {
 				break
 			}
+			if !proseLine(src[start:end]) {
+				w.Truncate(mark)
+				return false
+			}
 		}
 		w.WriteString("<p>")
 		inlineProse(w, src, lines[0][0], lines, &open)
@@ -87,46 +98,39 @@ func lineEnd(src []byte, start int) int {
 	return len(src)
 }
 
-// proseOnly reports whether src is only what plainProse renders.
-func proseOnly(src []byte) bool {
-	// No line holds a byte of proseStop, which has no '\n': none is in
-	// src, which proseStopPairs checks two bytes a lookup.
-	if !utf8.Valid(src) || proseStopPairs().Index(src, 0) < len(src) {
-		return false
-	}
-	for start := 0; start < len(src); {
-		end := lineEnd(src, start)
-		line := src[start:end]
-		start = end + 1
-		if len(line) == 0 {
-			continue
+// proseBytes reports whether src is valid UTF-8 without a byte of
+// proseStop, as plainProse needs. Which has no '\n', so no line holds one:
+// proseStopPairs checks two bytes a lookup.
+func proseBytes(src []byte) bool {
+	return utf8.Valid(src) && proseStopPairs().Index(src, 0) == len(src)
+}
+
+// proseLine reports whether a line that is not blank, of src that
+// proseBytes accepts, is one that plainProse renders.
+func proseLine(line []byte) bool {
+	switch c := line[0]; {
+	case c == ' ' || c == '=' || c == '-' || c == '+' || c == ':':
+		return false // indented code, setext underline, list item, thematic break, table
+	case c == '#':
+		// "# " to "###### " and some text not ending in '#'.
+		n := 0
+		for n < len(line) && line[n] == '#' {
+			n++
 		}
-		switch c := line[0]; {
-		case c == ' ' || c == '=' || c == '-' || c == '+' || c == ':':
-			return false // indented code, setext underline, list item, thematic break, table
-		case c == '#':
-			// "# " to "###### " and some text not ending in '#'.
-			n := 0
-			for n < len(line) && line[n] == '#' {
-				n++
-			}
-			if n > 6 || n+1 >= len(line) || line[n] != ' ' || line[n+1] == ' ' || line[len(line)-1] == '#' {
-				return false
-			}
-		case '0' <= c && c <= '9':
-			n := 0
-			for n < len(line) && '0' <= line[n] && line[n] <= '9' {
-				n++
-			}
-			if n < len(line) && (line[n] == '.' || line[n] == ')') {
-				return false // an ordered list item, maybe
-			}
+		if n > 6 || n+1 >= len(line) || line[n] != ' ' || line[n+1] == ' ' || line[len(line)-1] == '#' {
+			return false
 		}
-		if line[len(line)-1] == ' ' {
-			return false // a hard break, or trailing space goldmark trims
+	case '0' <= c && c <= '9':
+		n := 0
+		for n < len(line) && '0' <= line[n] && line[n] <= '9' {
+			n++
+		}
+		if n < len(line) && (line[n] == '.' || line[n] == ')') {
+			return false // an ordered list item, maybe
 		}
 	}
-	return true
+	// A hard break, or trailing space goldmark trims.
+	return line[len(line)-1] != ' '
 }
 
 // proseStop are the bytes that may start Markdown syntax other than
