@@ -135,12 +135,15 @@ func readFile(fsys fs.FS, name string, opts Options) ([]story.Story, []Warning, 
 	if len(bytes.TrimSpace(bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")))) == 0 {
 		return nil, []Warning{{File: name, Msg: "empty; no stories"}}, nil
 	}
-	if isBinary(src) {
+	// A Markdown file is checked for invalid UTF-8 whole: when it has none,
+	// isBinary has none to count in its head either.
+	valid := (ext == ".md" || ext == ".markdown") && utf8.Valid(src)
+	if isBinary(src, valid) {
 		return nil, []Warning{{File: name, Msg: "binary file (not text); skipped"}}, nil
 	}
 	switch ext {
 	case ".md", ".markdown":
-		s, warns, err := readMarkdown(name, src, opts)
+		s, warns, err := readMarkdown(name, src, valid, opts)
 		if err != nil || (s.Draft && !opts.Drafts) {
 			return nil, warns, err
 		}
@@ -155,7 +158,8 @@ func readFile(fsys fs.FS, name string, opts Options) ([]story.Story, []Warning, 
 // isBinary reports whether src looks like an image, a PDF or another binary
 // file rather than text: a NUL byte or many invalid UTF-8 sequences in its
 // first 8 KB. UTF-16 text (which has NULs) is recognised by its byte order mark.
-func isBinary(src []byte) bool {
+// valid says src is known to be valid UTF-8.
+func isBinary(src []byte, valid bool) bool {
 	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
 		return false
 	}
@@ -163,7 +167,7 @@ func isBinary(src []byte) bool {
 	if bytes.Contains(head, []byte{0}) && bytes.Count(head, []byte{0}) > len(head)/64 {
 		return true
 	}
-	if utf8.Valid(head) {
+	if valid || utf8.Valid(head) {
 		return false // nothing invalid to count
 	}
 	bad := 0

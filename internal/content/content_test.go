@@ -70,7 +70,7 @@ func TestReadMarkdown(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, warns, err := readMarkdown(tt.file, []byte(tt.src), Options{Location: tehran})
+			s, warns, err := readMarkdown(tt.file, []byte(tt.src), false, Options{Location: tehran})
 			if tt.wantErr != "" {
 				var se *SyntaxError
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.As(err, &se) {

@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"encoding/binary"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -31,6 +32,7 @@ func quickFrontMatter(q *quickParser, fm []byte) (*yaml.Node, bool) {
 	} else {
 		q.nodes = q.nodes[:0]
 	}
+	q.colLine = 0 // no line of this front matter
 	doc := q.node(yaml.Node{Kind: yaml.DocumentNode})
 	root := q.node(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: make([]*yaml.Node, 0, 2*lines)})
 	doc.Content = []*yaml.Node{root}
@@ -119,7 +121,11 @@ func quickFrontMatter(q *quickParser, fm []byte) (*yaml.Node, bool) {
 
 // A quickParser hands out the nodes of one front matter from blocks of
 // them.
-type quickParser struct{ nodes []yaml.Node }
+type quickParser struct {
+	nodes []yaml.Node
+	// The last column counted: of byte colAt of line colLine.
+	colLine, colAt, col int
+}
 
 func (q *quickParser) node(n yaml.Node) *yaml.Node {
 	if len(q.nodes) == cap(q.nodes) {
@@ -133,7 +139,7 @@ func (q *quickParser) node(n yaml.Node) *yaml.Node {
 // flowList reads a one-line flow list of scalars, "[a, 'b', "c"]", that
 // starts at l[at], and returns what follows it.
 func (q *quickParser) flowList(l []byte, at, line int) (*yaml.Node, []byte, bool) {
-	seq := q.node(yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle, Tag: "!!seq", Line: line, Column: column(l, at)})
+	seq := q.node(yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle, Tag: "!!seq", Line: line, Column: q.column(l, at, line)})
 	i := skipSpaces(l, at+1)
 	if i < len(l) && l[i] == ']' {
 		return seq, l[i+1:], true
@@ -168,7 +174,7 @@ func (q *quickParser) scalar(l []byte, at, line int, flow bool) (*yaml.Node, []b
 	if at >= len(l) {
 		return nil, nil, false
 	}
-	n := yaml.Node{Kind: yaml.ScalarNode, Line: line, Column: column(l, at)}
+	n := yaml.Node{Kind: yaml.ScalarNode, Line: line, Column: q.column(l, at, line)}
 	var rest []byte
 	switch c := l[at]; {
 	case c == '"':
@@ -240,6 +246,13 @@ func (q *quickParser) scalar(l []byte, at, line int, flow bool) (*yaml.Node, []b
 // mark and no noncharacters.
 func plainChars(s []byte) bool {
 	for i := 0; i < len(s); i++ {
+		// Most of a value is printable ASCII: eight bytes at a time.
+		for i+8 <= len(s) && printable8(binary.LittleEndian.Uint64(s[i:])) {
+			i += 8
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		switch {
 		case c < 0x20 || c == 0x7F:
@@ -252,6 +265,14 @@ func plainChars(s []byte) bool {
 		}
 	}
 	return true
+}
+
+// printable8 reports whether the eight bytes of w are all printable ASCII,
+// 0x20 to 0x7E: w-0x20 borrows at the lowest byte below 0x20, w+1 carries
+// into the top bit of 0x7F, and w has it set in bytes from 0x80.
+func printable8(w uint64) bool {
+	const ones, high = 0x0101010101010101, 0x8080808080808080
+	return ((w-0x20*ones)&^w|w|(w+ones))&high == 0
 }
 
 // isIndicator reports whether a plain scalar cannot start with c.
@@ -267,9 +288,19 @@ func isKeyByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
 }
 
-// column is the 1-based column of l[at], counted in characters as YAML
-// counts them.
-func column(l []byte, at int) int { return utf8.RuneCount(l[:at]) + 1 }
+// column is the 1-based column of l[at], line line of the front matter,
+// counted in characters as YAML counts them. The items of a flow list ask
+// for columns further along one line: the count goes on from the last one
+// rather than from the margin. at is always just after an ASCII byte, so a
+// character's start, and the counts of the pieces add up.
+func (q *quickParser) column(l []byte, at, line int) int {
+	if line != q.colLine || at < q.colAt {
+		q.colLine, q.colAt, q.col = line, 0, 1
+	}
+	q.col += utf8.RuneCount(l[q.colAt:at])
+	q.colAt = at
+	return q.col
+}
 
 func skipSpaces(l []byte, i int) int {
 	for i < len(l) && l[i] == ' ' {

@@ -209,3 +209,44 @@ func TestQuickFrontMatterRandom(t *testing.T) {
 	}
 	t.Logf("quickFrontMatter read %d of %d inputs", read, cases)
 }
+
+// plainCharsRef is plainChars a byte at a time.
+func plainCharsRef(s []byte) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c < 0x20 || c == 0x7F:
+			return false
+		case c < 0x80:
+		case c == 0xC2 && i+1 < len(s) && s[i+1] < 0xA0,
+			c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9),
+			c == 0xEF && i+2 < len(s) && (s[i+1] == 0xBB && s[i+2] == 0xBF || s[i+1] == 0xBF && s[i+2] >= 0xBE):
+			return false
+		}
+	}
+	return true
+}
+
+func FuzzPlainChars(f *testing.F) {
+	f.Add([]byte("The country’s economic crisis, which has been ongoing"))
+	f.Add([]byte("eight ok\x7f and more"))
+	f.Add([]byte("seven o\x1f"))
+	f.Add([]byte("a line\u2028separator, a \u0085 and a \ufeff mark, then \uffff"))
+	f.Add([]byte("~~~~~~~~ !!!!!!!! \x80\x80"))
+	f.Fuzz(func(t *testing.T, s []byte) {
+		if got, want := plainChars(s), plainCharsRef(s); got != want {
+			t.Fatalf("plainChars(%q) = %v, want %v", s, got, want)
+		}
+		// Every byte in every place of a word.
+		b := append([]byte("printable ascii!"), s...)
+		for c := range 256 {
+			for p := range 8 {
+				b[p+1] = byte(c)
+				if got, want := plainChars(b), plainCharsRef(b); got != want {
+					t.Fatalf("plainChars(%q) = %v, want %v", b, got, want)
+				}
+				b[p+1] = 'x'
+			}
+		}
+	})
+}

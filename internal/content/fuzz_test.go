@@ -12,7 +12,8 @@ import (
 
 // FuzzMarkdown feeds arbitrary bytes to the Markdown reader: it must never
 // panic, an error must be a SyntaxError naming the file and a line inside
-// it, and whatever it accepts must be valid UTF-8.
+// it, whatever it accepts must be valid UTF-8, and its last line is the
+// file's.
 func FuzzMarkdown(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/*.md")
 	for _, p := range seeds {
@@ -26,7 +27,7 @@ func FuzzMarkdown(f *testing.F) {
 	f.Add([]byte("---\n: :\n---\n"))
 	f.Add([]byte("---\ntags: [a, [b]]\nsource: {name: [x]}\n---\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		s, _, err := readMarkdown("content/x.md", src, Options{Location: time.UTC})
+		s, _, err := readMarkdown("content/x.md", src, false, Options{Location: time.UTC})
 		if err != nil {
 			var se *SyntaxError
 			if !errors.As(err, &se) {
@@ -37,10 +38,31 @@ func FuzzMarkdown(f *testing.F) {
 			}
 			return
 		}
+		if want := strings.Count(string(src), "\n") + 1; s.LastLine != want {
+			t.Fatalf("LastLine = %d, want %d", s.LastLine, want)
+		}
 		for _, str := range append([]string{s.Title, s.Summary, s.Author, s.Source, s.Slug}, s.Tags...) {
 			if !utf8.ValidString(str) {
 				t.Fatalf("accepted invalid UTF-8 %q", str)
 			}
+		}
+	})
+}
+
+// FuzzIsBinary holds isBinary told that src is valid UTF-8 to what it
+// finds itself, for the valid src readFile tells it of.
+func FuzzIsBinary(f *testing.F) {
+	long := strings.Repeat("a", 8190)
+	f.Add([]byte(long + "’ straddles the 8 KB head"))
+	f.Add([]byte(long + "a\U0001F600 too"))
+	f.Add([]byte("text\x00with\x00NULs"))
+	f.Add([]byte("\xff\xfeUTF-16"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if !utf8.Valid(src) {
+			return
+		}
+		if got, want := isBinary(src, true), isBinary(src, false); got != want {
+			t.Fatalf("isBinary(%q, true) = %v, want %v", src, got, want)
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 	"unsafe"
 
 	"go.yaml.in/yaml/v3"
@@ -30,14 +31,16 @@ func (e *SyntaxError) Error() string {
 }
 
 // readMarkdown reads a Markdown story: YAML front matter between "---"
-// lines, then the body.
-func readMarkdown(name string, src []byte, opts Options) (story.Story, []Warning, error) {
+// lines, then the body. valid says src is known to be valid UTF-8.
+func readMarkdown(name string, src []byte, valid bool, opts Options) (story.Story, []Warning, error) {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	if bytes.IndexByte(src, '\r') >= 0 {
 		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 	}
 	var warns []Warning
-	if !utf8Valid(src) {
+	// Neither cut changes whether src is valid: the byte order mark is a
+	// whole character, and a CR dropped before LF joins no bytes into one.
+	if !valid && !utf8.Valid(src) {
 		src, warns = replaceInvalid(name, src)
 	}
 	s := story.Story{File: name, FirstLine: 1, DuplicateOf: -1}
@@ -55,8 +58,6 @@ func readMarkdown(name string, src []byte, opts Options) (story.Story, []Warning
 	if s.Markdown == "" {
 		s.Markdown = "\n" // still a Markdown story, though an empty one
 	}
-	_ = bodyLine
-	s.LastLine = bytes.Count(src, []byte("\n")) + 1
 	if fm != nil {
 		w, err := decodeFrontMatter(name, fm, &s, opts)
 		warns = append(warns, w...)
@@ -71,7 +72,14 @@ func readMarkdown(name string, src []byte, opts Options) (story.Story, []Warning
 			warns = append(warns, Warning{File: name, Msg: "no date: add date: YYYY-MM-DD to the front matter or start the file name with one"})
 		}
 	}
-	s.Blocks = markdownBlocks(s.Markdown, bodyLine)
+	// The body runs to the end of the file, so its last line is the
+	// file's; an empty one is read as "\n" and counts for nothing.
+	var last int
+	s.Blocks, last = markdownBlocks(s.Markdown, bodyLine)
+	if len(body) == 0 {
+		last = bytes.Count(src, []byte("\n")) + 1
+	}
+	s.LastLine = last
 	if s.Title == "" {
 		s.Title = firstHeading(s.Markdown)
 	}
@@ -240,12 +248,19 @@ func splitList(s string) []string {
 // markdownBlocks splits a Markdown body into paragraph blocks of plain-ish
 // text: the tagger and duplicate finder read these, the page renders the
 // Markdown itself.
-func markdownBlocks(body string, firstLine int) []story.Block {
-	// Paragraphs are mostly separated by one blank line: this is about
-	// how many blocks there are.
-	blocks := make([]story.Block, 0, strings.Count(body, "\n\n")+1)
-	var cur []string // the lines of the block being read, reused
+// It also returns the body's last line.
+func markdownBlocks(body string, firstLine int) ([]story.Block, int) {
+	// The blocks are gathered in a reused buffer and then copied to a
+	// slice of just their size: cheaper than counting them first, and
+	// no room is held that is never used.
+	sc := blockScratches.Get().(*blockScratch)
+	defer blockScratches.Put(sc)
+	blocks, cur := sc.blocks[:0], sc.cur[:0] // cur: the lines of the block being read
 	start := 0
+	// A block that ends before the body's first markup byte is plain text
+	// already: most bodies have none, and one search of the body is
+	// cheaper than one of each block.
+	plainTo, curEnd := firstMarkup(body), 0
 	flush := func(end int) {
 		if len(cur) > 0 {
 			text := strings.Join(cur, " ")
@@ -257,7 +272,10 @@ func markdownBlocks(body string, firstLine int) []story.Block {
 				kind = story.Quote
 				text = strings.TrimSpace(strings.TrimLeft(text, "> "))
 			}
-			blocks = append(blocks, story.Block{Kind: kind, FirstLine: start, LastLine: end, Text: plainMarkdown(text)})
+			if curEnd > plainTo {
+				text = plainMarkdown(text)
+			}
+			blocks = append(blocks, story.Block{Kind: kind, FirstLine: start, LastLine: end, Text: text})
 			cur = cur[:0]
 		}
 	}
@@ -272,6 +290,7 @@ func markdownBlocks(body string, firstLine int) []story.Block {
 				start = n
 			}
 			cur = append(cur, l)
+			curEnd = len(body) - len(rest)
 			if l[0] == '#' {
 				flush(n)
 			}
@@ -281,11 +300,22 @@ func markdownBlocks(body string, firstLine int) []story.Block {
 		}
 	}
 	flush(n)
+	sc.blocks, sc.cur = blocks, cur
 	if len(blocks) == 0 {
-		return nil
+		return nil, n
 	}
-	return blocks
+	out := append([]story.Block(nil), blocks...)
+	clear(blocks) // let go of the texts
+	return out, n
 }
+
+// A blockScratch holds markdownBlocks' buffers from one story to the next.
+type blockScratch struct {
+	blocks []story.Block
+	cur    []string
+}
+
+var blockScratches = sync.Pool{New: func() any { return new(blockScratch) }}
 
 func firstHeading(body string) string {
 	for _, l := range strings.Split(body, "\n") {
@@ -368,6 +398,17 @@ func hasMarkup(s string) bool {
 		}
 	}
 	return false
+}
+
+// firstMarkup is the index of the first byte of s in markup, or len(s).
+func firstMarkup(s string) int {
+	end := len(s)
+	for i := 0; i < len(markup); i++ {
+		if j := strings.IndexByte(s[:end], markup[i]); j >= 0 {
+			end = j
+		}
+	}
+	return end
 }
 
 // markup holds the bytes plainMarkdown acts on.

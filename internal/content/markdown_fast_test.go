@@ -53,10 +53,22 @@ func FuzzMarkdownBlocks(f *testing.F) {
 	f.Add("Fares rise.\n\n## Routes\nThe night route\nends.\n\n> A *quote* [link](x)\n", 3)
 	f.Add("", 1)
 	f.Add("\n\n#\n \n", 7)
+	f.Add("Plain lead.\n\n> plain quote\n\nThen a [link](x)\nand *more*.\n\n# Head\nTail_end\n", 5)
+	f.Add("One.\n\nTwo\nlines.\n\n## <b>x</b>\n", 2)
 	f.Fuzz(func(t *testing.T, body string, first int) {
-		got, want := markdownBlocks(body, first), markdownBlocksPlain(body, first)
-		if !reflect.DeepEqual(got, want) {
+		got, last := markdownBlocks(body, first)
+		if want := markdownBlocksPlain(body, first); !reflect.DeepEqual(got, want) {
 			t.Fatalf("markdownBlocks(%q) =\n%v\nwant\n%v", body, got, want)
+		}
+		if want := first + strings.Count(body, "\n"); last != want {
+			t.Fatalf("markdownBlocks(%q) gives last line %d, want %d", body, last, want)
+		}
+		mark := strings.IndexAny(body, markup)
+		if mark < 0 {
+			mark = len(body)
+		}
+		if got := firstMarkup(body); got != mark {
+			t.Fatalf("firstMarkup(%q) = %d, want %d", body, got, mark)
 		}
 		if hasMarkup(body) != strings.ContainsAny(body, markup) {
 			t.Fatalf("hasMarkup(%q) = %v", body, hasMarkup(body))

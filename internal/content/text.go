@@ -107,8 +107,6 @@ func blankLines(src []byte, n int) []byte {
 	return append(out, src...)
 }
 
-func utf8Valid(b []byte) bool { return utf8.Valid(b) }
-
 // replaceInvalid replaces invalid UTF-8 with U+FFFD and reports each line
 // that had some.
 func replaceInvalid(name string, src []byte) ([]byte, []Warning) {
