@@ -18,6 +18,11 @@
 //   - blank-line-separated paragraphs hard-wrapped over several lines, whose
 //     lines are joined with a space into one paragraph.
 //
+// The layout is judged between each pair of blank lines on its own: lines
+// there are read as wrapped only when most of them, the last aside, break
+// off mid-sentence; otherwise each is a paragraph. So a few blank lines
+// added at the end of a paragraph-a-line file change nothing above them.
+//
 // In wrapped text a short line directly above a longer one, such as a
 // headline over its lead, stays a paragraph of its own. Every non-blank
 // line ends up in exactly one [Block] of exactly one [Story], or is a

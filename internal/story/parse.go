@@ -65,7 +65,10 @@ const (
 // paragraphs, the lines between blank lines are one paragraph (the input is
 // hard-wrapped), except that a short line standing above a longer one (a
 // headline over its lead) stays on its own. Without blank lines, or when
-// every group is one line, each line is a paragraph.
+// every group is one line, each line is a paragraph; so is each line of a
+// group that does not look wrapped (see wrapped), such as a run of
+// paragraph-a-line stories that a few blank lines follow: how the end of
+// a file is laid out must not change how its start is read.
 func paragraphs(lines []line) []para {
 	var groups [][]line
 	var gaps []int
@@ -93,7 +96,7 @@ func paragraphs(lines []line) []para {
 	}
 	var out []para
 	for k, g := range groups {
-		if !blankSeparated {
+		if !blankSeparated || !wrapped(g) {
 			for i, l := range g {
 				p := para{first: l.n, last: l.n, text: l.text}
 				if i == 0 {
@@ -128,6 +131,19 @@ func paragraphs(lines []line) []para {
 		}
 	}
 	return out
+}
+
+// wrapped reports whether the lines of a group between blank lines look
+// hard-wrapped: most of them, the last aside, break off mid-sentence.
+// Lines that each end a sentence are a paragraph a line.
+func wrapped(g []line) bool {
+	open := 0
+	for _, l := range g[:len(g)-1] {
+		if !endsSentence(l.text) {
+			open++
+		}
+	}
+	return 2*open >= len(g)-1
 }
 
 // standsAlone reports whether, inside a block of lines between blank lines,
