@@ -181,7 +181,7 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 		}
 		t := memo.Decode(publish.ReadMemo(o.Out, name), self, len(stories))
 		use(t)
-		return publish.WriteMemo(o.Out, name, t.Encode())
+		return publish.SaveMemo(o.Out, name, t)
 	}
 	var labels [][]site.Label
 	tag := func(t *memo.Table) { labels = site.FindTags(&cfg, stories, t) }

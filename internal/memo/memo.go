@@ -7,17 +7,25 @@
 // A table is only as sound as its keys: a caller hashes everything its
 // computation reads, and the table's version names the program that
 // computed the results, so that a new digest binary never trusts an old
-// one's. The table holds only what the last build used, so it never grows
-// beyond one entry per story.
+// one's.
 //
-// The encoding is
+// The encoding is a header and batches of entries:
 //
-//	"digest-memo 1\n" version "\n"
-//	count (uvarint)
-//	count × { key (16 bytes) length (uvarint) value (length bytes) }
+//	"digest-memo 2\n" version "\n"
+//	batch*
+//	batch = count (uvarint)
+//	        count × { key (16 bytes) length (uvarint) value (length bytes) }
+//	        check (8 bytes: little-endian XXH3-64 of the batch so far)
 //
-// Anything else, or a different version, decodes as an empty table: a
-// damaged memo costs time, never correctness.
+// A build that changed a few stories appends one batch of their new
+// results (see Delta) rather than writing the whole table again; when
+// more than half of what the file holds is no longer used, the build
+// writes only what it used, in one batch (Encode), so that the file stays
+// within twice the corpus's results. A later entry of a key wins.
+//
+// A different header decodes as an empty table; a batch that is cut short
+// or fails its check ends the table there, and makes the next save
+// rewrite it: a damaged memo costs time, never correctness.
 package memo
 
 import (
@@ -36,51 +44,91 @@ type Key = xxh3.Uint128
 type Table struct {
 	version string
 	old     map[Key][]byte // values are views of the decoded data
-	keys    []Key          // this build's, by slot
+	// oldSize is the size of the entries of the decoded data, dead ones
+	// included; whole says the data decoded to its end, so that a batch
+	// appended to it will be read.
+	oldSize int
+	whole   bool
+	keys    []Key // this build's, by slot
 	vals    [][]byte
 	set     []bool
 }
 
-const magic = "digest-memo 1\n"
+const magic = "digest-memo 2\n"
 
 // Decode returns the table encoded in data if it was written by version,
 // else an empty one, with room for n results of this build.
 func Decode(data []byte, version string, n int) *Table {
 	t := &Table{version: version, keys: make([]Key, n), vals: make([][]byte, n), set: make([]bool, n)}
-	t.old = decode(data, version)
+	t.old, t.oldSize, t.whole = decode(data, version)
 	return t
 }
 
-func decode(data []byte, version string) map[Key][]byte {
+// entrySize is what an entry of a value of n bytes takes.
+func entrySize(n int) int { return 16 + uvarintLen(uint64(n)) + n }
+
+func uvarintLen(x uint64) int {
+	n := 1
+	for ; x >= 0x80; x >>= 7 {
+		n++
+	}
+	return n
+}
+
+func decode(data []byte, version string) (m map[Key][]byte, size int, whole bool) {
 	head := magic + version + "\n"
 	if !bytes.HasPrefix(data, []byte(head)) {
-		return nil
+		return nil, 0, false
 	}
 	data = data[len(head):]
+	for len(data) > 0 {
+		n, ok := batchLen(data)
+		if !ok {
+			return m, size, false
+		}
+		batch := data[:n-8]
+		data = data[n:]
+		count, k := binary.Uvarint(batch)
+		batch = batch[k:]
+		if m == nil {
+			m = make(map[Key][]byte, count)
+		}
+		for range count {
+			key := Key{Hi: binary.LittleEndian.Uint64(batch), Lo: binary.LittleEndian.Uint64(batch[8:])}
+			vlen, k := binary.Uvarint(batch[16:])
+			start := 16 + k
+			m[key] = batch[start : start+int(vlen) : start+int(vlen)]
+			size += start + int(vlen)
+			batch = batch[start+int(vlen):]
+		}
+	}
+	return m, size, true
+}
+
+// batchLen returns the length of the batch data starts with, check
+// included, after checking that its entries are whole and its check
+// matches.
+func batchLen(data []byte) (int, bool) {
 	count, n := binary.Uvarint(data)
 	// Each entry takes at least 17 bytes: a count beyond that is damage.
 	if n <= 0 || count > uint64(len(data))/17 {
-		return nil
+		return 0, false
 	}
-	data = data[n:]
-	m := make(map[Key][]byte, count)
+	i := n
 	for range count {
-		if len(data) < 16 {
-			return nil
+		if len(data)-i < 17 {
+			return 0, false
 		}
-		k := Key{Hi: binary.LittleEndian.Uint64(data), Lo: binary.LittleEndian.Uint64(data[8:])}
-		size, n := binary.Uvarint(data[16:])
-		if n <= 0 || size > uint64(len(data)-16-n) {
-			return nil
+		size, k := binary.Uvarint(data[i+16:])
+		if k <= 0 || size > uint64(len(data)-i-16-k) {
+			return 0, false
 		}
-		start := 16 + n
-		m[k] = data[start : start+int(size) : start+int(size)]
-		data = data[start+int(size):]
+		i += 16 + k + int(size)
 	}
-	if len(data) != 0 {
-		return nil
+	if len(data)-i < 8 || binary.LittleEndian.Uint64(data[i:]) != xxh3.Hash(data[:i]) {
+		return 0, false
 	}
-	return m
+	return i + 8, true
 }
 
 // Len is the number of results the last build left.
@@ -109,31 +157,73 @@ func (t *Table) Set(i int, key Key, val []byte) {
 	t.keys[i], t.vals[i], t.set[i] = key, val, true
 }
 
-// Encode returns this build's results, each key once, in slot order: the
-// same stories give the same bytes.
+// Encode returns the header and this build's results, each key once, in
+// slot order: the same stories give the same bytes.
 func (t *Table) Encode() []byte {
+	return t.appendBatch([]byte(magic+t.version+"\n"), false)
+}
+
+// Delta returns the batch to append to the data the table was decoded
+// from so that it holds this build's results: those not in it already,
+// nil when there are none. It reports false when the data should be
+// written again with Encode instead: it was damaged or of another
+// version, or more than half of it would no longer be used.
+func (t *Table) Delta() ([]byte, bool) {
+	if !t.whole {
+		return nil, false
+	}
+	live, fresh := 0, 0
 	seen := make(map[Key]bool, len(t.keys))
-	keep := make([]int, 0, len(t.keys))
-	size := len(magic) + len(t.version) + 1 + binary.MaxVarintLen64
 	for i, k := range t.keys {
-		if t.set[i] && !seen[k] {
-			seen[k] = true
-			keep = append(keep, i)
-			size += 16 + binary.MaxVarintLen64 + len(t.vals[i])
+		if !t.set[i] || seen[k] {
+			continue
+		}
+		seen[k] = true
+		size := entrySize(len(t.vals[i]))
+		live += size
+		if _, ok := t.old[k]; !ok {
+			fresh += size
 		}
 	}
-	b := make([]byte, 0, size)
-	b = append(b, magic...)
-	b = append(b, t.version...)
-	b = append(b, '\n')
-	b = binary.AppendUvarint(b, uint64(len(keep)))
-	for _, i := range keep {
-		b = binary.LittleEndian.AppendUint64(b, t.keys[i].Hi)
-		b = binary.LittleEndian.AppendUint64(b, t.keys[i].Lo)
-		b = binary.AppendUvarint(b, uint64(len(t.vals[i])))
-		b = append(b, t.vals[i]...)
+	if t.oldSize+fresh > 2*live {
+		return nil, false
 	}
-	return b
+	if fresh == 0 {
+		return nil, true
+	}
+	return t.appendBatch(nil, true), true
+}
+
+// appendBatch appends a batch of this build's results to b, each key once,
+// in slot order; only those not in the decoded data when onlyNew.
+func (t *Table) appendBatch(b []byte, onlyNew bool) []byte {
+	seen := make(map[Key]bool, len(t.keys))
+	keep := make([]int, 0, len(t.keys))
+	size := len(b) + binary.MaxVarintLen64 + 8
+	for i, k := range t.keys {
+		if !t.set[i] || seen[k] {
+			continue
+		}
+		seen[k] = true
+		if onlyNew {
+			if _, ok := t.old[k]; ok {
+				continue
+			}
+		}
+		keep = append(keep, i)
+		size += entrySize(len(t.vals[i]))
+	}
+	out := make([]byte, len(b), size)
+	copy(out, b)
+	start := len(out)
+	out = binary.AppendUvarint(out, uint64(len(keep)))
+	for _, i := range keep {
+		out = binary.LittleEndian.AppendUint64(out, t.keys[i].Hi)
+		out = binary.LittleEndian.AppendUint64(out, t.keys[i].Lo)
+		out = binary.AppendUvarint(out, uint64(len(t.vals[i])))
+		out = append(out, t.vals[i]...)
+	}
+	return binary.LittleEndian.AppendUint64(out, xxh3.Hash(out[start:]))
 }
 
 // A Hasher builds a key from the parts of an input. Each part is framed by

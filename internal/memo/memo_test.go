@@ -65,8 +65,9 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
-// TestDamaged checks that every truncation or corruption of a table
-// decodes as an empty table, never as a wrong one or a panic.
+// TestDamaged checks that a truncated or corrupted table never decodes as
+// a wrong one, or panics: a damaged batch and all after it are dropped,
+// and the next save rewrites the file.
 func TestDamaged(t *testing.T) {
 	tab := Decode(nil, "v", 3)
 	for i := range 3 {
@@ -78,8 +79,93 @@ func TestDamaged(t *testing.T) {
 			t.Errorf("the first %d of %d bytes decode as %d results, want none", n, len(data), got.Len())
 		}
 	}
-	if got := Decode(append(data, 0), "v", 0); got.Len() != 0 {
-		t.Errorf("a table with a byte too many decodes as %d results, want none", got.Len())
+	for i := len(magic) + 2; i < len(data); i++ {
+		bad := bytes.Clone(data)
+		bad[i] ^= 0x40
+		if got := Decode(bad, "v", 0); got.Len() != 0 {
+			t.Errorf("with byte %d flipped, the table decodes as %d results, want none", i, got.Len())
+		}
+	}
+	// A torn append: the first batch stands, and the table must be
+	// written whole next time, or what is appended after the damage
+	// would never be read.
+	got := Decode(append(data, 0), "v", 0)
+	if got.Len() != 3 {
+		t.Errorf("a table with a byte too many decodes as %d results, want the first batch's 3", got.Len())
+	}
+	if _, ok := got.Delta(); ok {
+		t.Error("Delta would append after a damaged batch")
+	}
+}
+
+// TestDelta checks that an edit build appends only its new results, that
+// the file then decodes as the table written whole would, and that a file
+// mostly of results no longer used is written again.
+func TestDelta(t *testing.T) {
+	const n = 10
+	val := func(s string) []byte { return bytes.Repeat([]byte(s), 10) }
+	first := Decode(nil, "v", n)
+	for i := range n {
+		first.Set(i, key(fmt.Sprint(i)), val(fmt.Sprint(i)))
+	}
+	if _, ok := first.Delta(); ok {
+		t.Fatal("Delta would append to no file")
+	}
+	data := first.Encode()
+
+	// One story edited: one new result, appended.
+	second := Decode(data, "v", n)
+	for i := range n {
+		k := fmt.Sprint(i)
+		if i == 3 {
+			k = "3 edited"
+		}
+		v, ok := second.Lookup(key(k))
+		if !ok {
+			v = val(k)
+		}
+		second.Set(i, key(k), v)
+	}
+	delta, ok := second.Delta()
+	if !ok {
+		t.Fatal("Delta refused an edit of one result in ten")
+	}
+	if got := Decode(delta, "v", 0); got.Len() != 0 {
+		t.Error("a delta decodes on its own: it must not carry the header")
+	}
+	appended := Decode(append(bytes.Clone(data), delta...), "v", 0)
+	if appended.Len() != n+1 {
+		t.Errorf("after the append the table holds %d results, want %d", appended.Len(), n+1)
+	}
+	for _, k := range []string{"0", "3", "3 edited", "9"} {
+		if got, ok := appended.Lookup(key(k)); !ok || !bytes.Equal(got, val(k)) {
+			t.Errorf("Lookup(%q) after the append = %q, %t", k, got, ok)
+		}
+	}
+	// Nothing new: nothing to append.
+	same := Decode(append(bytes.Clone(data), delta...), "v", n)
+	for i := range n {
+		k := fmt.Sprint(i)
+		v, _ := same.Lookup(key(k))
+		same.Set(i, key(k), v)
+	}
+	if d, ok := same.Delta(); !ok || d != nil {
+		t.Errorf("with nothing new, Delta = %d bytes, %t; want nothing to append", len(d), ok)
+	}
+	// One result of eleven used: the file is mostly dead, and rewritten.
+	few := Decode(append(bytes.Clone(data), delta...), "v", 1)
+	v, _ := few.Lookup(key("0"))
+	few.Set(0, key("0"), v)
+	if _, ok := few.Delta(); ok {
+		t.Error("Delta would keep a file of which one result in eleven is used")
+	}
+	// Half as many results, all new: rewritten.
+	other := Decode(data, "v", n/2)
+	for i := range n / 2 {
+		other.Set(i, key(fmt.Sprint("x", i)), val(fmt.Sprint(i)))
+	}
+	if _, ok := other.Delta(); ok {
+		t.Error("Delta would append a whole new table to an old one")
 	}
 }
 
