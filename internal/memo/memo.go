@@ -164,8 +164,8 @@ func (t *Table) Encode() []byte {
 }
 
 // Delta returns the batch to append to the data the table was decoded
-// from so that it holds this build's results: those not in it already,
-// nil when there are none. It reports false when the data should be
+// from so that it holds this build's results: those it does not hold
+// already, with the same value; nil when there are none. It reports false when the data should be
 // written again with Encode instead: it was damaged or of another
 // version, or more than half of it would no longer be used.
 func (t *Table) Delta() ([]byte, bool) {
@@ -181,7 +181,7 @@ func (t *Table) Delta() ([]byte, bool) {
 		seen[k] = true
 		size := entrySize(len(t.vals[i]))
 		live += size
-		if _, ok := t.old[k]; !ok {
+		if !t.kept(k, t.vals[i]) {
 			fresh += size
 		}
 	}
@@ -194,8 +194,16 @@ func (t *Table) Delta() ([]byte, bool) {
 	return t.appendBatch(nil, true), true
 }
 
+// kept reports whether the decoded data holds v for k already. Most keys
+// hash a computation's input, and so always have the same value; a caller
+// may also key results by position, whose values change.
+func (t *Table) kept(k Key, v []byte) bool {
+	old, ok := t.old[k]
+	return ok && bytes.Equal(old, v)
+}
+
 // appendBatch appends a batch of this build's results to b, each key once,
-// in slot order; only those not in the decoded data when onlyNew.
+// in slot order; only those the decoded data does not hold when onlyNew.
 func (t *Table) appendBatch(b []byte, onlyNew bool) []byte {
 	seen := make(map[Key]bool, len(t.keys))
 	keep := make([]int, 0, len(t.keys))
@@ -205,10 +213,8 @@ func (t *Table) appendBatch(b []byte, onlyNew bool) []byte {
 			continue
 		}
 		seen[k] = true
-		if onlyNew {
-			if _, ok := t.old[k]; ok {
-				continue
-			}
+		if onlyNew && t.kept(k, t.vals[i]) {
+			continue
 		}
 		keep = append(keep, i)
 		size += entrySize(len(t.vals[i]))

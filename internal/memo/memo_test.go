@@ -142,6 +142,25 @@ func TestDelta(t *testing.T) {
 			t.Errorf("Lookup(%q) after the append = %q, %t", k, got, ok)
 		}
 	}
+	// A key whose value changed (a result kept by position, say) is
+	// appended, and the new value wins.
+	moved := Decode(data, "v", n)
+	for i := range n {
+		k := fmt.Sprint(i)
+		v, _ := moved.Lookup(key(k))
+		if i == 5 {
+			v = val("new")
+		}
+		moved.Set(i, key(k), v)
+	}
+	d, ok := moved.Delta()
+	if !ok || len(d) == 0 {
+		t.Fatalf("Delta = %d bytes, %t for a changed value; want it appended", len(d), ok)
+	}
+	if got, _ := Decode(append(bytes.Clone(data), d...), "v", 0).Lookup(key("5")); !bytes.Equal(got, val("new")) {
+		t.Errorf("after appending a changed value, Lookup = %q, want the new one", got)
+	}
+
 	// Nothing new: nothing to append.
 	same := Decode(append(bytes.Clone(data), delta...), "v", n)
 	for i := range n {
