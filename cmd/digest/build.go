@@ -198,8 +198,16 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 		stories[i].Entities = nil
 	}
 	lap("tag")
-	if err := remember("fingerprints", func(t *memo.Table) { story.Link(stories, t) }); err != nil {
+	// What Link found last time is remembered beside the fingerprints it
+	// found it from.
+	var linkErr error
+	if err := remember("fingerprints", func(fps *memo.Table) {
+		linkErr = remember("links", func(t *memo.Table) { story.LinkAgain(stories, fps, t) })
+	}); err != nil {
 		return res, err
+	}
+	if linkErr != nil {
+		return res, linkErr
 	}
 	lap("link retellings")
 	s, notes := site.Assemble(cfg, stories, labels)

@@ -43,14 +43,37 @@ import (
 // Fingerprints computed by an earlier build are taken from m, and this
 // build's are left in it; m may be nil.
 func Link(stories []Story, m *memo.Table) {
+	link(stories, m, nil)
+}
+
+// LinkAgain is Link, taking from links what Link found in the last build
+// and leaving this build's there (see linkincr.go): only the stories whose
+// links may differ are compared with their candidates again. links is
+// used only with m.
+func LinkAgain(stories []Story, m, links *memo.Table) {
+	link(stories, m, links)
+}
+
+// link is Link, returning how many stories it compared again.
+func link(stories []Story, m, links *memo.Table) linkStats {
 	n := len(stories)
 	fps := make([]fingerprint, n)
+	if m == nil {
+		links = nil // the fingerprints of changed stories are needed
+	}
+	var fpKeys []memo.Key
+	if links != nil {
+		fpKeys = make([]memo.Key, n)
+	}
 	workers := min(runtime.GOMAXPROCS(0), max(1, n/256))
 	parallel(n, workers, func() func(lo, hi int) {
 		var fb fingerprinter
 		return func(lo, hi int) {
 			for i := lo; i < hi; i++ {
-				fb.remember(m, i, &stories[i], &fps[i])
+				k := fb.remember(m, i, &stories[i], &fps[i])
+				if fpKeys != nil {
+					fpKeys[i] = k
+				}
 			}
 		}
 	})
@@ -59,8 +82,15 @@ func Link(stories []Story, m *memo.Table) {
 		stories[i].DuplicateOf = -1
 		stories[i].Related = nil
 	}
-	linkDuplicates(stories, fps, workers)
-	linkRelated(stories, fps, workers)
+	past := recall(links, fpKeys)
+	var st linkStats
+	var now linkNow
+	now.best, now.lowDup, st.dupScored = linkDuplicates(stories, fps, workers, past, m)
+	now.rel, now.lowRel, st.relScored = linkRelated(stories, fps, workers, past)
+	if links != nil {
+		keep(links, fpKeys, stories, fps, &now)
+	}
+	return st
 }
 
 const (
@@ -1265,7 +1295,12 @@ const (
 //     two are similar overall or open a paragraph alike (a story trimmed
 //     to its lead is much smaller than the original, so its Jaccard
 //     similarity is low).
-func linkDuplicates(stories []Story, fps []fingerprint, workers int) {
+//
+// With past, only the stories whose candidates may have changed are
+// compared again (see linkincr.go). It returns the best source of each
+// story before following retellings to the first telling, the low bits of
+// its packed keys and how many stories it compared.
+func linkDuplicates(stories []Story, fps []fingerprint, workers int, past *linkPast, m *memo.Table) ([]int32, int, int) {
 	n := len(fps)
 	off := make([]int32, n+1)
 	for i := range fps {
@@ -1277,6 +1312,12 @@ func linkDuplicates(stories []Story, fps []fingerprint, workers int) {
 		off[i+1] = off[i] + int32(c)
 	}
 	keys := make([]uint64, off[n])
+	low := lowMask(int(off[n]))
+	kc := dupChanges(past, m, fps, low)
+	var flagged []bool
+	if kc != nil {
+		flagged = make([]bool, n)
+	}
 	parallel(n, workers, func() func(lo, hi int) {
 		return func(lo, hi int) {
 			for i := lo; i < hi; i++ {
@@ -1284,41 +1325,72 @@ func linkDuplicates(stories []Story, fps []fingerprint, workers int) {
 				if f.empty() {
 					continue
 				}
-				ks := keys[off[i]:off[i]]
-				for b := 0; b < signatureSize/bandRows; b++ {
-					ks = append(ks, mix(mix(uint64(f.sig[2*b])<<32|uint64(f.sig[2*b+1]))+uint64(b)))
+				// Written in place, into this story's part of keys.
+				ks := dupKeys(keys[off[i]:off[i]], f)
+				if kc != nil {
+					flagged[i] = kc.any(ks)
 				}
-				for _, h := range f.openings {
-					ks = append(ks, h^0x5bd1e9955bd1e995)
-				}
-				// The keys are written in place, into this story's
-				// part of keys.
-				copy(keys[off[i]+int32(len(ks)):off[i+1]], f.sentences)
 			}
 		}
 	})
+	// Only the stories whose candidates may differ from the last build's
+	// are compared again.
+	var dirty []bool
+	if kc != nil {
+		dirty = slices.Clone(past.changed)
+		kc.mark(dirty, flagged, keys, off, dupNeighbours, dupStopNeighbours, true)
+	}
 	const k = dupNeighbours
-	nh := neighbours(off, keys, k, dupStopNeighbours, workers)
 	best := make([]int32, n)
-	parallel(n, workers, func() func(lo, hi int) {
-		var c candidates
-		return func(lo, hi int) {
-			for i := lo; i < hi; i++ {
-				best[i] = -1
-				f := &fps[i]
-				bestScore := 0.0
-				for _, j := range c.count(nh, int32(i), off[i], off[i+1], n, true) {
-					if c.shared(j) < minSharedKeys {
+	var scored atomic.Int64
+	if few := fewDirty(dirty); few != nil {
+		// Their candidates are found without grouping every story's
+		// keys: most of the time here.
+		cands := fewCandidates(few, keys, off, low, k, dupStopNeighbours)
+		for i := range best {
+			best[i] = past.st[i].best // as the last build found
+		}
+		for x, i := range few {
+			scored.Add(1)
+			best[i] = -1
+			bestScore := 0.0
+			for _, c := range cands[x] {
+				if c.shared < minSharedKeys {
+					continue
+				}
+				score := dupScore(&fps[i], &fps[c.story])
+				if j := c.story; score > bestScore || score == bestScore && score > 0 && j < best[i] {
+					best[i], bestScore = j, score
+				}
+			}
+		}
+	} else {
+		nh := neighbours(off, keys, k, dupStopNeighbours, workers)
+		parallel(n, workers, func() func(lo, hi int) {
+			var c candidates
+			return func(lo, hi int) {
+				for i := lo; i < hi; i++ {
+					if dirty != nil && !dirty[i] {
+						best[i] = past.st[i].best // as the last build found
 						continue
 					}
-					score := dupScore(f, &fps[j])
-					if score > bestScore || score == bestScore && score > 0 && j < best[i] {
-						best[i], bestScore = j, score
+					scored.Add(1)
+					best[i] = -1
+					f := &fps[i]
+					bestScore := 0.0
+					for _, j := range c.count(nh, int32(i), off[i], off[i+1], n, true) {
+						if c.shared(j) < minSharedKeys {
+							continue
+						}
+						score := dupScore(f, &fps[j])
+						if score > bestScore || score == bestScore && score > 0 && j < best[i] {
+							best[i], bestScore = j, score
+						}
 					}
 				}
 			}
-		}
-	})
+		})
+	}
 	for i, b := range best {
 		if b >= 0 {
 			// Point at the first telling, not at another retelling.
@@ -1328,6 +1400,19 @@ func linkDuplicates(stories []Story, fps []fingerprint, workers int) {
 			stories[i].DuplicateOf = int(b)
 		}
 	}
+	return best, bits.Len64(low), int(scored.Load())
+}
+
+// dupKeys appends to dst the keys linkDuplicates indexes f under: the bands
+// of its signature, its paragraph openings and its sentences.
+func dupKeys(dst []uint64, f *fingerprint) []uint64 {
+	for b := 0; b < signatureSize/bandRows; b++ {
+		dst = append(dst, mix(mix(uint64(f.sig[2*b])<<32|uint64(f.sig[2*b+1]))+uint64(b)))
+	}
+	for _, h := range f.openings {
+		dst = append(dst, h^0x5bd1e9955bd1e995)
+	}
+	return append(dst, f.sentences...)
 }
 
 // dupScore is how surely f retells g, or 0.
@@ -1472,7 +1557,12 @@ const (
 // linkRelated keys stories by their key terms and relates those that share
 // enough of them. Duplicates are not related to what they retell: they are
 // already linked.
-func linkRelated(stories []Story, fps []fingerprint, workers int) {
+//
+// With past, only the stories whose candidates or their comparison may
+// differ from the last build's are compared again (see relDirty). It
+// returns the earlier stories each story relates itself to, the low bits
+// of its packed keys and how many stories it compared.
+func linkRelated(stories []Story, fps []fingerprint, workers int, past *linkPast) ([][]int32, int, int) {
 	n := len(fps)
 	off := make([]int32, n+1)
 	for i := range fps {
@@ -1484,10 +1574,13 @@ func linkRelated(stories []Story, fps []fingerprint, workers int) {
 			keys[int(off[i])+k] = t.hash
 		}
 	}
+	low := lowMask(len(keys))
+	dirty := relDirty(past, stories, keys, off, low)
 	const k = relatedNeighbours
 	nh := neighbours(off, keys, k, k, workers)
 	// rel[i] are the earlier stories i relates itself to, sorted.
 	rel := make([][]int32, n)
+	var scored atomic.Int64
 	parallel(n, workers, func() func(lo, hi int) {
 		var c candidates
 		var found []int32
@@ -1495,6 +1588,11 @@ func linkRelated(stories []Story, fps []fingerprint, workers int) {
 		var a arena[int32]
 		return func(lo, hi int) {
 			for i := lo; i < hi; i++ {
+				if dirty != nil && !dirty[i] {
+					rel[i] = past.st[i].rel // as the last build found
+					continue
+				}
+				scored.Add(1)
 				f := &fps[i]
 				found = found[:0]
 				for _, j := range c.count(nh, int32(i), off[i], off[i+1], n, false) {
@@ -1542,7 +1640,7 @@ func linkRelated(stories []Story, fps []fingerprint, workers int) {
 		total += 2 * len(r)
 	}
 	if total == 0 {
-		return
+		return rel, bits.Len64(low), int(scored.Load())
 	}
 	all := make([]int, total)
 	pos := 0
@@ -1562,6 +1660,7 @@ func linkRelated(stories []Story, fps []fingerprint, workers int) {
 			stories[j].Related = append(stories[j].Related, i)
 		}
 	}
+	return rel, bits.Len64(low), int(scored.Load())
 }
 
 // sameTelling reports whether one of stories i and j retells the other.

@@ -13,19 +13,21 @@ import (
 // stored.
 
 // remember fills in f for s as fingerprint does, from m when m holds it,
-// and leaves it in m's slot i.
-func (fb *fingerprinter) remember(m *memo.Table, i int, s *Story, f *fingerprint) {
+// and leaves it in m's slot i. It returns the memo key of s's fingerprint,
+// or with m nil the zero key.
+func (fb *fingerprinter) remember(m *memo.Table, i int, s *Story, f *fingerprint) memo.Key {
 	if m == nil {
 		fb.fingerprint(s, f)
-		return
+		return memo.Key{}
 	}
 	key := fingerprintKey(&fb.key, s)
 	if b, ok := m.Lookup(key); ok && fb.decode(b, f) {
 		m.Set(i, key, b)
-		return
+		return key
 	}
 	fb.fingerprint(s, f)
 	m.Set(i, key, appendFingerprint(nil, f))
+	return key
 }
 
 // fingerprintKey is the memo key of s's fingerprint: all it is made from.
