@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"io/fs"
@@ -228,9 +229,14 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	if err != nil {
 		return res, err
 	}
-	if err := render.Site(s, theme, stage.WriteFile); err != nil {
+	// The search index remembers the terms of each run of stories.
+	var renderErr error
+	if err := remember("search", func(t *memo.Table) {
+		theme.SearchMemo = t
+		renderErr = render.Site(s, theme, stage.WriteFile)
+	}); err != nil || renderErr != nil {
 		stage.Abort()
-		return res, err
+		return res, cmp.Or(renderErr, err)
 	}
 	lap("render and write")
 	stage.Record(fp, due)

@@ -64,9 +64,10 @@ func TestIncremental(t *testing.T) {
 	b(fo)
 	sameTrees(t, out, other)
 
-	// Entities and fingerprints come from the memos the last build left;
-	// damaged ones are recomputed, and the output is still a full build's.
-	for _, name := range []string{"entities", "fingerprints"} {
+	// Entities, fingerprints and search terms come from the memos the
+	// last build left; damaged ones are recomputed, and the output is
+	// still a full build's.
+	for _, name := range []string{"entities", "fingerprints", "search"} {
 		data := publish.ReadMemo(out, name)
 		self, err := executableHash()
 		if err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/yuin/goldmark"
 
 	"digest/internal/feed"
+	"digest/internal/memo"
 	"digest/internal/parallel"
 	"digest/internal/site"
 )
@@ -340,6 +341,11 @@ type Theme struct {
 	// fast runs what it can of the templates faster than html/template,
 	// with the same output; nil runs everything through html/template.
 	fast *fastTheme
+
+	// SearchMemo, when set, remembers the search index's per-story work
+	// for the next build (see search.Files); it needs a slot for each
+	// listed story. The output does not depend on it.
+	SearchMemo *memo.Table
 }
 
 type asset struct {

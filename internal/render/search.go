@@ -29,7 +29,7 @@ func (r *siteRenderer) search() error {
 		}
 		docs[i] = search.Doc{Path: st.Path, Title: st.Title, Date: date, Tags: tags, Text: text, Snippet: snip}
 	}
-	files, err := search.Files(docs)
+	files, err := search.Files(docs, r.theme.SearchMemo)
 	if err != nil {
 		return err
 	}

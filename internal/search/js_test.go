@@ -23,7 +23,7 @@ func TestJavaScript(t *testing.T) {
 	// Small shards, so that keys split into parts, as at 100,000 stories.
 	defer func(n int) { maxShard = n }(maxShard)
 	maxShard = 6 << 10
-	files, err := Files(docs)
+	files, err := Files(docs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ func TestPostingsDifferential(t *testing.T) {
 	})
 
 	want := refPostings(docs)
-	ix := build(docs)
+	ix := build(docs, nil)
 	if len(ix.terms) != len(want) {
 		t.Fatalf("%d terms, want %d", len(ix.terms), len(want))
 	}
@@ -74,7 +74,7 @@ func TestCapDifferential(t *testing.T) {
 		docs = append(docs, d)
 	}
 	want := refPostings(docs)
-	ix := build(docs)
+	ix := build(docs, nil)
 	if len(ix.terms) != len(want) {
 		t.Fatalf("%d terms, want %d", len(ix.terms), len(want))
 	}

@@ -33,11 +33,14 @@ import (
 	"math/bits"
 	"runtime"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"digest/internal/memo"
 )
 
 // A Doc is one story to index.
@@ -83,13 +86,17 @@ var maxShard = 160 << 10
 
 // Files builds the index of docs. The result is sorted by name and
 // depends only on docs.
-func Files(docs []Doc) ([]File, error) {
+//
+// m, when not nil, remembers the terms of the documents from one call to
+// the next, to read again only the documents that changed (see memo.go);
+// it needs a slot for each document. The result does not depend on it.
+func Files(docs []Doc, m *memo.Table) ([]File, error) {
 	if len(docs) > maxDocs {
 		return nil, fmt.Errorf("search: %d documents, at most %d can be indexed", len(docs), maxDocs)
 	}
-	ix := build(docs)
+	ix := build(docs, m)
 	files := ix.shards()
-	files = append(files, docFiles(docs)...)
+	files = append(files, docFiles(docs, ix.entries)...)
 
 	// A hash of the whole index, which the client appends to every URL
 	// but meta.json's: a browser never mixes files of two builds.
@@ -114,6 +121,11 @@ type index struct {
 	start []int
 	parts map[string][]string
 	keys  []string
+
+	// With a memo: the documents whose hits came from it, and the
+	// documents' entries in the document table (see docEntry).
+	recalled int
+	entries  [][]byte
 }
 
 // postings returns term t's postings.
@@ -146,9 +158,45 @@ type worker struct {
 	// After the merge, by local term ID: where the term's next posting
 	// goes in index.post.
 	dest []int
+
+	// With a memo (see memo.go): the documents recalled rather than
+	// read, the counts of documents by term ID that recall added, which
+	// the slots do not hold, and scratch space.
+	recalled    int
+	entries     [][]byte // of the worker's documents
+	extraDF     []int32
+	local       []int32
+	recallTerms [][]byte
+	recallUnits []uint16
+	recallDF    []int32
+	recallIDs   []int32
 }
 
-func (w *worker) run(docs []Doc) {
+// run reads docs, recalling from m the hits of the chunks cs of them that
+// it holds and remembering the others' there, or, with no m, reading
+// docs. cs are numbered from first among all of the index's.
+func (w *worker) run(docs []Doc, cs []chunk, first int, m *memo.Table) {
+	if m == nil {
+		w.read(docs)
+	} else {
+		w.runChunks(docs, cs, first, m)
+	}
+	w.docs = len(docs)
+	w.df = make([]int32, w.dict.len())
+	for i := range w.dict.slots {
+		if s := &w.dict.slots[i]; s.id != 0 {
+			w.df[s.id-1] = s.df
+		}
+	}
+	for id, n := range w.extraDF {
+		w.df[id] += n
+	}
+	w.tok, w.enc, w.local, w.extraDF = tokenizer{}, nil, nil, nil
+	w.recallTerms, w.recallUnits, w.recallDF, w.recallIDs = nil, nil, nil, nil
+}
+
+// read tokenises docs and counts their terms.
+func (w *worker) read(docs []Doc) {
 	for _, d := range docs {
 		w.n = 0
 		w.tok.terms(d.Title)
@@ -162,14 +210,6 @@ func (w *worker) run(docs []Doc) {
 		w.add(false)
 		w.addDoc()
 	}
-	w.docs = len(docs)
-	w.df = make([]int32, w.dict.len())
-	for i := range w.dict.slots {
-		if s := &w.dict.slots[i]; s.id != 0 {
-			w.df[s.id-1] = s.df
-		}
-	}
-	w.tok, w.enc = tokenizer{}, nil
 }
 
 // add counts the terms of the tokenizer's batch in the current document,
@@ -208,17 +248,22 @@ func (w *worker) addDoc() {
 	n := len(d.touched)
 	buf := slices.Grow(w.enc[:0], 7*n)[:7*n]
 	n1, n2 := encodeHits(d.slots, d.touched, buf, 2*n)
-	once, rest := buf[:n1], buf[2*n:n2]
 	d.touched, w.enc = d.touched[:0], buf
-	w.total += int64(w.n)
-	n = 6 + len(once) + len(rest)
+	w.appendDoc(uint32(w.n), buf[:n1], buf[2*n:n2])
+}
+
+// appendDoc adds a document of dl terms whose encoded lists are once and
+// rest to the blocks.
+func (w *worker) appendDoc(dl uint32, once, rest []uint16) {
+	w.total += int64(dl)
+	n := 6 + len(once) + len(rest)
 	if k := len(w.blocks); k == 0 || len(w.blocks[k-1])+n > cap(w.blocks[k-1]) {
 		w.blocks = append(w.blocks, make([]uint16, 0, max(hitBlock, n)))
 	}
 	// A document of 2³² terms or more would need 32 GB of words: no
 	// length overflows 32 bits.
 	b := w.blocks[len(w.blocks)-1]
-	b = append32(b, uint32(w.n))
+	b = append32(b, dl)
 	b = append32(b, uint32(len(once)))
 	b = append32(b, uint32(len(rest)))
 	w.blocks[len(w.blocks)-1] = append(append(b, once...), rest...)
@@ -307,10 +352,34 @@ func getID(b []uint16, j int) (uint32, int) {
 // of its own over every hit that counted their impacts first: that pass
 // took about as long as writing the postings, and the postings a cut
 // drops take only four bytes each until then.
-func build(docs []Doc) *index {
+//
+// With a memo table m, which has a slot for each document, the workers
+// recall the hits of the documents whose text the last build read too
+// (see memo.go).
+func build(docs []Doc, m *memo.Table) *index {
 	nw := max(1, min(runtime.GOMAXPROCS(0), len(docs)/256))
 	ws := make([]worker, nw)
-	first := func(i int) int { return i * len(docs) / nw } // worker i's first document
+	// Worker i's first document, and with a memo its first chunk: with
+	// one, the documents are split at the chunk nearest an even split.
+	cuts := make([]int, nw+1)
+	var cs []chunk
+	cut := make([]int, nw+1)
+	for i := range cuts {
+		cuts[i] = i * len(docs) / nw
+	}
+	if m != nil {
+		cs = chunks(docs)
+		for i := range cuts[:nw] {
+			cut[i] = sort.Search(len(cs), func(k int) bool { return cs[k].start >= cuts[i] })
+			cuts[i] = len(docs)
+			if cut[i] < len(cs) {
+				cuts[i] = cs[cut[i]].start
+			}
+		}
+		cut[nw] = len(cs)
+	}
+	first := func(i int) int { return cuts[i] }
+	ix := &index{}
 	each := func(f func(i int, w *worker)) {
 		var wg sync.WaitGroup
 		for i := range ws {
@@ -318,10 +387,15 @@ func build(docs []Doc) *index {
 		}
 		wg.Wait()
 	}
-	each(func(i int, w *worker) { w.run(docs[first(i):first(i+1)]) })
+	if m != nil {
+		ix.entries = make([][]byte, len(docs))
+		for i := range ws {
+			ws[i].entries = ix.entries[first(i):first(i+1)]
+		}
+	}
+	each(func(i int, w *worker) { w.run(docs[first(i):first(i+1)], cs[cut[i]:cut[i+1]], cut[i], m) })
 
 	// Merge the dictionaries: global IDs are positions in sorted order.
-	ix := &index{}
 	var all dict
 	remap := make([][]int32, nw)
 	for i := range ws {
@@ -385,6 +459,9 @@ func build(docs []Doc) *index {
 		w.df = nil
 	}
 	ix.post = make([]uint32, ix.start[len(ix.terms)])
+	for i := range ws {
+		ix.recalled += ws[i].recalled
+	}
 	each(func(i int, w *worker) { w.fill(ix.post, int32(first(i)), avgdl) })
 	if len(capped) > 0 {
 		each(func(i int, _ *worker) {
@@ -658,8 +735,9 @@ func (ix *index) meta(n int, hash string) []byte {
 	return append(b, "}}\n"...)
 }
 
-// docFiles writes the document table in chunks of ChunkSize.
-func docFiles(docs []Doc) []File {
+// docFiles writes the document table in chunks of ChunkSize. entries,
+// when not nil, holds the docEntry of some documents already.
+func docFiles(docs []Doc, entries [][]byte) []File {
 	files := make([]File, (len(docs)+ChunkSize-1)/ChunkSize)
 	var wg sync.WaitGroup
 	nw := runtime.GOMAXPROCS(0)
@@ -669,25 +747,14 @@ func docFiles(docs []Doc) []File {
 			for c := w; c < len(files); c += nw {
 				b = append(b[:0], '[')
 				for i := c * ChunkSize; i < min(len(docs), (c+1)*ChunkSize); i++ {
-					d := &docs[i]
 					if b[len(b)-1] != '[' {
 						b = append(b, ",\n"...)
 					}
-					b = append(b, '[')
-					b = appendString(b, d.Title)
-					b = append(b, ',')
-					b = appendString(b, d.Path)
-					b = append(b, ',')
-					b = appendString(b, d.Date)
-					b = append(b, ',')
-					b = appendStrings(b, d.Tags)
-					b = append(b, ',')
-					s := d.Snippet
-					if s == "" {
-						s = strings.Join(d.Text, "\n")
+					if entries != nil && entries[i] != nil {
+						b = append(b, entries[i]...)
+					} else {
+						b = docEntry(b, &docs[i])
 					}
-					b = appendString(b, snippet(s, snippetLen))
-					b = append(b, ']')
 				}
 				b = append(b, "]\n"...)
 				files[c] = File{"d/" + strconv.Itoa(c) + ".json", slices.Clone(b)}
@@ -696,6 +763,25 @@ func docFiles(docs []Doc) []File {
 	}
 	wg.Wait()
 	return files
+}
+
+// docEntry appends d's entry in the document table to b.
+func docEntry(b []byte, d *Doc) []byte {
+	b = append(b, '[')
+	b = appendString(b, d.Title)
+	b = append(b, ',')
+	b = appendString(b, d.Path)
+	b = append(b, ',')
+	b = appendString(b, d.Date)
+	b = append(b, ',')
+	b = appendStrings(b, d.Tags)
+	b = append(b, ',')
+	s := d.Snippet
+	if s == "" {
+		s = strings.Join(d.Text, "\n")
+	}
+	b = appendString(b, snippet(s, snippetLen))
+	return append(b, ']')
 }
 
 // snippet is the start of s, whitespace collapsed, cut at a word boundary

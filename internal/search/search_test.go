@@ -250,7 +250,7 @@ var sample = []Doc{
 }
 
 func TestRanking(t *testing.T) {
-	files, err := Files(sample)
+	files, err := Files(sample, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,7 +287,7 @@ func TestRanking(t *testing.T) {
 }
 
 func TestEscaping(t *testing.T) {
-	files, err := Files(sample)
+	files, err := Files(sample, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,12 +312,12 @@ func TestEscaping(t *testing.T) {
 
 func TestDeterministic(t *testing.T) {
 	docs := synth(3000, 1)
-	a, err := Files(docs)
+	a, err := Files(docs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for range 3 {
-		b, _ := Files(docs)
+		b, _ := Files(docs, nil)
 		if len(a) != len(b) {
 			t.Fatalf("%d files, then %d", len(a), len(b))
 		}
@@ -426,7 +426,7 @@ func TestScale(t *testing.T) {
 		n = 10_000
 	}
 	docs := synth(n, 7)
-	files, err := Files(docs)
+	files, err := Files(docs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -471,7 +471,7 @@ func BenchmarkBuild(b *testing.B) {
 			var s stats
 			cpu := cpuTime()
 			for b.Loop() {
-				files, err := Files(docs)
+				files, err := Files(docs, nil)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -504,7 +504,7 @@ func BenchmarkCorpus(b *testing.B) {
 	b.Run("Files", func(b *testing.B) {
 		cpu := cpuTime()
 		for b.Loop() {
-			if _, err := Files(docs); err != nil {
+			if _, err := Files(docs, nil); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -513,7 +513,7 @@ func BenchmarkCorpus(b *testing.B) {
 	b.Run("run", func(b *testing.B) {
 		for b.Loop() {
 			var w worker
-			w.run(docs)
+			w.run(docs, nil, 0, nil)
 		}
 	})
 }

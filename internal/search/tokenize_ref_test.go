@@ -221,7 +221,7 @@ func TestHitsDifferential(t *testing.T) {
 		docs = append(docs, d)
 	}
 	var w worker
-	w.run(docs)
+	w.run(docs, nil, 0, nil)
 
 	var ref refTokenizer
 	var total int64
