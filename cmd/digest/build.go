@@ -229,14 +229,32 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	if err != nil {
 		return res, err
 	}
-	// The search index remembers the terms of each run of stories.
+	// The last build's page records: a page whose inputs did not change
+	// keeps its file. The search index remembers the terms of each run of
+	// stories. A full build renders every page and indexes every story.
+	var pages *render.Memo
+	if !o.Full {
+		pages = render.NewMemo(publish.ReadMemo(o.Out, "pages"), self, stage.Keep)
+	}
 	var renderErr error
 	if err := remember("search", func(t *memo.Table) {
-		theme.SearchMemo = t
-		renderErr = render.Site(s, theme, stage.WriteFile)
+		if pages != nil {
+			pages.Search = t
+		}
+		renderErr = render.SiteMemo(s, theme, stage.WriteFile, pages)
 	}); err != nil || renderErr != nil {
 		stage.Abort()
 		return res, cmp.Or(renderErr, err)
+	}
+	if pages != nil {
+		if err := publish.WriteMemo(o.Out, "pages", pages.Encode()); err != nil {
+			stage.Abort()
+			return res, err
+		}
+		if o.Timings {
+			n, k := pages.Counts()
+			fmt.Fprintf(stderr, "pages: %d rendered and traced, %d kept\n", n, k)
+		}
 	}
 	lap("render and write")
 	stage.Record(fp, due)

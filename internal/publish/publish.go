@@ -306,6 +306,104 @@ func (s *Stage) WriteFile(name string, data []byte) error {
 	return nil
 }
 
+// Keep puts the previous output's file at name in the stage, as WriteFile
+// would put it for its bytes, when the manifest vouches that the file is
+// intact and holds size bytes hashing to sum: a page whose inputs did not
+// change need not be rendered again. It reports false, leaving the stage
+// as it was, whenever it cannot vouch for the file (or name is taken);
+// the caller then writes the file with WriteFile.
+func (s *Stage) Keep(name string, sum xxh3.Uint128, size int) bool {
+	e, inPrev := s.prev[name]
+	if !inPrev || name == markerName || e.hash != sum || e.size != uint64(size) || checkName(name) != nil {
+		return false
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.state != stateOpen || !s.names.add(name) {
+		return false
+	}
+	var st unix.Stat_t
+	if s.mkdirs(path.Dir(name)) != nil || !s.keep(name, under(s.staging, name), &e, &st) {
+		s.names.remove(name)
+		return false
+	}
+	s.inPrev.Add(1)
+	s.made.add(name, entryOf(sum, &st))
+	s.unchanged.Add(1)
+	return true
+}
+
+// keep is put for Keep: it makes dst the previous output's file at name,
+// which e describes, and fills st with its lstat, or reports false with
+// nothing at dst.
+func (s *Stage) keep(name, dst string, e *entry, st *unix.Stat_t) bool {
+	if s.recycled {
+		// As in put: the recycled folder holds the very inode already.
+		if unix.Lstat(dst, st) == nil && e.matches(st) && fs.FileMode(st.Mode&0o777) == s.fileMode {
+			s.vouched.Add(1)
+			return true
+		}
+	}
+	if s.old == "" || !s.oldDirOK(path.Dir(name)) {
+		return false
+	}
+	src := under(s.old, name)
+	var old unix.Stat_t
+	if unix.Lstat(src, &old) != nil || !e.matches(&old) || fs.FileMode(old.Mode&0o777) != s.fileMode {
+		// Changed within the racy window of the manifest, or since:
+		// its bytes must show it.
+		if !s.holds(src, e, &old) {
+			return false
+		}
+	}
+	if s.recycled {
+		if unix.Lstat(dst, st) == nil && st.Mode&unix.S_IFMT == unix.S_IFREG && st.Ino == old.Ino && st.Dev == old.Dev {
+			return true
+		}
+		if s.clear(name, dst) != nil {
+			return false
+		}
+	}
+	if link(src, dst) != nil {
+		return false
+	}
+	// Linking changes the inode's change time: the manifest needs the
+	// one it has now.
+	if unix.Lstat(dst, st) != nil {
+		unix.Unlink(dst)
+		return false
+	}
+	return true
+}
+
+// holds reports whether the file at src holds e.size bytes hashing to
+// e.hash, reading them back, and fills st with its metadata.
+func (s *Stage) holds(src string, e *entry, st *unix.Stat_t) bool {
+	s.readBacks.Add(1)
+	// As in sameAsOld: no symlink followed, no FIFO waited on.
+	fd, err := unix.Open(src, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return false
+	}
+	defer unix.Close(fd)
+	if unix.Fstat(fd, st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || uint64(st.Size) != e.size ||
+		fs.FileMode(st.Mode&0o777) != s.fileMode {
+		return false
+	}
+	buf := make([]byte, e.size)
+	for n := 0; n < len(buf); {
+		m, err := unix.Pread(fd, buf[n:], int64(n))
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil || m == 0 {
+			return false
+		}
+		n += m
+	}
+	return xxh3.Hash128(buf) == e.hash
+}
+
 // put makes dst, the staged file at name, hold data: the previous output's
 // file when that holds the same bytes, a new file otherwise. It never
 // writes into an existing inode: in a recycled folder that inode may be
@@ -911,6 +1009,13 @@ func (n *nameSet) add(name string) bool {
 	}
 	n.m[name] = struct{}{}
 	return true
+}
+
+// remove forgets name, added by a Keep that failed.
+func (n *nameSet) remove(name string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	delete(n.m, name)
 }
 
 func (n *nameSet) has(name string) bool {

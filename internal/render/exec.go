@@ -57,6 +57,9 @@ type runner struct {
 	depth int
 	// scratch holds an appender's string while it is escaped.
 	scratch []byte
+	// tr records what the execution reads, for an incremental build;
+	// nil otherwise (see trace.go).
+	tr *pageTrace
 }
 
 var runnerPool = sync.Pool{New: func() any { return new(runner) }}
@@ -73,8 +76,14 @@ var (
 // execute runs p with data into b and reports whether it succeeded. On
 // failure b holds partial output, which the caller must discard.
 func (p *program) execute(b *outBuf, data any) (ok bool) {
+	return p.executeTraced(b, data, nil)
+}
+
+// executeTraced is execute recording into tr, when not nil, every tracked
+// object the execution reads.
+func (p *program) executeTraced(b *outBuf, data any, tr *pageTrace) (ok bool) {
 	r := runnerPool.Get().(*runner)
-	r.b = b
+	r.b, r.tr = b, tr
 	defer func() {
 		// A panic in a theme function, or anything else unforeseen,
 		// is html/template's to report.
@@ -82,7 +91,7 @@ func (p *program) execute(b *outBuf, data any) (ok bool) {
 			ok = false
 		}
 		clear(r.vars)
-		r.vars, r.base, r.depth, r.b = r.vars[:0], 0, 0, nil
+		r.vars, r.base, r.depth, r.b, r.tr = r.vars[:0], 0, 0, nil, nil
 		runnerPool.Put(r)
 	}()
 	return r.call(p, reflect.ValueOf(data)) == nil
@@ -391,7 +400,7 @@ func (c *compiler) action(n *parse.ActionNode) (execFn, error) {
 			// read from the struct and escaped, no reflect.Value made.
 			step := &fieldStep{name: cmds[0].Args[0].(*parse.FieldNode).Ident[0]}
 			return func(r *runner, dot reflect.Value) error {
-				if s, typ, ok := step.str(dot); ok {
+				if s, typ, ok := step.str(r, dot); ok {
 					if typ == stringTypeID {
 						rp.write(r.b, s)
 						return nil
@@ -401,11 +410,11 @@ func (c *compiler) action(n *parse.ActionNode) (execFn, error) {
 						return nil
 					}
 				}
-				v, err := step.eval(dot)
+				v, err := step.eval(r, dot)
 				if err != nil {
 					return err
 				}
-				return escapeChain(r.b, chain, v)
+				return r.escape(chain, v)
 			}, nil
 		}
 		if rp := plainReplacer(chain); rp != nil {
@@ -428,7 +437,7 @@ func (c *compiler) action(n *parse.ActionNode) (execFn, error) {
 						}
 					}
 				}
-				return escapeChain(r.b, chain, v)
+				return r.escape(chain, v)
 			}, nil
 		}
 		return func(r *runner, dot reflect.Value) error {
@@ -436,7 +445,7 @@ func (c *compiler) action(n *parse.ActionNode) (execFn, error) {
 			if err != nil {
 				return err
 			}
-			return escapeChain(r.b, chain, v)
+			return r.escape(chain, v)
 		}, nil
 	}
 	pipe, err := c.cmds(cmds)
@@ -448,7 +457,7 @@ func (c *compiler) action(n *parse.ActionNode) (execFn, error) {
 		if err != nil {
 			return err
 		}
-		return escapeChain(r.b, chain, v)
+		return r.escape(chain, v)
 	}, nil
 }
 
@@ -489,7 +498,7 @@ func (c *compiler) ifOrWith(pipe *parse.PipeNode, list, elseList *parse.ListNode
 		var v reflect.Value
 		var err error
 		if step != nil {
-			v, err = step.eval(dot)
+			v, err = step.eval(r, dot)
 			v = unwrapEmptyInterface(v)
 		} else {
 			v, err = cond(r, dot)
@@ -862,7 +871,7 @@ func (c *compiler) fieldChain(recv evalFn, idents []string, args []parse.Node, h
 	if recv == nil && len(steps) == 1 {
 		// .Name on dot, the most common chain of all.
 		step := steps[0]
-		return func(_ *runner, dot, _ reflect.Value) (reflect.Value, error) { return step.eval(dot) }, nil
+		return func(r *runner, dot, _ reflect.Value) (reflect.Value, error) { return step.eval(r, dot) }, nil
 	}
 	return func(r *runner, dot, _ reflect.Value) (reflect.Value, error) {
 		v := dot
@@ -874,7 +883,7 @@ func (c *compiler) fieldChain(recv evalFn, idents []string, args []parse.Node, h
 		}
 		for _, s := range steps {
 			var err error
-			if v, err = s.eval(v); err != nil {
+			if v, err = s.eval(r, v); err != nil {
 				return v, err
 			}
 		}
@@ -905,6 +914,12 @@ type fieldEntry struct {
 	// call calls the method without reflect.Value.Call when its
 	// signature is one fastMethod knows; nil otherwise.
 	call func(recv reflect.Value) reflect.Value
+	// pure: the method reads only its receiver's own fields (see
+	// pureMethod), so that a trace of the receiver covers it.
+	pure bool
+	// unversioned: the field is one versions leave out (see
+	// unversioned): an execution that reads it is not traced.
+	unversioned bool
 	// str is the typeID of the field's type, with ptr set, when that is
 	// string or template.HTML: the field is then read straight from
 	// memory at off, for str. Nil otherwise.
@@ -920,8 +935,14 @@ func typeID(t reflect.Type) unsafe.Pointer {
 }
 
 // eval is text/template's evalField without arguments.
-func (s *fieldStep) eval(recv reflect.Value) (reflect.Value, error) {
+func (s *fieldStep) eval(r *runner, recv reflect.Value) (reflect.Value, error) {
+	if r.tr != nil && (recv.Kind() == reflect.Pointer || recv.Kind() == reflect.Interface) {
+		r.tr.note(recv, s.name)
+	}
 	e := s.cache.Load()
+	if e != nil && e.unversioned && r.tr != nil {
+		r.tr.bad = true
+	}
 	if recv.Kind() == reflect.Pointer && e != nil && e.ptr == typeID(recv.Type()) && !recv.IsNil() {
 		// A field of a pointer to a struct, as last time: what follows
 		// would find the same.
@@ -968,8 +989,14 @@ func (s *fieldStep) eval(recv reflect.Value) (reflect.Value, error) {
 			}
 		}
 		s.cache.Store(e)
+		if e.unversioned && r.tr != nil {
+			r.tr.bad = true
+		}
 	}
 	if e.method >= 0 {
+		if !e.pure && r.tr != nil {
+			r.tr.bad = true // a method that may read beyond its receiver
+		}
 		ptr := recv
 		if addr {
 			ptr = recv.Addr()
@@ -1019,7 +1046,10 @@ func fieldOffset(t reflect.Type, index []int) (off uintptr, ft reflect.Type, ok 
 // str is eval for the shortcut's case of a string field: its value and
 // the typeID of its type, string or template.HTML, read without making
 // reflect.Values. ok is false when eval must be asked instead.
-func (s *fieldStep) str(recv reflect.Value) (v string, typ unsafe.Pointer, ok bool) {
+func (s *fieldStep) str(r *runner, recv reflect.Value) (v string, typ unsafe.Pointer, ok bool) {
+	if r.tr != nil && recv.Kind() == reflect.Pointer {
+		r.tr.note(recv, s.name)
+	}
 	e := s.cache.Load()
 	if e == nil || e.str == nil || recv.Kind() != reflect.Pointer || e.ptr != typeID(recv.Type()) {
 		return "", nil, false
@@ -1048,12 +1078,22 @@ func resolveField(t reflect.Type, addr bool, name string) *fieldEntry {
 		if mt.NumIn() == 1 && (mt.NumOut() == 1 || mt.NumOut() == 2 && mt.Out(1) == errorType) && mt.Out(0) != reflectValueType {
 			e.method = m.Index
 			e.call = fastMethod(m.Func.Interface())
+			e.pure = pureMethod(pt, name)
 		}
 		return e
 	}
 	if t.Kind() == reflect.Struct {
 		if f, ok := t.FieldByName(name); ok && f.IsExported() {
 			e.index = f.Index
+			// The struct that declares it, through embedded ones.
+			d := t
+			for _, x := range f.Index[:len(f.Index)-1] {
+				d = d.Field(x).Type
+				if d.Kind() == reflect.Pointer {
+					d = d.Elem()
+				}
+			}
+			e.unversioned = unversioned(d, name)
 		}
 	}
 	return e
@@ -1147,7 +1187,7 @@ func (c *compiler) rawArg(n parse.Node) (evalFn, error) {
 		if len(n.Ident) == 1 {
 			// .Name on dot: an argument as common as a command.
 			step := &fieldStep{name: n.Ident[0]}
-			return func(_ *runner, dot reflect.Value) (reflect.Value, error) { return step.eval(dot) }, nil
+			return func(r *runner, dot reflect.Value) (reflect.Value, error) { return step.eval(r, dot) }, nil
 		}
 		fn, err := c.fieldChain(nil, n.Ident, nil, false)
 		return noFinal(fn), err
@@ -1302,7 +1342,8 @@ func (c *compiler) call(name string, fn reflect.Value, args []parse.Node, hasFin
 	if err != nil {
 		return nil, err
 	}
-	if fast := fastCall(fn.Interface(), a); fast != nil {
+	reads := funcReads(name, fn.Type())
+	if fast := fastCall(fn.Interface(), a); fast != nil && reads == readsPlain {
 		return fast, nil
 	}
 	numIn := a.n()
@@ -1319,6 +1360,9 @@ func (c *compiler) call(name string, fn reflect.Value, args []parse.Node, hasFin
 			if argv[numIn-1], err = validateType(final, a.final); err != nil {
 				return reflect.Value{}, err
 			}
+		}
+		if r.tr != nil && reads != readsPlain {
+			r.tr.noteArgs(argv, reads)
 		}
 		out := fn.Call(argv)
 		if len(out) == 2 && !out[1].IsNil() {
@@ -1410,10 +1454,10 @@ func (c *compiler) appendCall(cmd *parse.CommandNode) (appendFn, error) {
 		// what evalArgs would do.
 		step := &fieldStep{name: fld.Ident[0]}
 		return func(r *runner, dot reflect.Value, b []byte) ([]byte, error) {
-			if s, typ, ok := step.str(dot); ok && typ == stringTypeID {
+			if s, typ, ok := step.str(r, dot); ok && typ == stringTypeID {
 				return f(b, s), nil
 			}
-			v, err := step.eval(dot)
+			v, err := step.eval(r, dot)
 			if err == nil {
 				v, err = validateType(v, stringType)
 			}

@@ -5,9 +5,12 @@
 package render
 
 import (
+	"encoding/binary"
 	"fmt"
 	"html/template"
 	"io/fs"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,6 +18,7 @@ import (
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
+	"github.com/zeebo/xxh3"
 
 	"digest/internal/feed"
 	"digest/internal/memo"
@@ -40,12 +44,24 @@ type siteRenderer struct {
 	footer   template.HTML
 
 	items            map[*site.Story]*feed.Item // feed entries without bodies; see feedItems
+	lazy             map[*site.Story]*lazyItem  // or, in an incremental build, made when asked: see item
 	tagHost, tagPath string                     // of the base URL, for tag: URIs
+
+	// pm and ver, in an incremental build, skip the pages whose inputs
+	// did not change (see trace.go); nil otherwise.
+	pm  *Memo
+	ver *versions
 }
 
 // Site renders every file of s and passes each to write, using all cores.
 func Site(s *site.Site, theme *Theme, write WriteFunc) error {
-	r := &siteRenderer{site: s, theme: theme, md: newMarkdown(s.Config.UnsafeHTML), write: write}
+	return SiteMemo(s, theme, write, nil)
+}
+
+// SiteMemo is Site, skipping with pm, when not nil, the pages whose
+// inputs did not change since the last build: publish keeps their files.
+func SiteMemo(s *site.Site, theme *Theme, write WriteFunc, pm *Memo) error {
+	r := &siteRenderer{site: s, theme: theme, md: newMarkdown(s.Config.UnsafeHTML), write: write, pm: pm}
 	if s.Config.UnsafeHTML {
 		r.ugc = bluemonday.UGCPolicy()
 	}
@@ -112,6 +128,15 @@ func Site(s *site.Site, theme *Theme, write WriteFunc) error {
 	}); err != nil {
 		return err
 	}
+	if pm != nil {
+		// Every page holds one of these: hashed once.
+		known := map[*byte]memo.Key{}
+		for _, h := range r.masthead {
+			known[unsafe.StringData(string(h))] = xxh3.HashString128(string(h))
+		}
+		known[unsafe.StringData(string(r.footer))] = xxh3.HashString128(string(r.footer))
+		r.ver = newVersions(s, known)
+	}
 	r.feedItems()
 	jobs := r.jobs()
 	return parallel.For(len(jobs), func(i int) error { return jobs[i]() })
@@ -126,18 +151,118 @@ func (r *siteRenderer) sanitize(b []byte) []byte {
 
 var bufPool = sync.Pool{New: func() any { return new(outBuf) }}
 
-// page executes the named page template with p and writes the result.
+// page executes the named page template with p and writes the result,
+// or keeps the last build's file when the page's inputs did not change.
 func (r *siteRenderer) page(name, tmpl string, p *Page) error {
+	key, kept := r.keep(name, tmpl, p)
+	if kept {
+		return nil
+	}
+	return r.render(name, tmpl, p, key)
+}
+
+// keep reports whether the last build's file of the page at name, made
+// from p by the template tmpl, is kept: its record in the memo matches.
+// It returns the page's key for its record otherwise; zero when the page
+// cannot have one (no memo, or page data that cannot be hashed).
+func (r *siteRenderer) keep(name, tmpl string, p *Page) (key memo.Key, kept bool) {
+	if r.ver == nil || r.theme.fast.page(tmpl) == nil {
+		return key, false // no memo, or before the versions (the search page)
+	}
+	w := newHasher(r.ver.known)
+	w.key(r.theme.id)
+	w.h.String(tmpl)
+	w.value(reflect.ValueOf(p).Elem())
+	key = w.done()
+	if w.bad {
+		return memo.Key{}, false
+	}
+	b, ok := r.pm.old.Lookup(pageName(name))
+	if !ok {
+		return key, false
+	}
+	rec, ok := decodeRecord(b)
+	if !ok || rec.page != key {
+		return key, false
+	}
+	if deps, ok := r.ver.deps(rec.site, rec.ids); !ok || deps != rec.deps || !r.pm.keep(name, rec.sum, rec.size) {
+		return key, false
+	}
+	r.pm.put(name, b)
+	r.pm.skipped.Add(1)
+	return key, true
+}
+
+// render executes the named page template with p and writes the result;
+// in an incremental build it records what the execution read, under the
+// page's key.
+func (r *siteRenderer) render(name, tmpl string, p *Page, key memo.Key) error {
 	b := bufPool.Get().(*outBuf)
 	b.Reset()
 	defer bufPool.Put(b)
-	if err := r.theme.execute(b, tmpl, p); err != nil {
+	var err error
+	var tr *pageTrace
+	if prog := r.theme.fast.page(tmpl); key != (memo.Key{}) && prog != nil {
+		tr = tracePool.Get().(*pageTrace)
+		defer func() {
+			clear(tr.objs)
+			clear(tr.lists)
+			*tr = pageTrace{objs: tr.objs[:0], lists: tr.lists[:0]}
+			tracePool.Put(tr)
+		}()
+		if !prog.executeTraced(b, p, tr) {
+			tr.bad = true
+			b.Reset()
+			r.theme.fast.fallbacks.Add(1)
+			err = r.theme.slow(b, tmpl, p)
+		}
+	} else {
+		err = r.theme.execute(b, tmpl, p)
+	}
+	if err != nil {
 		if p.Story != nil {
 			return fmt.Errorf("%w (rendering %s:%d, %q)", err, p.Story.File, p.Story.FirstLine, p.Story.Title)
 		}
 		return fmt.Errorf("%w (rendering %s)", err, name)
 	}
+	if tr != nil && !tr.bad {
+		if rec, ok := r.record(tr, key, b.Bytes()); ok {
+			r.pm.put(name, rec)
+			r.pm.rendered.Add(1)
+		}
+	}
 	return r.write(name, b.Bytes())
+}
+
+// record is the record of a page whose execution tr traced, with key,
+// that wrote out; ok is false when it read what cannot be trusted.
+func (r *siteRenderer) record(tr *pageTrace, key memo.Key, out []byte) (b []byte, ok bool) {
+	rec := record{page: key, sum: xxh3.Hash128(out), size: len(out), site: tr.site}
+	ids := make([]uint64, 0, len(tr.objs)+len(tr.lists))
+	for _, p := range tr.objs {
+		v, ok := r.ver.byPtr[p]
+		if !ok || !v.ok {
+			return nil, false
+		}
+		ids = append(ids, v.id)
+	}
+	for _, p := range tr.lists {
+		v, ok := r.ver.byPtr[p]
+		if !ok || !v.ok {
+			return nil, false
+		}
+		ids = append(ids, listID(v.id))
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	rec.ids = make([]byte, 0, 8*len(ids))
+	for _, id := range ids {
+		rec.ids = binary.LittleEndian.AppendUint64(rec.ids, id)
+	}
+	if rec.deps, ok = r.ver.deps(rec.site, rec.ids); !ok {
+		return nil, false
+	}
+	return rec.encode(), true
 }
 
 // jobs lists every file of the site as a function that renders and
@@ -243,6 +368,12 @@ func (r *siteRenderer) storyPage(st *site.Story) error {
 		p.Canonical = r.abs(st.Original.Path)
 	}
 	p.LD = newsArticle(st, cfg, r.abs(st.Path), summary)
+	// Whether the page is kept is known before its body is rendered:
+	// that is most of the page's time.
+	key, kept := r.keep(st.Path, "story.html", p)
+	if kept {
+		return nil
+	}
 	if st.Body == "" {
 		bb, html, err := r.renderBody(st)
 		if err != nil {
@@ -256,7 +387,7 @@ func (r *siteRenderer) storyPage(st *site.Story) error {
 			bb.free()
 		}()
 	}
-	return r.page(st.Path, "story.html", p)
+	return r.render(st.Path, "story.html", p, key)
 }
 
 func tagDescription(t *site.Tag, cfg *site.Config) string {
@@ -334,6 +465,9 @@ func fileOf(path string) string {
 
 // Theme is a set of parsed page templates and static assets.
 type Theme struct {
+	// id is the hash of the theme's files and the site's root, which its
+	// functions read: a page key holds it.
+	id     memo.Key
 	pages  map[string]*template.Template
 	frags  *template.Template // the shared partials: card, chip, ref
 	origin map[string]string  // file name -> where it came from, for errors
@@ -341,11 +475,6 @@ type Theme struct {
 	// fast runs what it can of the templates faster than html/template,
 	// with the same output; nil runs everything through html/template.
 	fast *fastTheme
-
-	// SearchMemo, when set, remembers the search index's per-story work
-	// for the next build (see search.Files); it needs a slot for each
-	// listed story. The output does not depend on it.
-	SearchMemo *memo.Table
 }
 
 type asset struct {
@@ -376,6 +505,14 @@ func (t *Theme) execute(b *outBuf, name string, p *Page) error {
 		return nil
 	}
 	if err := tmpl.ExecuteTemplate(b, name, p); err != nil {
+		return fmt.Errorf("%s: %w", t.origin[name], err)
+	}
+	return nil
+}
+
+// slow executes the page template name with html/template alone.
+func (t *Theme) slow(b *outBuf, name string, p *Page) error {
+	if err := t.pages[name].ExecuteTemplate(b, name, p); err != nil {
 		return fmt.Errorf("%s: %w", t.origin[name], err)
 	}
 	return nil

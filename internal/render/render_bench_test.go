@@ -66,3 +66,12 @@ func BenchmarkSite(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkVersions measures what an incremental build adds before its
+// pages: the versions of every object of a site of 10,000 stories.
+func BenchmarkVersions(b *testing.B) {
+	s := benchSite(b, 10000)
+	for b.Loop() {
+		newVersions(s, nil)
+	}
+}

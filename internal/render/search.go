@@ -1,6 +1,7 @@
 package render
 
 import (
+	"digest/internal/memo"
 	"digest/internal/search"
 )
 
@@ -29,7 +30,11 @@ func (r *siteRenderer) search() error {
 		}
 		docs[i] = search.Doc{Path: st.Path, Title: st.Title, Date: date, Tags: tags, Text: text, Snippet: snip}
 	}
-	files, err := search.Files(docs, r.theme.SearchMemo)
+	var m *memo.Table
+	if r.pm != nil {
+		m = r.pm.Search
+	}
+	files, err := search.Files(docs, m)
 	if err != nil {
 		return err
 	}

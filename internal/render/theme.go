@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"digest/internal/memo"
 	"digest/internal/site"
 )
 
@@ -61,9 +62,15 @@ func LoadTheme(def, override fs.FS, root string) (*Theme, error) {
 	}
 	slices.Sort(names)
 
+	var h memo.Hasher
+	h.String(root)
+	for _, n := range names {
+		h.String(n)
+		h.String(string(files[n]))
+	}
 	fm := funcs(root)
 	base := template.New("").Funcs(fm)
-	th := &Theme{pages: map[string]*template.Template{}, origin: origin}
+	th := &Theme{id: h.Key(), pages: map[string]*template.Template{}, origin: origin}
 	for _, n := range names {
 		if strings.HasPrefix(n, "_") && strings.HasSuffix(n, ".html") {
 			if _, err := base.New(n).Parse(string(files[n])); err != nil {

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"digest/internal/publish"
+)
+
+// TestPagesMemo checks that an edit build keeps the pages whose inputs did
+// not change (the memo "pages"), that what it leaves is a full build's,
+// and that a damaged memo costs rendering only.
+func TestPagesMemo(t *testing.T) {
+	src := t.TempDir()
+	copyTree(t, "testdata/site", src)
+	out := filepath.Join(src, "public")
+	o := buildOptions{Src: src, Out: out, Now: testNow, Timings: true}
+	full := o
+	full.Full, full.Out = true, filepath.Join(t.TempDir(), "public")
+	counts := regexp.MustCompile(`pages: (\d+) rendered and traced, (\d+) kept`)
+	b := func(o buildOptions) (rendered, kept int) {
+		t.Helper()
+		var stderr bytes.Buffer
+		if _, err := build(o, &stderr); err != nil {
+			t.Fatal(err)
+		}
+		m := counts.FindStringSubmatch(stderr.String())
+		if m == nil {
+			if !o.Full {
+				t.Fatalf("no page counts in\n%s", stderr.String())
+			}
+			return 0, 0
+		}
+		if o.Full {
+			t.Errorf("a full build used the pages memo: %s", m[0])
+		}
+		rendered, _ = strconv.Atoi(m[1])
+		kept, _ = strconv.Atoi(m[2])
+		return rendered, kept
+	}
+	first, _ := b(o)
+	story := filepath.Join(src, "content", "2025-03-03-library.md")
+	text, err := os.ReadFile(story)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		if i == 2 {
+			// A damaged memo: every page rendered again.
+			data := publish.ReadMemo(out, "pages")
+			if err := publish.WriteMemo(out, "pages", data[:len(data)/2]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		text = append(text, fmt.Sprintf("\nOne more line, %d.\n", i)...)
+		if err := os.WriteFile(story, text, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rendered, kept := b(o)
+		b(full)
+		sameTrees(t, out, full.Out)
+		t.Logf("edit %d: %d rendered, %d kept of %d", i, rendered, kept, first)
+		if i < 2 && (kept == 0 || rendered >= first) {
+			t.Errorf("edit %d: %d pages rendered, %d kept; the first build rendered %d", i, rendered, kept, first)
+		}
+		if i == 2 && kept != 0 {
+			t.Errorf("a damaged memo kept %d pages", kept)
+		}
+	}
+}
