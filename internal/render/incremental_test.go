@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"io/fs"
 	"reflect"
@@ -88,11 +89,19 @@ type build struct {
 	files             map[string][]byte
 	memo              []byte
 	rendered, skipped int
+	unchanged         int // of skipped, kept without hashing their dependencies
 }
 
 // incremental renders sp as an incremental build after prev: a kept
 // page's file is prev's, as publish keeps it when the bytes match.
 func incremental(t testing.TB, sp spec, prev build) build {
+	t.Helper()
+	return incrementalWith(t, sp, prev, nil)
+}
+
+// incrementalWith is incremental, calling before, if not nil, with the
+// memo before it is encoded.
+func incrementalWith(t testing.TB, sp spec, prev build, before func(*Memo)) build {
 	t.Helper()
 	s, th := sp.assemble(t)
 	out := build{files: map[string][]byte{}}
@@ -117,8 +126,12 @@ func incremental(t testing.TB, sp spec, prev build) build {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if before != nil {
+		before(m)
+	}
 	out.memo = m.Encode()
 	out.rendered, out.skipped = m.Counts()
+	out.unchanged = int(m.unchanged.Load())
 	return out
 }
 
@@ -241,6 +254,80 @@ func TestUnchangedRebuildSkips(t *testing.T) {
 		t.Errorf("%d pages kept without their files", fourth.skipped)
 	}
 	sameFiles(t, "lost files", fourth.files, first.files)
+}
+
+// An edit build keeps the pages that read nothing changed without
+// hashing their dependencies' versions again, by the last build's
+// versions in the memo; without them, or with them damaged, it hashes
+// them as before and keeps the same pages.
+func TestUnchangedDepsByLastVersions(t *testing.T) {
+	sp := baseSpec()
+	first := incremental(t, sp, build{})
+	edited := baseSpec()
+	edited.stories[10].Blocks[1].Text += " More."
+	edited.stories[12].Title += " again"
+	want := full(t, edited)
+
+	second := incremental(t, edited, first)
+	sameFiles(t, "edit", second.files, want)
+	if second.rendered == 0 || second.unchanged == 0 || second.unchanged < second.skipped/2 {
+		t.Errorf("edit: %d rendered, %d kept, %d of them by the last versions", second.rendered, second.skipped, second.unchanged)
+	}
+
+	// A memo without the last versions: every kept page hashes its
+	// dependencies again, and the same pages are kept.
+	prev := incrementalWith(t, sp, build{}, func(m *Memo) { m.ver = nil })
+	cur := incremental(t, edited, prev)
+	sameFiles(t, "no versions", cur.files, want)
+	if cur.rendered != second.rendered || cur.skipped != second.skipped || cur.unchanged != 0 {
+		t.Errorf("no versions: %d rendered, %d kept, %d by versions the memo does not hold; with them %d, %d",
+			cur.rendered, cur.skipped, cur.unchanged, second.rendered, second.skipped)
+	}
+}
+
+// diff finds the objects and site fields whose versions changed or that
+// are gone, and trusts nothing of a damaged encoding.
+func TestVersionsDiff(t *testing.T) {
+	sp := baseSpec()
+	s, _ := sp.assemble(t)
+	old := newVersions(s, nil).encode()
+	idOf := func(s *site.Site, i int) []byte {
+		id, _ := identity(reflect.ValueOf(s.Stories[i]))
+		return binary.LittleEndian.AppendUint64(nil, id)
+	}
+	cfg := siteBits["Config"]
+
+	same := newVersions(s, nil)
+	same.diff(old)
+	if !same.diffed || len(same.changed) != 0 || same.changedSite != 0 || !same.unchanged(cfg, idOf(s, 3)) {
+		t.Errorf("unchanged site: diffed %v, %d changed, site fields %b", same.diffed, len(same.changed), same.changedSite)
+	}
+	for _, cut := range [][]byte{old[:len(old)-1], old[:100], nil} {
+		d := newVersions(s, nil)
+		d.diff(cut)
+		if d.diffed || d.unchanged(0, nil) {
+			t.Errorf("a damaged encoding of %d bytes was trusted", len(cut))
+		}
+	}
+
+	// One story edited, the last one gone, the title changed.
+	edited := baseSpec()
+	edited.stories[7].Summary = "Something else"
+	edited.stories = edited.stories[:len(edited.stories)-1]
+	edited.labels = edited.labels[:len(edited.labels)-1]
+	edited.cfg.Title = "Another"
+	e, _ := edited.assemble(t)
+	d := newVersions(e, nil)
+	d.diff(old)
+	if d.unchanged(0, idOf(e, 7)) {
+		t.Error("an edited story's version is unchanged")
+	}
+	if d.unchanged(0, idOf(s, len(s.Stories)-1)) {
+		t.Error("a deleted story's version is unchanged")
+	}
+	if d.unchanged(cfg, nil) {
+		t.Error("the changed configuration's version is unchanged")
+	}
 }
 
 // A version covers every exported field of a tracked object but a

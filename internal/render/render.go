@@ -136,6 +136,10 @@ func SiteMemo(s *site.Site, theme *Theme, write WriteFunc, pm *Memo) error {
 		}
 		known[unsafe.StringData(string(r.footer))] = xxh3.HashString128(string(r.footer))
 		r.ver = newVersions(s, known)
+		if old, ok := pm.old.Lookup(versionsName); ok {
+			r.ver.diff(old)
+		}
+		pm.ver = r.ver
 	}
 	r.feedItems()
 	jobs := r.jobs()
@@ -185,8 +189,17 @@ func (r *siteRenderer) keep(name, tmpl string, p *Page) (key memo.Key, kept bool
 	if !ok || rec.page != key {
 		return key, false
 	}
-	if deps, ok := r.ver.deps(rec.site, rec.ids); !ok || deps != rec.deps || !r.pm.keep(name, rec.sum, rec.size) {
+	same := r.ver.unchanged(rec.site, rec.ids)
+	if !same {
+		if deps, ok := r.ver.deps(rec.site, rec.ids); !ok || deps != rec.deps {
+			return key, false
+		}
+	}
+	if !r.pm.keep(name, rec.sum, rec.size) {
 		return key, false
+	}
+	if same {
+		r.pm.unchanged.Add(1)
 	}
 	r.pm.put(name, b)
 	r.pm.skipped.Add(1)

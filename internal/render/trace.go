@@ -37,6 +37,9 @@ import (
 //     A method or function that could read beyond what it is given, a
 //     value printed whole, or any step aside to html/template leaves the
 //     page untraced: it is rendered every time.
+//   - The versions are saved with the records, and the next build
+//     compares its own with them once: a page none of whose
+//     dependencies changed skips hashing them (see versions.diff).
 //   - A page's record holds the hash of its own data (the *Page, tracked
 //     objects in it by identity), the theme's and the template's names,
 //     the identities it read and the hash of their versions then, and the
@@ -66,8 +69,14 @@ type Memo struct {
 
 	mu   sync.Mutex
 	recs map[string][]byte // this build's records, by output path
+	// ver are this build's versions, saved beside the records: the next
+	// build compares its own with them once (see versions.diff).
+	ver *versions
 
 	rendered, skipped atomic.Int64
+	// unchanged counts the pages kept without hashing their
+	// dependencies' versions again: none of them changed.
+	unchanged atomic.Int64
 }
 
 // NewMemo returns the memo of a build whose last build left old (the
@@ -84,9 +93,12 @@ func (m *Memo) Encode() []byte {
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	t := memo.Decode(nil, m.version, len(names))
+	t := memo.Decode(nil, m.version, len(names)+1)
 	for i, n := range names {
 		t.Set(i, pageName(n), m.recs[n])
+	}
+	if m.ver != nil {
+		t.Set(len(names), versionsName, m.ver.encode())
 	}
 	return t.Encode()
 }
@@ -102,6 +114,14 @@ func (m *Memo) put(name string, rec []byte) {
 	m.recs[name] = rec
 	m.mu.Unlock()
 }
+
+// versionsName is the memo key of the versions the records were checked
+// against.
+var versionsName = func() memo.Key {
+	var h memo.Hasher
+	h.String("versions")
+	return h.Key()
+}()
 
 // pageName is the memo key of the record of the page at name.
 func pageName(name string) memo.Key {
@@ -462,7 +482,19 @@ func structPlan(t reflect.Type) hashPlan {
 		// monotonic reading, and the location's name.
 		return func(w *valueHasher, v reflect.Value) {
 			tm, _ := reflect.TypeAssert[time.Time](v)
-			w.h.String(tm.String())
+			if tm != tm.Round(0) {
+				// A monotonic reading, which String shows: rare.
+				w.h.Int(1)
+				w.h.String(tm.String())
+			} else {
+				// What String shows, without formatting it.
+				zone, offset := tm.Zone()
+				w.h.Int(0)
+				w.h.Int(int(tm.Unix()))
+				w.h.Int(tm.Nanosecond())
+				w.h.String(zone)
+				w.h.Int(offset)
+			}
 			w.h.String(tm.Location().String())
 		}
 	}
@@ -475,6 +507,10 @@ func fieldsPlan(t reflect.Type, keep func(name string) bool) hashPlan {
 	type field struct {
 		i    int
 		plan hashPlan
+		// raw, when set, hashes the field as plan does from its address,
+		// at off in the struct: no reflect.Value for the commonest fields.
+		raw rawPlan
+		off uintptr
 	}
 	var fields []field
 	for i := range t.NumField() {
@@ -483,24 +519,72 @@ func fieldsPlan(t reflect.Type, keep func(name string) bool) hashPlan {
 			continue
 		}
 		plan := planLocked(f.Type)
+		raw := rawPlanOf(f.Type)
 		if t == pageType && (f.Name == "Masthead" || f.Name == "Footer") {
 			// The chrome: the same few strings on every page, hashed once.
-			plan = func(w *valueHasher, v reflect.Value) {
+			plan, raw = func(w *valueHasher, v reflect.Value) {
 				s := v.String()
 				k, ok := w.known[unsafe.StringData(s)]
 				if !ok || s == "" {
 					k = xxh3.HashString128(s)
 				}
 				w.key(k)
-			}
+			}, nil
 		}
-		fields = append(fields, field{i, plan})
+		fields = append(fields, field{i, plan, raw, f.Offset})
 	}
 	return func(w *valueHasher, v reflect.Value) {
+		if !v.CanAddr() {
+			for _, f := range fields {
+				f.plan(w, v.Field(f.i))
+			}
+			return
+		}
+		base := v.Addr().UnsafePointer()
 		for _, f := range fields {
-			f.plan(w, v.Field(f.i))
+			if f.raw != nil {
+				f.raw(w, unsafe.Add(base, f.off))
+			} else {
+				f.plan(w, v.Field(f.i))
+			}
 		}
 	}
+}
+
+// A rawPlan hashes the value at p as the hashPlan of its type does.
+type rawPlan func(w *valueHasher, p unsafe.Pointer)
+
+// rawPlanOf returns the rawPlan of type t, nil for the types it does
+// not know: strings, ints and bools, tracked objects and lists of them.
+func rawPlanOf(t reflect.Type) rawPlan {
+	switch {
+	case identityTypes[t]:
+		return func(w *valueHasher, p unsafe.Pointer) { w.identity(t, *(*unsafe.Pointer)(p)) }
+	case t.Kind() == reflect.Slice && identityTypes[t.Elem()]:
+		et := t.Elem()
+		return func(w *valueHasher, p unsafe.Pointer) {
+			list := *(*[]unsafe.Pointer)(p)
+			w.h.Int(len(list))
+			for _, e := range list {
+				w.identity(et, e)
+			}
+		}
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return func(w *valueHasher, p unsafe.Pointer) { w.h.String(*(*string)(p)) }
+	case reflect.Int:
+		return func(w *valueHasher, p unsafe.Pointer) { w.h.Int(*(*int)(p)) }
+	case reflect.Bool:
+		return func(w *valueHasher, p unsafe.Pointer) {
+			if *(*bool)(p) {
+				w.h.Int(1)
+			} else {
+				w.h.Int(0)
+			}
+		}
+	}
+	return nil
 }
 
 // versions are the versions of a site's objects, by address and by
@@ -512,6 +596,14 @@ type versions struct {
 	// bad is the site's fields that could not be hashed, by bit.
 	bad   uint64
 	known map[*byte]memo.Key
+
+	// What differs from the last build's versions, when they were in the
+	// memo (diffed): the site's fields, by bit, and the identities
+	// (byID's keys), also by a filter of their low bits.
+	diffed      bool
+	changedSite uint64
+	changed     map[uint64]bool
+	filter      [64]uint64
 }
 
 type objVersion struct {
@@ -680,6 +772,85 @@ func (vs *versions) deps(mask uint64, ids []byte) (k memo.Key, ok bool) {
 		w.key(v)
 	}
 	return w.done(), true
+}
+
+// The last build's versions are saved with its records, which all hold
+// the hash of those versions (deps) of what they read: every record the
+// memo holds was made or checked against them, as Encode writes only
+// this build's. So a page none of whose dependencies' versions changed
+// since has the same deps as its record without hashing them again; the
+// few that read a changed one hash theirs as before. (This is why the
+// pages memo is written whole, not appended to as memo.Table.Delta
+// would: a record this build did not write again would stay in the file,
+// made against older versions than the saved ones.)
+//
+// encode's format: the trusted site fields' mask (8 bytes), the 64
+// fields' versions (16 bytes each), then byID sorted by identity, each as
+// the identity (8 bytes) and its version (16 bytes).
+func (vs *versions) encode() []byte {
+	ids := make([]uint64, 0, len(vs.byID))
+	for id := range vs.byID {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	b := make([]byte, 0, 8+64*16+24*len(ids))
+	b = binary.LittleEndian.AppendUint64(b, ^vs.bad)
+	for _, k := range vs.site {
+		b = binary.LittleEndian.AppendUint64(b, k.Hi)
+		b = binary.LittleEndian.AppendUint64(b, k.Lo)
+	}
+	for _, id := range ids {
+		k := vs.byID[id]
+		b = binary.LittleEndian.AppendUint64(b, id)
+		b = binary.LittleEndian.AppendUint64(b, k.Hi)
+		b = binary.LittleEndian.AppendUint64(b, k.Lo)
+	}
+	return b
+}
+
+// diff notes what differs between vs and old, the last build's versions
+// as encode wrote them; damaged, it notes nothing and every page hashes
+// its dependencies as before.
+func (vs *versions) diff(old []byte) {
+	const head = 8 + 64*16
+	if len(old) < head || (len(old)-head)%24 != 0 {
+		return
+	}
+	key := func(b []byte) memo.Key {
+		return memo.Key{Hi: binary.LittleEndian.Uint64(b), Lo: binary.LittleEndian.Uint64(b[8:])}
+	}
+	vs.changedSite = vs.bad | ^binary.LittleEndian.Uint64(old)
+	for i := range vs.site {
+		if key(old[8+16*i:]) != vs.site[i] {
+			vs.changedSite |= 1 << i
+		}
+	}
+	vs.changed = map[uint64]bool{}
+	for b := old[head:]; len(b) > 0; b = b[24:] {
+		id := binary.LittleEndian.Uint64(b)
+		if v, ok := vs.byID[id]; !ok || v != key(b[8:]) {
+			// Changed or gone. One that is new no record read.
+			vs.changed[id] = true
+			vs.filter[id>>6&63] |= 1 << (id & 63)
+		}
+	}
+	vs.diffed = true
+}
+
+// unchanged reports whether the versions of the site's fields in mask
+// and of the objects of ids are those of the last build: then a record
+// of the last build's memo that read them has deps as they are now.
+func (vs *versions) unchanged(mask uint64, ids []byte) bool {
+	if !vs.diffed || mask&vs.changedSite != 0 {
+		return false
+	}
+	for i := 0; i+8 <= len(ids); i += 8 {
+		id := binary.LittleEndian.Uint64(ids[i:])
+		if vs.filter[id>>6&63]&(1<<(id&63)) != 0 && vs.changed[id] {
+			return false
+		}
+	}
+	return true
 }
 
 // unversioned reports whether the field name of struct type t is left
