@@ -160,7 +160,7 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	// live data) until the heap nears a budget in proportion to the text
 	// read; only then does it collect harder.
 	if tune {
-		debug.SetGCPercent(gcPercent(o.Full))
+		debug.SetGCPercent(100)
 		debug.SetMemoryLimit(memoryBudget(stories))
 	}
 	var due time.Time // when the first story left out as future is due
@@ -264,19 +264,6 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	}
 	lap("publish")
 	return buildResult{site: s, stories: len(s.Stories), tags: len(s.Tags), stats: stats}, nil
-}
-
-// gcPercent is GOGC from reading on. An incremental build analyses and
-// renders little, and most of what it allocates is the memos it decodes,
-// which stay: letting the heap grow to four times the live data rather
-// than twice cut its user CPU at 10,000 stories from 2.52 to 2.34 s (8
-// alternating pairs) for 25 MB more peak RSS. A full build gained
-// nothing from a larger heap but page faults (see memoryBudget).
-func gcPercent(full bool) int {
-	if full {
-		return 100
-	}
-	return 300
 }
 
 // memoryBudget is the heap size at which a build of stories starts to
