@@ -391,17 +391,7 @@ func (s *Stage) holds(src string, e *entry, st *unix.Stat_t) bool {
 		return false
 	}
 	buf := make([]byte, e.size)
-	for n := 0; n < len(buf); {
-		m, err := unix.Pread(fd, buf[n:], int64(n))
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil || m == 0 {
-			return false
-		}
-		n += m
-	}
-	return xxh3.Hash128(buf) == e.hash
+	return preadFull(fd, buf) && xxh3.Hash128(buf) == e.hash
 }
 
 // put makes dst, the staged file at name, hold data: the previous output's
@@ -700,6 +690,12 @@ func sameBytes(fd int, data []byte) bool {
 		*bp = make([]byte, len(data))
 	}
 	buf := (*bp)[:len(data)]
+	return preadFull(fd, buf) && bytes.Equal(buf, data)
+}
+
+// preadFull fills buf from the start of the file fd; false if it cannot,
+// the file being shorter included.
+func preadFull(fd int, buf []byte) bool {
 	for n := 0; n < len(buf); {
 		m, err := unix.Pread(fd, buf[n:], int64(n))
 		if err == unix.EINTR {
@@ -710,7 +706,7 @@ func sameBytes(fd int, data []byte) bool {
 		}
 		n += m
 	}
-	return bytes.Equal(buf, data)
+	return true
 }
 
 // oldDirOK reports whether dir is a real folder all the way down in the

@@ -148,12 +148,9 @@ func (w *worker) remember(b, i int, entries [][]byte, key memo.Key) []byte {
 			b, i = b+1, 0
 		}
 		blk := w.blocks[b]
-		var dl, n1, n2 uint32
-		dl, i = get32(blk, i)
-		n1, i = get32(blk, i)
-		n2, i = get32(blk, i)
-		once, rest := blk[i:i+int(n1)], blk[i+int(n1):i+int(n1)+int(n2)]
-		i += int(n1) + int(n2)
+		var dl uint32
+		var once, rest []uint16
+		dl, once, rest, i = nextDoc(blk, i)
 		// A local ID takes no more units than the worker's: as many as
 		// once and rest, and the lists' lengths, known once written.
 		at := len(units)
@@ -279,12 +276,9 @@ func (w *worker) recall(v []byte, key memo.Key, entries [][]byte) bool {
 	w.recallIDs = ids
 
 	for i := 0; i < len(units); {
-		var dl, n1, n2 uint32
-		dl, i = get32(units, i)
-		n1, i = get32(units, i)
-		n2, i = get32(units, i)
-		once, rest := units[i:i+int(n1)], units[i+int(n1):i+int(n1)+int(n2)]
-		i += int(n1) + int(n2)
+		var dl uint32
+		var once, rest []uint16
+		dl, once, rest, i = nextDoc(units, i)
 		// A worker's ID takes two units at most.
 		buf := slices.Grow(w.enc[:0], 2*len(once)+2*len(rest))[:2*len(once)+2*len(rest)]
 		k := 0

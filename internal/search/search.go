@@ -276,6 +276,18 @@ func get32(b []uint16, i int) (uint32, int) {
 	return uint32(b[i]) | uint32(b[i+1])<<16, i + 2
 }
 
+// nextDoc reads the document encoded at i of b (see addDoc): its length,
+// its lists of the terms it has once and more often, and where the next
+// document starts.
+func nextDoc(b []uint16, i int) (dl uint32, once, rest []uint16, next int) {
+	var n1, n2 uint32
+	dl, i = get32(b, i)
+	n1, i = get32(b, i)
+	n2, i = get32(b, i)
+	once, rest = b[i:i+int(n1)], b[i+int(n1):i+int(n1)+int(n2)]
+	return dl, once, rest, i + int(n1) + int(n2)
+}
+
 // encodeHits writes the hits of the terms of the slots touched into buf,
 // as addDoc describes: the first list from 0 on, the second from n2 on,
 // with room for them, and returns where each ends. It clears the slots'
@@ -480,12 +492,9 @@ func (w *worker) fill(post []uint32, doc int32, avgdl float64) {
 	d := uint32(doc)
 	for _, b := range w.blocks {
 		for i := 0; i < len(b); d++ {
-			var dl, n1, n2 uint32
-			dl, i = get32(b, i)
-			n1, i = get32(b, i)
-			n2, i = get32(b, i)
-			once, rest := b[i:i+int(n1)], b[i+int(n1):i+int(n1)+int(n2)]
-			i += int(n1) + int(n2)
+			var dl uint32
+			var once, rest []uint16
+			dl, once, rest, i = nextDoc(b, i)
 			// A loop of its own for each document's lists keeps its
 			// few variables in registers.
 			w.fillDoc(post, d, once, rest, docNorm(int(dl), avgdl))
