@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"testing"
+	"time"
 
 	"digest/internal/publish"
 )
@@ -23,7 +24,7 @@ func TestPagesMemo(t *testing.T) {
 	full := o
 	full.Full, full.Out = true, filepath.Join(t.TempDir(), "public")
 	counts := regexp.MustCompile(`pages: (\d+) rendered and traced, (\d+) kept`)
-	b := func(o buildOptions) (rendered, kept int) {
+	traced := func(o buildOptions) (rendered, kept int, ok bool) {
 		t.Helper()
 		var stderr bytes.Buffer
 		if _, err := build(o, &stderr); err != nil {
@@ -31,19 +32,40 @@ func TestPagesMemo(t *testing.T) {
 		}
 		m := counts.FindStringSubmatch(stderr.String())
 		if m == nil {
-			if !o.Full {
-				t.Fatalf("no page counts in\n%s", stderr.String())
-			}
-			return 0, 0
+			return 0, 0, false
 		}
 		if o.Full {
 			t.Errorf("a full build used the pages memo: %s", m[0])
 		}
 		rendered, _ = strconv.Atoi(m[1])
 		kept, _ = strconv.Atoi(m[2])
+		return rendered, kept, true
+	}
+	b := func(o buildOptions) (rendered, kept int) {
+		t.Helper()
+		rendered, kept, ok := traced(o)
+		if !ok && !o.Full {
+			t.Fatal("an incremental build printed no page counts")
+		}
 		return rendered, kept
 	}
-	first, _ := b(o)
+	// A build that finds no memo works as a full one and leaves the
+	// memos empty; the next build fills them, rendering every page.
+	if _, _, ok := traced(o); ok {
+		t.Error("the first build traced its pages; it should work as a full build")
+	}
+	if publish.ReadMemo(out, "pages") == nil || publish.ReadMemo(out, "search") == nil {
+		t.Error("the first build left no empty memos for the next to fill")
+	}
+	// A touched file, so that the build is not stopped as unchanged.
+	later := time.Now().Add(time.Minute)
+	if err := os.Chtimes(filepath.Join(src, "content", "2025-03-03-library.md"), later, later); err != nil {
+		t.Fatal(err)
+	}
+	first, kept := b(o)
+	if kept != 0 {
+		t.Errorf("the build that fills the memos kept %d pages", kept)
+	}
 	story := filepath.Join(src, "content", "2025-03-03-library.md")
 	text, err := os.ReadFile(story)
 	if err != nil {
