@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"digest/internal/memo"
 	"digest/internal/publish"
 )
 
@@ -58,10 +59,22 @@ func TestPagesMemo(t *testing.T) {
 		t.Error("the first build left no empty memos for the next to fill")
 	}
 	// A touched file, so that the build is not stopped as unchanged.
-	later := time.Now().Add(time.Minute)
-	if err := os.Chtimes(filepath.Join(src, "content", "2025-03-03-library.md"), later, later); err != nil {
+	touch := func(d time.Duration) {
+		t.Helper()
+		later := time.Now().Add(d)
+		if err := os.Chtimes(filepath.Join(src, "content", "2025-03-03-library.md"), later, later); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Memos another digest binary wrote count as none.
+	if err := publish.WriteMemo(out, "pages", memo.Decode(nil, "another digest", 0).Encode()); err != nil {
 		t.Fatal(err)
 	}
+	touch(time.Minute)
+	if _, _, ok := traced(o); ok {
+		t.Error("a build traced its pages into another binary's memo; it should work as a full build")
+	}
+	touch(2 * time.Minute)
 	first, kept := b(o)
 	if kept != 0 {
 		t.Errorf("the build that fills the memos kept %d pages", kept)

@@ -64,6 +64,12 @@ func Decode(data []byte, version string, n int) *Table {
 	return t
 }
 
+// Written reports whether data begins as a table written by version does,
+// whatever it holds: an empty table counts, another program's does not.
+func Written(data []byte, version string) bool {
+	return bytes.HasPrefix(data, []byte(magic+version+"\n"))
+}
+
 // entrySize is what an entry of a value of n bytes takes.
 func entrySize(n int) int { return 16 + uvarintLen(uint64(n)) + n }
 

@@ -188,6 +188,27 @@ func TestDelta(t *testing.T) {
 	}
 }
 
+func TestWritten(t *testing.T) {
+	empty := Decode(nil, "v1", 0).Encode()
+	full := Decode(nil, "v1", 1)
+	full.Set(0, key("a"), []byte("x"))
+	for _, tt := range []struct {
+		data    []byte
+		version string
+		want    bool
+	}{
+		{empty, "v1", true},
+		{full.Encode(), "v1", true},
+		{empty, "v2", false},
+		{nil, "v1", false},
+		{[]byte("digest-memo 1\nv1\n"), "v1", false},
+	} {
+		if got := Written(tt.data, tt.version); got != tt.want {
+			t.Errorf("Written(%q, %q) = %t, want %t", tt.data, tt.version, got, tt.want)
+		}
+	}
+}
+
 func TestNil(t *testing.T) {
 	var tab *Table
 	tab.Set(0, key("a"), []byte("x"))
