@@ -36,7 +36,7 @@ fi
 
 md=$work/md
 mkdir -p "$md/content"
-if [ -f "$root/../shared/bench/gencorpus.py" ]; then
+if [ -f "$root/../shared/bench/gencorpus.py" ] && command -v python3 >/dev/null; then
 	python3 "$root/../shared/bench/gencorpus.py" "$stories" "$md/content" >/dev/null
 	printf 'title: Edit check\nbase_url: https://example.org/\n' >"$md/digest.yaml"
 else
