@@ -210,7 +210,13 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 		return res, linkErr
 	}
 	lap("link retellings")
-	s, notes := site.Assemble(cfg, stories, labels)
+	// The related stories, found from the tags, are remembered whole:
+	// an edit that changes no tag leaves them as they were.
+	var s *site.Site
+	var notes []string
+	if err := remember("related", func(t *memo.Table) { s, notes = site.AssembleMemo(cfg, stories, labels, t) }); err != nil {
+		return res, err
+	}
 	for _, n := range notes {
 		fmt.Fprintln(stderr, "warning:", n)
 	}

@@ -12,10 +12,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 	"unsafe"
 
+	"digest/internal/memo"
 	"digest/internal/parallel"
 	"digest/internal/story"
 )
@@ -31,6 +33,13 @@ const maxRelated = 5
 // the tagging stage gave each. It returns warnings for what it had to
 // decide, such as slug collisions.
 func Assemble(cfg Config, stories []story.Story, labels [][]Label) (*Site, []string) {
+	return AssembleMemo(cfg, stories, labels, nil)
+}
+
+// AssembleMemo is Assemble, taking the related stories from m when what
+// they are found from did not change since the last build, and leaving
+// this build's there. m may be nil.
+func AssembleMemo(cfg Config, stories []story.Story, labels [][]Label, m *memo.Table) (*Site, []string) {
 	var warns []string
 	st := &Site{Config: cfg}
 	all := make([]*Story, len(stories))
@@ -174,7 +183,7 @@ func Assemble(cfg Config, stories []story.Story, labels [][]Label) (*Site, []str
 		return nil
 	})
 	assembleDays(st)
-	relate(st, all, tagIDs)
+	relateMemo(st, all, tagIDs, m)
 	wg.Wait()
 	return st, warns
 }
@@ -524,6 +533,7 @@ func sameDay(a, b time.Time) bool {
 // tagIDs holds, by listing position, each listed story's tags by number
 // (see listedTagNumbers).
 func relate(st *Site, all []*Story, tagIDs [][]int32) {
+	relateRuns.Add(1)
 	n := len(st.Listed)
 	if n == 0 {
 		return
@@ -564,6 +574,10 @@ func relate(st *Site, all []*Story, tagIDs [][]int32) {
 	}
 	wg.Wait()
 }
+
+// relateRuns counts relate's runs, for the test that an unchanged input
+// is not related again.
+var relateRuns atomic.Int64
 
 // A relater is one worker's scratch for relateOne.
 type relater struct {

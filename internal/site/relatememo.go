@@ -1,0 +1,122 @@
+package site
+
+import (
+	"encoding/binary"
+
+	"digest/internal/memo"
+
+	"github.com/zeebo/xxh3"
+)
+
+// relateKey hashes everything relate reads: the number of listed stories,
+// each tag's stories by listing position (their count is the tag's
+// weight), each listed story's tags by number and how many tags it has,
+// and the stories the parser found about the same event, as relate sees
+// them. An edit that changes no tag and no retelling, the usual one,
+// leaves it as it was, and relate's result with it.
+func relateKey(st *Site, all []*Story, tagIDs [][]int32) memo.Key {
+	b := make([]byte, 0, 64*len(st.Listed))
+	b = binary.AppendUvarint(b, uint64(len(st.Listed)))
+	b = binary.AppendUvarint(b, uint64(len(st.Tags)))
+	for _, t := range st.Tags {
+		b = binary.AppendUvarint(b, uint64(len(t.Stories)))
+		for _, o := range t.Stories {
+			b = binary.AppendVarint(b, int64(o.pos))
+		}
+	}
+	for i, s := range st.Listed {
+		b = binary.AppendUvarint(b, uint64(len(s.Tags)))
+		b = binary.AppendUvarint(b, uint64(len(tagIDs[i])))
+		for _, j := range tagIDs[i] {
+			b = binary.AppendUvarint(b, uint64(j))
+		}
+		b = binary.AppendUvarint(b, uint64(len(s.Story.Related)))
+		for _, d := range s.Story.Related {
+			// What scoreAll and sameEvent use of it: -1 for a story
+			// they pass over.
+			o := int32(-1)
+			if d >= 0 && d < len(all) && all[d].Original == nil {
+				o = all[d].pos
+			}
+			b = binary.AppendVarint(b, int64(o))
+		}
+	}
+	return xxh3.Hash128(b)
+}
+
+// relateMemo is relate, taking its result from m when relate's input is
+// the last build's, and leaving it there. m may be nil.
+func relateMemo(st *Site, all []*Story, tagIDs [][]int32, m *memo.Table) {
+	if m == nil || len(st.Listed) == 0 {
+		relate(st, all, tagIDs)
+		return
+	}
+	key := relateKey(st, all, tagIDs)
+	if b, ok := m.Lookup(key); ok && fillRelated(st, tagIDs, b) {
+		m.Set(0, key, b)
+		return
+	}
+	relate(st, all, tagIDs)
+	var b []byte
+	for _, s := range st.Listed {
+		b = binary.AppendUvarint(b, uint64(len(s.Related)))
+		for _, r := range s.Related {
+			b = binary.AppendUvarint(b, uint64(r.Story.pos))
+		}
+	}
+	m.Set(0, key, b)
+}
+
+// fillRelated gives each listed story the related stories b lists, by
+// listing position, and the tags it shares with each, as relate does. It
+// reports false, leaving every story's list empty, if b does not fit the
+// listing.
+func fillRelated(st *Site, tagIDs [][]int32, b []byte) bool {
+	n := len(st.Listed)
+	best := make([][maxRelated]int32, n)
+	counts := make([]uint8, n)
+	for si := range n {
+		k, w := binary.Uvarint(b)
+		if w <= 0 || k > maxRelated {
+			return false
+		}
+		b = b[w:]
+		for j := range int(k) {
+			o, w := binary.Uvarint(b)
+			if w <= 0 || o >= uint64(n) || int(o) == si {
+				return false
+			}
+			b = b[w:]
+			best[si][j] = int32(o)
+		}
+		counts[si] = uint8(k)
+	}
+	if len(b) != 0 {
+		return false
+	}
+	mark := make([]int32, len(st.Tags))
+	stamp := int32(0)
+	for si, s := range st.Listed {
+		s.Related = make([]Related, 0, counts[si])
+		for _, o := range best[si][:counts[si]] {
+			rel := st.Listed[o]
+			var sh []*Tag
+			if len(tagIDs[si]) == len(s.Tags) && len(tagIDs[o]) == len(rel.Tags) {
+				// As relateOne's shared tags by marks.
+				stamp++
+				for _, j := range tagIDs[o] {
+					mark[j] = stamp
+				}
+				for k, j := range tagIDs[si] {
+					if mark[j] == stamp {
+						sh = append(sh, s.Tags[k])
+					}
+				}
+			} else {
+				sh = shared(s.Tags, rel.Tags)
+			}
+			s.Related = append(s.Related, Related{Story: rel, Shared: sh, SharedNames: joinNames(sh)})
+		}
+	}
+	return true
+}

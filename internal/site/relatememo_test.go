@@ -1,0 +1,125 @@
+package site
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"digest/internal/memo"
+	"digest/internal/story"
+)
+
+// randomStories is a site of n stories with skewed tags, retellings and
+// same-event links, as TestRelateReference makes them.
+func randomStories(rng *rand.Rand, n int) []story.Story {
+	stories := make([]story.Story, n)
+	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range stories {
+		s := story.Story{File: strconv.Itoa(i), FirstLine: 1, Title: "Story " + strconv.Itoa(i), DuplicateOf: -1}
+		s.Date = base.Add(time.Duration(rng.IntN(30*24)) * time.Hour)
+		if i > 0 && rng.IntN(10) == 0 {
+			s.DuplicateOf = rng.IntN(i)
+		}
+		for range rng.IntN(16) {
+			if rng.IntN(3) == 0 {
+				s.Tags = append(s.Tags, "common "+strconv.Itoa(rng.IntN(4)))
+			} else {
+				s.Tags = append(s.Tags, "tag "+strconv.Itoa(int(rng.ExpFloat64()*float64(1+n/20))))
+			}
+		}
+		for range rng.IntN(12) {
+			s.Related = append(s.Related, rng.IntN(n))
+		}
+		stories[i] = s
+	}
+	return stories
+}
+
+// relatedOf lists each story's related stories and shared tags, by file.
+func relatedOf(st *Site) []string {
+	var out []string
+	for _, s := range st.Stories {
+		line := s.File + ":"
+		for _, r := range s.Related {
+			line += " " + r.Story.File + " [" + r.SharedNames + "]"
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// TestRelateMemo checks that a build whose tags and same-event links did
+// not change takes its related stories from the memo without relating
+// again, and that they are what relating again gives; and that a changed
+// tag relates again.
+func TestRelateMemo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{2, 40, 900} {
+		stories := randomStories(rng, n)
+		full, _ := Assemble(DefaultConfig(), slices.Clone(stories), nil)
+		want := relatedOf(full)
+
+		m := memo.Decode(nil, "test", n)
+		st, _ := AssembleMemo(DefaultConfig(), slices.Clone(stories), nil, m)
+		if got := relatedOf(st); !slices.Equal(got, want) {
+			t.Fatalf("n=%d: filling the memo changed the related stories", n)
+		}
+		data := m.Encode()
+
+		runs := relateRuns.Load()
+		m = memo.Decode(data, "test", n)
+		st, _ = AssembleMemo(DefaultConfig(), slices.Clone(stories), nil, m)
+		if got := relateRuns.Load() - runs; got != 0 {
+			t.Errorf("n=%d: related again %d times with nothing changed, want 0", n, got)
+		}
+		if got := relatedOf(st); !slices.Equal(got, want) {
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("n=%d: from the memo:\n got %s\nwant %s", n, got[i], want[i])
+				}
+			}
+		}
+		data = m.Encode()
+
+		// A new tag on one story: related again, and rightly.
+		edited := slices.Clone(stories)
+		k := slices.IndexFunc(edited, func(s story.Story) bool {
+			return s.DuplicateOf < 0 && !slices.Contains(s.Tags, "common 0")
+		})
+		edited[k].Tags = append(slices.Clone(edited[k].Tags), "common 0")
+		again, _ := Assemble(DefaultConfig(), slices.Clone(edited), nil)
+		runs = relateRuns.Load()
+		st, _ = AssembleMemo(DefaultConfig(), slices.Clone(edited), nil, memo.Decode(data, "test", n))
+		if got := relateRuns.Load() - runs; got != 1 {
+			t.Errorf("n=%d: a changed tag related %d times, want 1", n, got)
+		}
+		if got, want := relatedOf(st), relatedOf(again); !slices.Equal(got, want) {
+			t.Errorf("n=%d: after a changed tag the related stories differ from a build without the memo", n)
+		}
+	}
+}
+
+// TestFillRelatedRejects checks that a remembered result that does not
+// fit the listing is not used.
+func TestFillRelatedRejects(t *testing.T) {
+	st, _ := Assemble(DefaultConfig(), randomStories(rand.New(rand.NewPCG(7, 8)), 30), nil)
+	ids := listedTagNumbers(st)
+	n := len(st.Listed)
+	for name, b := range map[string][]byte{
+		"empty":        nil,
+		"too many":     {maxRelated + 1},
+		"itself":       append([]byte{1, 0}, make([]byte, n-1)...),
+		"out of range": append([]byte{1, byte(n)}, make([]byte, n-1)...),
+		"short":        make([]byte, n-1),
+		"trailing":     make([]byte, n+1),
+	} {
+		if fillRelated(st, ids, b) {
+			t.Errorf("%s: fillRelated accepted %v", name, b)
+		}
+	}
+	if !fillRelated(st, ids, make([]byte, n)) {
+		t.Error("fillRelated refused a listing of no related stories")
+	}
+}
