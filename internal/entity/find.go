@@ -277,14 +277,20 @@ func (f *finder) paragraph(p string, toks []token, names []int32, para int, caps
 	// Only the name tokens start a name: the loop goes from one to the
 	// next not yet taken into a name, past the rest of the paragraph.
 	next := 0
-	for _, at := range names {
+	for x, at := range names {
 		i := int(at)
 		if i < next {
 			continue
 		}
 		// a gazetteer name with lower-case words inside:
-		// "Organisation for Security and Cooperation in Europe"
-		if n := f.longGaz(p, toks, i); n > 0 {
+		// "Organisation for Security and Cooperation in Europe"; it ends
+		// in a name token past the next token, which most name tokens
+		// have none of within the gazetteer's longest name
+		n := 0
+		if nameWithin(names[x+1:], i+2, i+f.g.maxWords) {
+			n = f.longGaz(p, toks, i)
+		}
+		if n > 0 {
 			e, _ := f.g.lookup(p[toks[i].start:toks[i+n-1].end])
 			f.add(p, toks, i, i+n, para, base, e, sporty)
 			next = i + n
@@ -331,27 +337,31 @@ func nameTok(t *token, text string, hyph, apos int32) bool {
 		// "Iran-backed", "Russian-made" are adjectives; "Swedish-Iranian" too.
 		g := loadGazetteer()
 		dem := true
-		n := 0
-		for part := range strings.SplitSeq(text, "-") {
-			if part == "" {
-				n++
-				continue
+		for n, rest := 0, text; ; n++ {
+			part, after, more := strings.Cut(rest, "-")
+			if part != "" {
+				r, _ := utf8.DecodeRuneInString(part)
+				if n > 0 && unicode.IsLower(r) && !particles.has(part) {
+					return false
+				}
+				// asked only until a part is no demonym
+				if dem && g.people.lookup(part)&gazDemonym == 0 {
+					dem = false
+				}
 			}
-			r, _ := utf8.DecodeRuneInString(part)
-			if n > 0 && unicode.IsLower(r) && !particles.has(part) {
-				return false
+			if !more {
+				break
 			}
-			if g.people.lookup(part)&gazDemonym == 0 {
-				dem = false
-			}
-			n++
+			rest = after
 		}
 		if dem {
 			return false
 		}
 		// "Union-Iran", "US-China": a compound of two names, not one
 		if _, whole := g.lookup(text); !whole {
-			for part := range strings.SplitSeq(text, "-") {
+			for rest, more := text, true; more; {
+				var part string
+				part, rest, more = strings.Cut(rest, "-")
 				if e, ok := g.lookup(part); ok && e.kind == Place {
 					return false
 				}
@@ -409,6 +419,17 @@ func (f *finder) capsParagraph(p string, toks []token, para, base int) {
 		}
 		i += matched
 	}
+}
+
+// nameWithin tells whether names, indices of name tokens in order, has
+// one from lo up to hi.
+func nameWithin(names []int32, lo, hi int) bool {
+	for _, k := range names {
+		if int(k) >= lo {
+			return int(k) < hi
+		}
+	}
+	return false
 }
 
 // longGaz returns the length of the longest gazetteer name at i that has

@@ -82,8 +82,12 @@ var (
 // loadGazetteer parses the embedded data once; Find calls it on first use.
 func loadGazetteer() *gazetteer {
 	gazOnce.Do(func() {
+		// about a name for every sixteen bytes of the text: made at
+		// their size, the map and list are not grown name by name
+		est := len(gazetteerText) / 16
 		g := &gazetteer{
-			index:  map[string]int32{},
+			names:  make([]gazName, 0, est),
+			index:  make(map[string]int32, est),
 			people: &classTable{},
 		}
 		section := ""

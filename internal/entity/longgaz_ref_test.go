@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -47,6 +48,12 @@ func checkLongGaz(t *testing.T, f *finder, s string) int {
 		got, want := f.longGaz(s, toks, i), f.longGazRef(s, toks, i)
 		if got != want {
 			t.Fatalf("longGaz(%q) at token %d = %d, want %d", s, i, got, want)
+		}
+		// paragraph asks longGaz only when nameWithin says it may find one
+		k, _ := slices.BinarySearch(ts.names, int32(i+1))
+		after := ts.names[k:] // the name tokens after i
+		if got > 0 && !nameWithin(after, i+2, i+f.g.maxWords) {
+			t.Fatalf("longGaz(%q) at token %d = %d, but nameWithin(%v, %d, %d) is false", s, i, got, after, i+2, i+f.g.maxWords)
 		}
 		if got > 0 {
 			n++

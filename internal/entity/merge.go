@@ -128,6 +128,7 @@ type mergeState struct {
 	last   []lastName // person groups by folded surname
 	seen   []string
 	keys   []uint64
+	alias  []string // the aliases of the story's entities, made in order: see shareAliases
 }
 
 // groupTable maps the folded key of a group to it, for one story: open
@@ -219,7 +220,8 @@ func (ms *mergeState) reset() {
 	clear(ms.roots)
 	clear(ms.last)
 	clear(ms.seen)
-	ms.groups, ms.roots, ms.arena, ms.last, ms.seen = ms.groups[:0], ms.roots[:0], ms.arena[:0], ms.last[:0], ms.seen[:0]
+	clear(ms.alias)
+	ms.groups, ms.roots, ms.arena, ms.last, ms.seen, ms.alias = ms.groups[:0], ms.roots[:0], ms.arena[:0], ms.last[:0], ms.seen[:0], ms.alias[:0]
 }
 
 // fold returns fold(s), kept in the story's arena. The string lives until
@@ -467,6 +469,7 @@ func (f *finder) merge() []Entity {
 	ms.keys = keys
 	slices.Sort(keys)
 	var ents []Entity
+	from := len(ms.alias)
 	if len(keys) > 0 {
 		ents = make([]Entity, 0, len(keys))
 	}
@@ -476,6 +479,7 @@ func (f *finder) merge() []Entity {
 		ents = ents[:len(ents)+1]
 		ms.entity(&ents[len(ents)-1], g, kinds[key&3])
 	}
+	ms.shareAliases(ents, from)
 	return ents
 }
 
@@ -491,6 +495,7 @@ const (
 // groups, then sorted.
 func (ms *mergeState) entitiesSorted(groups []*group) []Entity {
 	var ents []Entity
+	from := len(ms.alias)
 	for _, g := range groups {
 		if g.parent != nil {
 			continue
@@ -508,6 +513,7 @@ func (ms *mergeState) entitiesSorted(groups []*group) []Entity {
 		ents = append(ents, Entity{})
 		ms.entity(&ents[len(ents)-1], g, k)
 	}
+	ms.shareAliases(ents, from)
 	sortBySalience(ents)
 	return ents
 }
@@ -657,10 +663,29 @@ func (ms *mergeState) isSeen(k string) bool {
 	return false
 }
 
-// entity makes e the entity of group g, of kind k; e is zero.
+// shareAliases gives the entities ents, made in order by entity, one array
+// for all their aliases, which entity made in ms.alias from index from:
+// one allocation for the story rather than a few for each entity. Each
+// entity's part is full to capacity, so that an append to it copies.
+func (ms *mergeState) shareAliases(ents []Entity, from int) {
+	if len(ms.alias) == from {
+		return
+	}
+	all := append([]string(nil), ms.alias[from:]...)
+	for i := range ents {
+		if n := len(ents[i].Aliases); n > 0 {
+			ents[i].Aliases, all = all[:n:n], all[n:]
+		}
+	}
+}
+
+// entity makes e the entity of group g, of kind k; e is zero. Its aliases
+// are in ms.alias, after those of the entities made before it, until
+// shareAliases moves them; Aliases is nil when it has none.
 func (ms *mergeState) entity(e *Entity, g *group, k Kind) {
 	name := g.displayName()
-	var aliases []string
+	start := len(ms.alias)
+	aliases := ms.alias
 	seen := append(ms.seen[:0], ms.displayFolded(g))
 	ms.seen = seen
 	for i := range g.surfaces {
@@ -678,6 +703,12 @@ func (ms *mergeState) entity(e *Entity, g *group, k Kind) {
 				aliases = append(aliases, rest)
 			}
 		}
+	}
+	ms.alias = aliases
+	if len(aliases) == start {
+		aliases = nil
+	} else {
+		aliases = aliases[start:]
 	}
 	*e = Entity{Name: name, Kind: k, Aliases: aliases, Mentions: g.mentions,
 		Salience: g.salience(), First: g.first, InHeadline: g.title, InLead: g.lead}

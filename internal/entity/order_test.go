@@ -2,6 +2,7 @@ package entity
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -41,6 +42,46 @@ func TestMergeOrder(t *testing.T) {
 		if got, want := findBothWays(s.title, s.paras); !reflect.DeepEqual(got, want) {
 			t.Errorf("synthetic story %d:\n got %v\nwant %v", i, got, want)
 		}
+	}
+}
+
+// TestAliasesOwnArray checks that the aliases Find gives the entities of a
+// story, which share one array, are each full to capacity and not empty:
+// appending to one entity's aliases, as Unify does, leaves the others be.
+func TestAliasesOwnArray(t *testing.T) {
+	_, paras, titles := loadSeed(t)
+	for i, s := range synthStories(t, 100) {
+		paras, titles = append(paras, s.paras), append(titles, s.title)
+		if i%10 == 0 {
+			paras, titles = append(paras, append([]string{s.title}, s.paras...)), append(titles, "")
+		}
+	}
+	n := 0
+	for i := range paras {
+		ents := Find(titles[i], paras[i])
+		want := make([][]string, len(ents))
+		for k, e := range ents {
+			want[k] = slices.Clone(e.Aliases)
+		}
+		for k := range ents {
+			a := ents[k].Aliases
+			if a == nil {
+				continue
+			}
+			n++
+			if len(a) == 0 || len(a) != cap(a) {
+				t.Fatalf("story %d, %s: aliases %q of capacity %d", i, ents[k].Name, a, cap(a))
+			}
+			ents[k].Aliases = append(a, "appended")
+		}
+		for k, e := range ents {
+			if e.Aliases != nil && !slices.Equal(e.Aliases[:len(e.Aliases)-1], want[k]) {
+				t.Fatalf("story %d, %s: aliases %q after appending to all, want %q and one more", i, e.Name, e.Aliases, want[k])
+			}
+		}
+	}
+	if n < 100 {
+		t.Errorf("only %d entities with aliases", n)
 	}
 }
 

@@ -3,7 +3,6 @@ package entity
 import (
 	"bytes"
 	"iter"
-	"slices"
 	"strings"
 )
 
@@ -272,9 +271,21 @@ func dedupe(ents []Entity, ix []int32, at []storyPos, story int32) (_ []Entity, 
 		}
 	}
 	out, oix := ents[:n], ix[:n]
-	if slices.IsSortedFunc(out, bySalience) {
+	if sortedBySalience(out) {
 		return out, oix, true
 	}
 	sortBySalience(out)
 	return out, nil, false
+}
+
+// sortedBySalience is slices.IsSortedFunc(ents, bySalience), without two
+// entities copied for each comparison.
+func sortedBySalience(ents []Entity) bool {
+	for i := len(ents) - 1; i > 0; i-- {
+		a, b := &ents[i], &ents[i-1]
+		if a.Salience > b.Salience || a.Salience == b.Salience && a.First < b.First {
+			return false // bySalience(*a, *b) < 0
+		}
+	}
+	return true
 }

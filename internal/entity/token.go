@@ -248,11 +248,11 @@ func tokenizeTail(s string, i, j int, toks []token, sent tokBits, ts *tokStats) 
 }
 
 // tokenizeCompound is tokenizeTail for a word s[i:j] before a hyphen,
-// s[j]. A compound of ASCII letters and digits that starts in lower case
-// is no capital, nor a name, unless its first part is a particle before
-// a capital ("al-Assad"), which is left to tokenizeOther as the others are.
+// s[j]. A compound of ASCII letters and digits is tokenized here as
+// scanWord and tokenizeOther would; one with apostrophes, runes to decode,
+// or a hyphen before either is left to tokenizeOther.
 func tokenizeCompound(s string, i, j int, toks []token, sent tokBits, ts *tokStats) ([]token, int, tokBits) {
-	if asciiClass[s[i]]&cUpper != 0 || j+1 >= len(s) || asciiClass[s[j+1]]&(cLetter|cDigit) == 0 || asciiClass[s[j+1]]&cUpper != 0 {
+	if j+1 >= len(s) || asciiClass[s[j+1]]&(cLetter|cDigit) == 0 {
 		return tokenizeOther(s, i, toks, sent, ts)
 	}
 	// scanWord reads on past a hyphen before a letter or a digit
@@ -261,13 +261,38 @@ func tokenizeCompound(s string, i, j int, toks []token, sent tokBits, ts *tokSta
 		k = runEnd(s, k+2)
 	}
 	// and ends the word at a plain mark or a full stop (no abbreviation
-	// has a hyphen); apostrophes, runes to decode and a hyphen before
-	// either are left to tokenizeOther
+	// has a hyphen)
 	if k < len(s) && !(plainEnd[s[k]] || s[k] == '.' || s[k] == '-' && (k+1 == len(s) || s[k+1] < utf8.RuneSelf)) {
 		return tokenizeOther(s, i, toks, sent, ts)
 	}
 	ts.words++
-	toks = append(toks, token{start: i, end: k, bits: tWord | sent | tokBits(filterKey(s[i:k]))})
+	text := s[i:k]
+	bits := tWord | sent | tokBits(filterKey(text))
+	upper := asciiClass[s[i]]&cUpper != 0
+	if !upper && asciiClass[s[j+1]]&cUpper == 0 {
+		// Most start in lower case and go on so ("well-known"): no
+		// capital, nor a name.
+		toks = append(toks, token{start: i, end: k, bits: bits})
+		return toks, k, 0
+	}
+	// A capital, or a particle then one ("al-Assad"), as scanWord has
+	// them; a compound's capital is no initial, so only one in capitals
+	// counts in ts.caps, and nameTok tells a name.
+	if upper {
+		bits |= tCap
+		if allCapsASCII(text) {
+			bits |= tAllCaps
+			ts.caps++
+		}
+	} else if particles.has(s[i:j]) {
+		bits |= tCap
+	}
+	t := token{start: i, end: k, bits: bits}
+	if t.cap() && nameTok(&t, text, int32(j-i), 0) {
+		t.bits |= tName
+		ts.names = append(ts.names, int32(len(toks)-ts.base))
+	}
+	toks = append(toks, t)
 	return toks, k, 0
 }
 
