@@ -119,7 +119,7 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	var res buildResult
 	lap := stopwatch(o.Timings, stderr)
 	// Nothing changed since the build now in the output: stop here.
-	fp, inputBytes, err := inputsFingerprint(o)
+	fp, inputBytes, listed, err := inputsFingerprint(o)
 	if err != nil {
 		return res, err
 	}
@@ -128,7 +128,7 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 		res.unchanged = true
 		return res, nil
 	}
-	src := content.Dir(o.Src)
+	src := content.Dir(o.Src, listed)
 	cfg, err := site.LoadConfig(src)
 	if err != nil {
 		return res, err

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 )
@@ -64,15 +66,15 @@ func TestInputsFingerprint(t *testing.T) {
 			src := t.TempDir()
 			copyTree(t, "testdata/site", src)
 			o := buildOptions{Src: src, Out: filepath.Join(src, "public")}
-			before, _, err := inputsFingerprint(o)
+			before, _, _, err := inputsFingerprint(o)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if again, _, _ := inputsFingerprint(o); again != before {
+			if again, _, _, _ := inputsFingerprint(o); again != before {
 				t.Fatalf("two fingerprints of the same inputs differ: %s, %s", before, again)
 			}
 			tt.change(t, src, &o)
-			after, _, err := inputsFingerprint(o)
+			after, _, _, err := inputsFingerprint(o)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -103,7 +105,7 @@ func TestInputsFingerprintLinkedContent(t *testing.T) {
 		t.Skip("no symbolic links here:", err)
 	}
 	o := buildOptions{Src: src, Out: filepath.Join(src, "public")}
-	before, _, err := inputsFingerprint(o)
+	before, _, _, err := inputsFingerprint(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +113,54 @@ func TestInputsFingerprintLinkedContent(t *testing.T) {
 	write(t, p, "---\ntitle: Market\n---\nEdited.\n")
 	later := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 	os.Chtimes(p, later, later)
-	if after, _, err := inputsFingerprint(o); err != nil || after == before {
+	if after, _, _, err := inputsFingerprint(o); err != nil || after == before {
 		t.Errorf("an edit behind a linked content folder left the fingerprint as it was (error %v)", err)
 	}
+}
+
+// TestInputsFingerprintListed checks that the folders the fingerprint
+// lists, which the build then reads stories and templates from, are all
+// the folders the build reads, as os.ReadDir lists them.
+func TestInputsFingerprintListed(t *testing.T) {
+	src := t.TempDir()
+	copyTree(t, "testdata/site", src)
+	for _, dir := range []string{"content/2025/03", "content/_drafts", "templates/partials"} {
+		if err := os.MkdirAll(filepath.Join(src, filepath.FromSlash(dir)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(src, filepath.FromSlash(dir), "x.md"), "---\ntitle: X\n---\nX.\n")
+	}
+	_, _, listed, err := inputsFingerprint(buildOptions{Src: src, Out: filepath.Join(src, "public")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, top := range []string{"content", "templates"} {
+		filepath.WalkDir(filepath.Join(src, top), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || !d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(src, p)
+			want = append(want, filepath.ToSlash(rel))
+			ents, err := os.ReadDir(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := listed[filepath.ToSlash(rel)]; !reflect.DeepEqual(names(got), names(ents)) {
+				t.Errorf("listed[%q] = %v, want %v", rel, names(got), names(ents))
+			}
+			return nil
+		})
+	}
+	if len(listed) != len(want) {
+		t.Errorf("listed %d folders, want %d: %v", len(listed), len(want), want)
+	}
+}
+
+func names(ents []fs.DirEntry) []string {
+	var out []string
+	for _, e := range ents {
+		out = append(out, e.Name())
+	}
+	return out
 }

@@ -119,7 +119,7 @@ func (s *server) watch(ctx context.Context, interval time.Duration) {
 // fingerprint is the build's own fingerprint of the site's inputs; an
 // error (a file vanishing mid-walk) reads as a change.
 func (s *server) fingerprint() string {
-	fp, _, err := inputsFingerprint(s.opts)
+	fp, _, _, err := inputsFingerprint(s.opts)
 	if err != nil {
 		return err.Error()
 	}

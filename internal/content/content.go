@@ -84,13 +84,14 @@ func Read(fsys fs.FS, dir string, opts Options) ([]story.Story, []Warning, error
 
 	type result struct {
 		stories []story.Story
+		one     [1]story.Story // a Markdown file's: not a slice of its own each
 		warns   []Warning
 		err     error
 	}
 	results := make([]result, len(files))
 	parallel.For(len(files), func(i int) error {
 		r := &results[i]
-		r.stories, r.warns, r.err = readFile(fsys, files[i], opts)
+		r.stories, r.warns, r.err = readFile(fsys, files[i], opts, &r.one)
 		return nil
 	})
 
@@ -126,7 +127,9 @@ func insideLink(fsys fs.FS, dir, name string) (string, bool) {
 	return target, resolved == dir || strings.HasPrefix(resolved, dir+"/")
 }
 
-func readFile(fsys fs.FS, name string, opts Options) ([]story.Story, []Warning, error) {
+// readFile reads the stories of the file name. A Markdown file's story
+// is put in one, and the list returned is one's.
+func readFile(fsys fs.FS, name string, opts Options, one *[1]story.Story) ([]story.Story, []Warning, error) {
 	src, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil, nil, err
@@ -147,7 +150,8 @@ func readFile(fsys fs.FS, name string, opts Options) ([]story.Story, []Warning, 
 		if err != nil || (s.Draft && !opts.Drafts) {
 			return nil, warns, err
 		}
-		return []story.Story{s}, warns, nil
+		one[0] = s
+		return one[:], warns, nil
 	case ".txt", ".text":
 		return readText(name, src, opts)
 	default:

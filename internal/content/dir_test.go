@@ -37,7 +37,7 @@ func TestDir(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "secret.md"), []byte("no"), 0); err != nil {
 		t.Fatal(err)
 	}
-	got, want := Dir(dir), os.DirFS(dir)
+	got, want := Dir(dir, nil), os.DirFS(dir)
 	if err := fstest.TestFS(got, "small.md", "link.md", "content/big.txt"); err != nil {
 		t.Error(err)
 	}
@@ -57,5 +57,35 @@ func TestDir(t *testing.T) {
 				t.Errorf("ReadFile error: got %v, want %v", gerr, werr)
 			}
 		})
+	}
+}
+
+// TestDirListed checks that Dir lists a folder it is given from what it
+// was given, not from the disk, the first time it is asked.
+func TestDirListed(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a.md", "b.md"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("---\ntitle: T\ndate: 2025-01-01\n---\nText.\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := Dir(dir, map[string][]fs.DirEntry{".": ents[:1]})
+	stories, _, err := Read(fsys, ".", Options{})
+	if err != nil || len(stories) != 1 || stories[0].File != "a.md" {
+		t.Errorf("Read found %d stories (error %v); want the one in a.md, as listed", len(stories), err)
+	}
+	if got, err := fs.ReadDir(fsys, "."); err != nil || len(got) != 2 {
+		t.Errorf("ReadDir again = %v, %v; want a.md and b.md, from the disk", got, err)
+	}
+	// A folder not listed is read.
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := fs.ReadDir(fsys, "sub"); err != nil || len(got) != 0 {
+		t.Errorf("ReadDir(sub) = %v, %v; want an empty folder", got, err)
 	}
 }

@@ -6,8 +6,10 @@ import "golang.org/x/sys/unix"
 
 const rawRead = true
 
-// rawReadFile is os.ReadFile in five system calls: open, fstat, a read of
-// the whole file and one that finds its end, close.
+// rawReadFile is os.ReadFile in four system calls: open, fstat, a read of
+// the whole file, close. A read that stops short at the size fstat gave
+// has found the end: for a regular file the one that os.ReadFile makes
+// after it, and would get nothing from, was a fifth of the calls.
 func rawReadFile(name string) ([]byte, *readError) {
 	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	for err == unix.EINTR {
@@ -37,6 +39,9 @@ func rawReadFile(name string) ([]byte, *readError) {
 			return b, nil
 		}
 		b = b[:len(b)+n]
+		if len(b) == size && size < cap(b) {
+			return b, nil
+		}
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)] // the file grew: make room
 		}

@@ -27,10 +27,22 @@ func sameAsYAML(t *testing.T, fm []byte) bool {
 	if err := yaml.Unmarshal(fm, &want); err != nil {
 		t.Fatalf("quickFrontMatter read %q, which YAML rejects: %v", fm, err)
 	}
+	resolveTags(got)
 	if !reflect.DeepEqual(got, &want) {
 		t.Fatalf("quickFrontMatter(%q) =\n%s\nYAML gives\n%s", fm, nodeString(got), nodeString(&want))
 	}
 	return true
+}
+
+// resolveTags gives the nodes quickFrontMatter leaves without a tag the
+// one YAML resolves.
+func resolveTags(n *yaml.Node) {
+	if n.Tag == "" && n.Kind != yaml.DocumentNode {
+		n.Tag = n.ShortTag()
+	}
+	for _, c := range n.Content {
+		resolveTags(c)
+	}
 }
 
 func nodeString(n *yaml.Node) string {
@@ -68,6 +80,10 @@ func TestQuickFrontMatter(t *testing.T) {
 		"summary: ü\ntitle: Ünïcödé “quotes” — dash\n",
 		"tags: [ a ,b ]\n",
 		"title: a#b:c\n",
+		"title: \"two\n  lines\"\n",
+		"title: \"'Financial elites'\nKhamenei also pointed to what he called the duplicity of US diplomacy, \"\ndate: 2024-12-27T19:06:00Z\ntags: [\"High\", \"Karaj Hossein\"]\n",
+		"title: \"one  \n  two \nthree- #x: y\n - four  \"  \nslug: s\n",
+		"title: \"a ’\n“b”\"\nsummary: \"c\n--d\"\n",
 	}
 	for _, fm := range read {
 		if !sameAsYAML(t, []byte(fm)) {
@@ -79,8 +95,17 @@ func TestQuickFrontMatter(t *testing.T) {
 		"",
 		"\n",
 		"title: T\ntags: [a, b\n",
-		"title: \"two\n  lines\"\n",
 		"title: a\n  continued\n",
+		"title: \"two\n\n  lines\"\n",
+		"title: \"two\n  \n  lines\"\n",
+		"title: \"two\n---\"\n",
+		"title: \"two\n... x\"\n",
+		"title: \"\n  lines\"\n",
+		"title: \"two\n\"\n",
+		"title: \"two\n  lines\\\"\"\n",
+		"title: \"two\n  lines\" x\n",
+		"title: \"two\n  lines\n",
+		"tags: [\"two\n  lines\"]\n",
 		"title: a # comment\n",
 		"# comment\ntitle: a\n",
 		"title: \"esc\\\"aped\"\n",
@@ -125,6 +150,7 @@ func FuzzQuickFrontMatter(f *testing.F) {
 	f.Add([]byte("tags:\n  - a\n  - \"b\"\nx: 1\n"))
 	f.Add([]byte("tags:\n- a\n\n- b\ndraft: false\n"))
 	f.Add([]byte("title: ~\nslug: 0x1F\nsummary: .inf\nauthor: <<\n"))
+	f.Add([]byte("title: \"two \n  lines \" \nsummary: \"a\n b\n\tc\"\n"))
 	f.Fuzz(func(t *testing.T, fm []byte) {
 		sameAsYAML(t, fm)
 	})
@@ -140,7 +166,8 @@ func TestQuickFrontMatterRandom(t *testing.T) {
 	pieces := []string{"a", "b c", "Iran's", "é", "’", "“", "\U0001F600", "2025-01-01", "2025-08-13T08:04:00Z", "true",
 		"no", "~", "null", "0x1F", "1e3", ".inf", "<<", "...", "---", " ", "  ", "-", "?", "!", "#", "@",
 		"'", "''", "\"", ",", ", ", "[", "]", "{", "}", ":", ": ", " #", "- ", "&", "*", "|", ">", "%", "`",
-		"\t", "\\", "\\\"", "\u00a0", "\u2028", "\u0085", "\ufeff", "\x7f", "\r"}
+		"\t", "\\", "\\\"", "\u00a0", "\u2028", "\u0085", "\ufeff", "\x7f", "\r",
+		"\n", "\n  ", " \n", "\n---", "\n..."}
 	r := rand.New(rand.NewPCG(1, 2))
 	// pick picks from s, from its first n most of the time.
 	pick := func(s []string, n int) string {
@@ -199,6 +226,52 @@ func TestQuickFrontMatterRandom(t *testing.T) {
 				b.WriteString(quoted())
 			}
 			b.WriteString("\n")
+		}
+		if sameAsYAML(t, []byte(b.String())) {
+			read++
+		}
+	}
+	if read < cases/10 {
+		t.Errorf("quickFrontMatter read %d of %d inputs; the test hardly tries it", read, cases)
+	}
+	t.Logf("quickFrontMatter read %d of %d inputs", read, cases)
+}
+
+// TestFoldedScalarRandom compares quickFrontMatter with the YAML parser
+// on double-quoted values run on over lines, and the lines after them.
+func TestFoldedScalarRandom(t *testing.T) {
+	pieces := []string{"a", "b c", "Iran's", "’", "2025", "- x", "#", ": ", "[", "'", " ", "  ",
+		"\"", "\\", "\t", "---", "...", "--", "\u2028", "\r"}
+	breaks := []string{"\n", "\n  ", " \n", "  \n ", "\n\n", "\n \n", "\n---", "\n...", "\n---x"}
+	tails := []string{"", " ", "  ", " #c", "x", "\""}
+	r := rand.New(rand.NewPCG(3, 4))
+	pick := func(s []string, n int) string {
+		if r.IntN(4) > 0 {
+			return s[r.IntN(n)]
+		}
+		return s[r.IntN(len(s))]
+	}
+	read := 0
+	const cases = 20000
+	for range cases {
+		var b strings.Builder
+		if r.IntN(2) == 0 {
+			b.WriteString("date: 2025-01-01\n")
+		}
+		b.WriteString(`title: "`)
+		for k := range 2 + r.IntN(3) {
+			if k > 0 {
+				b.WriteString(pick(breaks, 4))
+			}
+			for range r.IntN(4) {
+				b.WriteString(pick(pieces, 8))
+			}
+		}
+		b.WriteString(`"`)
+		b.WriteString(pick(tails, 3))
+		b.WriteString("\n")
+		if r.IntN(2) == 0 {
+			b.WriteString("tags: [a, \"b\"]\n")
 		}
 		if sameAsYAML(t, []byte(b.String())) {
 			read++

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -195,6 +196,7 @@ func decodeFrontMatter(name string, fm []byte, s *story.Story, opts Options) ([]
 			case yaml.ScalarNode:
 				s.Tags = splitList(v.Value)
 			case yaml.SequenceNode:
+				s.Tags = slices.Grow(s.Tags, len(v.Content))
 				for _, t := range v.Content {
 					if t.Kind != yaml.ScalarNode {
 						return warns, bad(t, "tags: want a list of names")
@@ -202,6 +204,9 @@ func decodeFrontMatter(name string, fm []byte, s *story.Story, opts Options) ([]
 					if tag := strings.TrimSpace(t.Value); tag != "" {
 						s.Tags = append(s.Tags, tag)
 					}
+				}
+				if len(s.Tags) == 0 {
+					s.Tags = nil // as when none was added
 				}
 			default:
 				err = bad(v, "tags: want a list of names")
