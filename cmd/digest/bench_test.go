@@ -54,7 +54,7 @@ func BenchmarkInputsFingerprint(b *testing.B) {
 	}
 	o := buildOptions{Src: src, Out: filepath.Join(src, "public")}
 	for b.Loop() {
-		if _, _, _, err := inputsFingerprint(o); err != nil {
+		if _, err := inputsFingerprint(o); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -119,16 +119,17 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	var res buildResult
 	lap := stopwatch(o.Timings, stderr)
 	// Nothing changed since the build now in the output: stop here.
-	fp, inputBytes, listed, err := inputsFingerprint(o)
+	in, err := inputsFingerprint(o)
 	if err != nil {
 		return res, err
 	}
+	fp, inputBytes := in.fingerprint, in.size
 	if !o.Full && publish.Current(o.Out, fp, o.Now) {
 		lap("nothing changed")
 		res.unchanged = true
 		return res, nil
 	}
-	src := content.Dir(o.Src, listed)
+	src := content.Dir(o.Src, in.listed)
 	cfg, err := site.LoadConfig(src)
 	if err != nil {
 		return res, err

@@ -29,6 +29,26 @@ func TestInputsFingerprint(t *testing.T) {
 			write(t, p, string(b))
 			os.Chtimes(p, later, later)
 		}},
+		{name: "a story replaced, same size, its old times kept", change: func(t *testing.T, src string, _ *buildOptions) {
+			// As rsync -t, tar and cp -p replace a file: only its change
+			// time and inode tell.
+			p := filepath.Join(src, "content", "2025-03-02-market.md")
+			st, err := os.Stat(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b[len(b)-2] ^= 1
+			tmp := p + ".new"
+			write(t, tmp, string(b))
+			os.Chtimes(tmp, st.ModTime(), st.ModTime())
+			if err := os.Rename(tmp, p); err != nil {
+				t.Fatal(err)
+			}
+		}},
 		{name: "a story touched", change: func(t *testing.T, src string, _ *buildOptions) {
 			os.Chtimes(filepath.Join(src, "content", "2025-03-03-library.md"), later, later)
 		}},
@@ -66,15 +86,17 @@ func TestInputsFingerprint(t *testing.T) {
 			src := t.TempDir()
 			copyTree(t, "testdata/site", src)
 			o := buildOptions{Src: src, Out: filepath.Join(src, "public")}
-			before, _, _, err := inputsFingerprint(o)
+			in, err := inputsFingerprint(o)
+			before := in.fingerprint
 			if err != nil {
 				t.Fatal(err)
 			}
-			if again, _, _, _ := inputsFingerprint(o); again != before {
-				t.Fatalf("two fingerprints of the same inputs differ: %s, %s", before, again)
+			if again, _ := inputsFingerprint(o); again.fingerprint != before {
+				t.Fatalf("two fingerprints of the same inputs differ: %s, %s", before, again.fingerprint)
 			}
 			tt.change(t, src, &o)
-			after, _, _, err := inputsFingerprint(o)
+			in, err = inputsFingerprint(o)
+			after := in.fingerprint
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -105,7 +127,8 @@ func TestInputsFingerprintLinkedContent(t *testing.T) {
 		t.Skip("no symbolic links here:", err)
 	}
 	o := buildOptions{Src: src, Out: filepath.Join(src, "public")}
-	before, _, _, err := inputsFingerprint(o)
+	in, err := inputsFingerprint(o)
+	before := in.fingerprint
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +136,7 @@ func TestInputsFingerprintLinkedContent(t *testing.T) {
 	write(t, p, "---\ntitle: Market\n---\nEdited.\n")
 	later := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 	os.Chtimes(p, later, later)
-	if after, _, _, err := inputsFingerprint(o); err != nil || after == before {
+	if after, err := inputsFingerprint(o); err != nil || after.fingerprint == before {
 		t.Errorf("an edit behind a linked content folder left the fingerprint as it was (error %v)", err)
 	}
 }
@@ -130,7 +153,8 @@ func TestInputsFingerprintListed(t *testing.T) {
 		}
 		write(t, filepath.Join(src, filepath.FromSlash(dir), "x.md"), "---\ntitle: X\n---\nX.\n")
 	}
-	_, _, listed, err := inputsFingerprint(buildOptions{Src: src, Out: filepath.Join(src, "public")})
+	in, err := inputsFingerprint(buildOptions{Src: src, Out: filepath.Join(src, "public")})
+	listed := in.listed
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,4 +187,32 @@ func names(ents []fs.DirEntry) []string {
 		out = append(out, e.Name())
 	}
 	return out
+}
+
+// TestInputsFingerprintRacy checks that a file changed just before a build
+// starts is fingerprinted by its content as well as its stamp, and one
+// changed long before by its stamp alone; and that serve's polling, which
+// has no start time, reads no content.
+func TestInputsFingerprintRacy(t *testing.T) {
+	src := t.TempDir()
+	copyTree(t, "testdata/site", src)
+	o := buildOptions{Src: src, Out: filepath.Join(src, "public"), Now: time.Now()}
+	fresh, err := inputsFingerprint(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fresh.fingerprint == fresh.stamps {
+		t.Error("files written just now were fingerprinted by their stamps alone")
+	}
+	if again, _ := inputsFingerprint(o); again.fingerprint != fresh.fingerprint {
+		t.Error("two fingerprints of the same racy inputs differ")
+	}
+	o.Now = time.Now().Add(time.Hour)
+	if old, _ := inputsFingerprint(o); old.fingerprint != old.stamps || old.stamps != fresh.stamps {
+		t.Error("files changed an hour before the build were not fingerprinted by their stamps alone")
+	}
+	o.Now = time.Time{}
+	if polled, _ := inputsFingerprint(o); polled.fingerprint != polled.stamps {
+		t.Error("a fingerprint without a start time read content")
+	}
 }

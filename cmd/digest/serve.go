@@ -119,11 +119,11 @@ func (s *server) watch(ctx context.Context, interval time.Duration) {
 // fingerprint is the build's own fingerprint of the site's inputs; an
 // error (a file vanishing mid-walk) reads as a change.
 func (s *server) fingerprint() string {
-	fp, _, _, err := inputsFingerprint(s.opts)
+	in, err := inputsFingerprint(s.opts)
 	if err != nil {
 		return err.Error()
 	}
-	return fp
+	return in.stamps
 }
 
 const reloadPath = "/_digest/reload"
