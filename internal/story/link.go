@@ -117,9 +117,12 @@ type fingerprint struct {
 	sentences []uint64
 	// openings hash the first words of each paragraph, sorted.
 	openings []uint64
-	// sample holds the triples whose hash falls in one 1<<sampleBits-th
-	// of the range, sorted: the same triples are sampled in every story.
-	sample []uint32
+	// sample holds, each once and in no order, the triples whose hash
+	// falls in one 1<<sampleBits-th of the range: the same triples are
+	// sampled in every story. Their 32-bit hashes are little-endian
+	// bytes, so that a fingerprint from the memo takes them as they are
+	// there: most stories' samples are never compared in an edit build.
+	sample []byte
 	// sampleSketch is a bitmap of the sample, to tell cheaply that two
 	// stories share too little of it.
 	sampleSketch [sketchWords]uint64
@@ -231,7 +234,7 @@ func (f *fingerprint) estContainment(g *fingerprint, j float64) float64 {
 // larger, counted on the sample; for stories too short to sample well it
 // falls back on the estimate from the signatures.
 func (f *fingerprint) containment(g *fingerprint, j float64) (c float64, sampled bool) {
-	m := min(len(f.sample), len(g.sample))
+	m := min(len(f.sample), len(g.sample)) / 4
 	if m < minSample {
 		return f.estContainment(g, j), false
 	}
@@ -247,29 +250,45 @@ func (f *fingerprint) containment(g *fingerprint, j float64) (c float64, sampled
 	if float64(both) < sketchShare*float64(small) {
 		return float64(both) / float64(small), true
 	}
-	return float64(sharedSorted(f.sample, g.sample)) / float64(m), true
+	return float64(sharedSamples(f.sample, g.sample)) / float64(m), true
 }
 
-// sketch fills in sampleSketch and sketchBits from sample, and sentSketch
-// and sentExtra from sentences.
-func (f *fingerprint) sketch() {
-	f.sampleSketch = [sketchWords]uint64{}
-	for _, x := range f.sample {
-		h := x * 0x9E3779B9 >> 22 // 10 bits
-		f.sampleSketch[h>>6] |= 1 << (h & 63)
+// sharedSamples counts the values two samples have in common. The
+// samples are not sorted (see distinct): sorted copies are compared, as
+// few pairs get this far.
+func sharedSamples(a, b []byte) int {
+	values := func(b []byte) []uint32 {
+		s := make([]uint32, len(b)/4)
+		for k := range s {
+			s[k] = binary.LittleEndian.Uint32(b[4*k:])
+		}
+		slices.Sort(s)
+		return s
 	}
+	return sharedSorted(values(a), values(b))
+}
+
+// countSketch fills in sketchBits from sampleSketch.
+func (f *fingerprint) countSketch() {
+	n := 0
+	for _, w := range f.sampleSketch {
+		n += bits.OnesCount64(w)
+	}
+	f.sketchBits = int32(n)
+}
+
+// sketchSentences fills in sentSketch and sentExtra from sentences.
+func (f *fingerprint) sketchSentences() {
 	f.sentSketch = [sketchWords]uint64{}
 	for _, x := range f.sentences {
 		h := x >> 54 // 10 bits
 		f.sentSketch[h>>6] |= 1 << (h & 63)
 	}
-	n, ns := 0, 0
-	for k := range f.sampleSketch {
-		n += bits.OnesCount64(f.sampleSketch[k])
-		ns += bits.OnesCount64(f.sentSketch[k])
+	n := 0
+	for _, w := range f.sentSketch {
+		n += bits.OnesCount64(w)
 	}
-	f.sketchBits = int32(n)
-	f.sentExtra = int32(len(f.sentences) - ns)
+	f.sentExtra = int32(len(f.sentences) - n)
 }
 
 // mayShare reports whether f and g may have need sentences in common, as
@@ -468,15 +487,22 @@ func smallest(s []uint64, k int) []uint64 {
 type arena[T any] struct{ buf []T }
 
 func (a *arena[T]) keep(s []T) []T {
-	if len(s) == 0 {
+	d := a.alloc(len(s))
+	copy(d, s)
+	return d
+}
+
+// alloc returns n values' space, nil for none.
+func (a *arena[T]) alloc(n int) []T {
+	if n == 0 {
 		return nil
 	}
-	if cap(a.buf)-len(a.buf) < len(s) {
-		a.buf = make([]T, 0, max(8192, len(s)))
+	if cap(a.buf)-len(a.buf) < n {
+		a.buf = make([]T, 0, max(8192, n))
 	}
 	start := len(a.buf)
-	a.buf = append(a.buf, s...)
-	return a.buf[start:len(a.buf):len(a.buf)]
+	a.buf = a.buf[:start+n]
+	return a.buf[start : start+n : start+n]
 }
 
 // A fingerprinter computes fingerprints, reusing its scratch space.
@@ -485,15 +511,15 @@ type fingerprinter struct {
 	sentences []uint64
 	openings  []uint64
 	sample    []uint32
-	tmp       []uint32
+	set       []uint64 // for distinct
 	tmp64     []uint64
 	count     [1 << 12]int32 // for hashSort
 	terms     []termCount
 	words     []word
 	a64       arena[uint64]
-	a32       arena[uint32]
+	a8        arena[byte]
 	aterms    arena[termCount]
-	key       memo.Hasher // see remember
+	keyBuf    []byte // see remember
 }
 
 // fingerprint fills in f for s. Words are runs of letters, digits and
@@ -586,9 +612,8 @@ func (fb *fingerprinter) fingerprint(s *Story, f *fingerprint) {
 	fb.tmp64 = hashSort(fb.sentences, fb.tmp64, &fb.count)
 	f.sentences = fb.a64.keep(slices.Compact(fb.sentences))
 	f.openings = fb.a64.keep(sortCompact(fb.openings))
-	fb.tmp = hashSort(fb.sample, fb.tmp, &fb.count)
-	f.sample = fb.a32.keep(slices.Compact(fb.sample))
-	f.sketch()
+	f.setSample(fb.distinct(fb.sample), &fb.a8)
+	f.sketchSentences()
 	densify(&mins)
 	for k, m := range mins {
 		f.sig[k] = uint32(m >> 32)
@@ -597,6 +622,52 @@ func (fb *fingerprinter) fingerprint(s *Story, f *fingerprint) {
 	// The candidates for key terms: the most frequent.
 	fb.terms = t.top(fb.terms[:0], candidateTerms)
 	f.terms = fb.aterms.keep(fb.terms)
+}
+
+// setSample fills in f's sample, sampleSketch and sketchBits from the
+// distinct values of the sample, with space from a.
+func (f *fingerprint) setSample(s []uint32, a *arena[byte]) {
+	f.sample = a.alloc(4 * len(s))
+	f.sampleSketch = [sketchWords]uint64{}
+	b := f.sample
+	for _, x := range s {
+		binary.LittleEndian.PutUint32(b, x)
+		b = b[4:]
+		h := x * 0x9E3779B9 >> 22 // 10 bits
+		f.sampleSketch[h>>6] |= 1 << (h & 63)
+	}
+	f.countSketch()
+}
+
+// distinct returns the distinct values of s, in the order they first
+// come, in s's space. Sorting them would cost more, and few samples are
+// ever compared value by value (see sharedSamples).
+func (fb *fingerprinter) distinct(s []uint32) []uint32 {
+	size := 16
+	for size < 2*len(s) {
+		size *= 2
+	}
+	if cap(fb.set) < size {
+		fb.set = make([]uint64, size)
+	}
+	// A slot holds a value with bit 32 set, or 0 when empty.
+	set := fb.set[:size]
+	clear(set)
+	shift := (64 - bits.Len(uint(size-1))) & 63
+	n := 0
+	for _, x := range s {
+		v := uint64(x) | 1<<32
+		h := int((v * 0x9E3779B97F4A7C15) >> shift)
+		for set[h] != 0 && set[h] != v {
+			h = (h + 1) & (size - 1)
+		}
+		if set[h] == 0 {
+			set[h] = v
+			s[n] = x
+			n++
+		}
+	}
+	return s[:n]
 }
 
 // noMins is a signature's minimums before any triple: copied, fewer
@@ -1314,31 +1385,23 @@ func linkDuplicates(stories []Story, fps []fingerprint, workers int, past *linkP
 	keys := make([]uint64, off[n])
 	low := lowMask(int(off[n]))
 	kc := dupChanges(past, m, fps, low)
-	var flagged []bool
-	if kc != nil {
-		flagged = make([]bool, n)
-	}
 	parallel(n, workers, func() func(lo, hi int) {
 		return func(lo, hi int) {
 			for i := lo; i < hi; i++ {
-				f := &fps[i]
-				if f.empty() {
-					continue
-				}
-				// Written in place, into this story's part of keys.
-				ks := dupKeys(keys[off[i]:off[i]], f)
-				if kc != nil {
-					flagged[i] = kc.any(ks)
+				if f := &fps[i]; !f.empty() {
+					// Written in place, into this story's part of keys.
+					dupKeys(keys[off[i]:off[i]], f)
 				}
 			}
 		}
 	})
+	runs := keyRuns(len(keys), workers)
 	// Only the stories whose candidates may differ from the last build's
 	// are compared again.
 	var dirty []bool
 	if kc != nil {
 		dirty = slices.Clone(past.changed)
-		kc.mark(dirty, flagged, keys, off, dupNeighbours, dupStopNeighbours, true)
+		kc.mark(dirty, keys, off, dupNeighbours, dupStopNeighbours, true, runs)
 	}
 	const k = dupNeighbours
 	best := make([]int32, n)
@@ -1346,7 +1409,7 @@ func linkDuplicates(stories []Story, fps []fingerprint, workers int, past *linkP
 	if few := fewDirty(dirty); few != nil {
 		// Their candidates are found without grouping every story's
 		// keys: most of the time here.
-		cands := fewCandidates(few, keys, off, low, k, dupStopNeighbours)
+		cands := fewCandidates(few, keys, off, low, k, dupStopNeighbours, runs)
 		for i := range best {
 			best[i] = past.st[i].best // as the last build found
 		}
@@ -1402,6 +1465,19 @@ func linkDuplicates(stories []Story, fps []fingerprint, workers int, past *linkP
 	}
 	return best, bits.Len64(low), int(scored.Load())
 }
+
+// keyRuns is in how many runs of stories a pass over m keys goes: on all
+// cores past a few keys.
+func keyRuns(m, workers int) int {
+	if m < manyKeys {
+		return 1
+	}
+	return workers
+}
+
+// manyKeys is how many keys are worth passing over on all cores; a
+// variable for tests.
+var manyKeys = 1 << 16
 
 // dupKeys appends to dst the keys linkDuplicates indexes f under: the bands
 // of its signature, its paragraph openings and its sentences.
@@ -1575,7 +1651,7 @@ func linkRelated(stories []Story, fps []fingerprint, workers int, past *linkPast
 		}
 	}
 	low := lowMask(len(keys))
-	dirty := relDirty(past, stories, keys, off, low)
+	dirty := relDirty(past, stories, keys, off, low, keyRuns(len(keys), workers))
 	const k = relatedNeighbours
 	nh := neighbours(off, keys, k, k, workers)
 	// rel[i] are the earlier stories i relates itself to, sorted.

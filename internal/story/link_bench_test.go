@@ -44,3 +44,28 @@ func BenchmarkLinkFingerprint(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFingerprintDecode measures decoding 3,000 fingerprints from
+// their memo encoding, as an edit build takes them, on one core.
+func BenchmarkFingerprintDecode(b *testing.B) {
+	stories := benchStories(b, 3000)
+	var fb fingerprinter
+	enc := make([][]byte, len(stories))
+	size := 0
+	for i := range stories {
+		var f fingerprint
+		fb.fingerprint(&stories[i], &f)
+		enc[i] = appendFingerprint(nil, &f)
+		size += len(enc[i])
+	}
+	b.SetBytes(int64(size))
+	fps := make([]fingerprint, len(stories))
+	for b.Loop() {
+		var back fingerprinter
+		for i := range enc {
+			if !back.decode(enc[i], &fps[i]) {
+				b.Fatal("does not decode")
+			}
+		}
+	}
+}

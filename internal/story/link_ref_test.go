@@ -2,6 +2,7 @@ package story
 
 import (
 	"cmp"
+	"encoding/binary"
 	"math"
 	"math/bits"
 	"math/rand/v2"
@@ -105,9 +106,12 @@ func (fb *fingerprinter) refFingerprint(s *Story, f *fingerprint) {
 	f.sentences = fb.a64.keep(sortCompact(fb.sentences))
 	f.openings = fb.a64.keep(sortCompact(fb.openings))
 	slices.Sort(fb.sample)
-	f.sample = fb.a32.keep(slices.Compact(fb.sample))
+	fb.sample = slices.Compact(fb.sample)
+	for _, x := range fb.sample {
+		f.sample = binary.LittleEndian.AppendUint32(f.sample, x)
+	}
 	f.sampleSketch = [sketchWords]uint64{}
-	for _, x := range f.sample {
+	for _, x := range fb.sample {
 		h := x * 0x9E3779B9 >> 22 // 10 bits
 		f.sampleSketch[h>>6] |= 1 << (h & 63)
 	}
@@ -163,6 +167,19 @@ func checkFingerprints(t testing.TB, stories []Story) {
 		var got, want fingerprint
 		fb.fingerprint(&stories[i], &got)
 		ref.refFingerprint(&stories[i], &want)
+		// The sample is kept in the order its values first come.
+		vals := make([]uint32, len(got.sample)/4)
+		for k := range vals {
+			vals[k] = binary.LittleEndian.Uint32(got.sample[4*k:])
+		}
+		slices.Sort(vals)
+		if len(slices.Compact(slices.Clone(vals))) != len(vals) {
+			t.Fatalf("story %d: a value is twice in the sample", i)
+		}
+		got.sample = got.sample[:0]
+		for _, x := range vals {
+			got.sample = binary.LittleEndian.AppendUint32(got.sample, x)
+		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("story %d (%+v): fingerprint differs from the reference", i, stories[i].Blocks)
 		}
@@ -463,8 +480,8 @@ func TestMayShareBound(t *testing.T) {
 		}
 		var f, g fingerprint
 		f.sentences, g.sentences = sortCompact(a), sortCompact(b)
-		f.sketch()
-		g.sketch()
+		f.sketchSentences()
+		g.sketchSentences()
 		shared := sharedSorted(f.sentences, g.sentences)
 		for need := 1; need <= shared+5; need++ {
 			if !f.mayShare(&g, need) {
@@ -579,5 +596,53 @@ func TestDupScoreReference(t *testing.T) {
 	}
 	if scored == 0 {
 		t.Fatal("no pair scored")
+	}
+}
+
+// TestSampleReference holds distinct and sharedSamples to maps: distinct
+// keeps each value once, in the order they first come, and sharedSamples
+// counts the values two samples share, in any order.
+func TestSampleReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(19, 20))
+	var fb fingerprinter
+	for range 3000 {
+		// Values from a small range repeat; 0 and the largest too.
+		span := uint32(1 + r.IntN(400))
+		if r.IntN(4) == 0 {
+			span = math.MaxUint32
+		}
+		vals := func() []uint32 {
+			s := make([]uint32, r.IntN(300))
+			for k := range s {
+				s[k] = r.Uint32N(span)
+				if r.IntN(50) == 0 {
+					s[k] = math.MaxUint32 - s[k]
+				}
+			}
+			return s
+		}
+		a, b := vals(), vals()
+		var want []uint32
+		seen := map[uint32]bool{}
+		for _, x := range a {
+			if !seen[x] {
+				seen[x] = true
+				want = append(want, x)
+			}
+		}
+		if got := fb.distinct(slices.Clone(a)); !slices.Equal(got, want) {
+			t.Fatalf("distinct(%v) = %v, want %v", a, got, want)
+		}
+		bd := fb.distinct(slices.Clone(b))
+		var f, g fingerprint
+		f.setSample(want, &fb.a8)
+		g.setSample(bd, &fb.a8)
+		shared := 0
+		for _, x := range bd {
+			shared += int(b2u(seen[x]))
+		}
+		if got := sharedSamples(f.sample, g.sample); got != shared {
+			t.Fatalf("sharedSamples of %v and %v = %d, want %d", a, b, got, shared)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -36,6 +37,17 @@ func incrCorpus(t *testing.T) []Story {
 // each of a chain of edits, finds what Link finds from nothing, and that
 // after a small edit it compares few stories again.
 func TestLinkAgain(t *testing.T) {
+	t.Run("one run", testLinkAgain)
+	// Passes over all keys in runs of stories, as with many stories.
+	defer func(m int) { manyKeys = m }(manyKeys)
+	manyKeys = 0
+	t.Run("runs", func(t *testing.T) {
+		defer func(p int) { runtime.GOMAXPROCS(p) }(runtime.GOMAXPROCS(3))
+		testLinkAgain(t)
+	})
+}
+
+func testLinkAgain(t *testing.T) {
 	stories := incrCorpus(t)
 	n := len(stories)
 	r := rand.New(rand.NewPCG(5, 6))
@@ -147,14 +159,22 @@ func TestLinkAgainDamaged(t *testing.T) {
 			t.Error("with a damaged links memo Link found other links")
 		}
 	}
-	// Every entry of the table, cut short in turn, is found out.
+	// The first and last entries of the table, cut short in turn at
+	// many places, are found out.
 	var h memo.Hasher
-	for i := range 5 {
+	chunks := (len(stories) + linkChunk - 1) / linkChunk
+	if chunks < 3 {
+		t.Fatalf("%d stories fill %d entries: too few to test", len(stories), chunks)
+	}
+	for _, i := range []int{0, chunks - 1} {
 		key := linkKey(&h, len(stories), i)
 		b, _ := table.Lookup(key)
 		for cut := range len(b) {
+			if cut > 64 && cut < len(b)-64 && cut%7 != 0 {
+				continue
+			}
 			m := memo.Decode(nil, "test", len(stories))
-			for j := range stories {
+			for j := range chunks {
 				k := linkKey(&h, len(stories), j)
 				v, _ := table.Lookup(k)
 				if j == i {
@@ -163,7 +183,7 @@ func TestLinkAgainDamaged(t *testing.T) {
 				m.Set(j, k, v)
 			}
 			if recall(memo.Decode(m.Encode(), "test", 0), make([]memo.Key, len(stories))) != nil {
-				t.Fatalf("story %d's entry cut to %d of %d bytes was taken", i, cut, len(b))
+				t.Fatalf("entry %d cut to %d of %d bytes was taken", i, cut, len(b))
 			}
 		}
 	}
@@ -205,25 +225,75 @@ func TestFewCandidates(t *testing.T) {
 	for i := 0; i < n; i += 3 {
 		few = append(few, int32(i))
 	}
-	got := fewCandidates(few, keys, off, low, dupNeighbours, dupStopNeighbours)
 	nh := neighbours(off, slices.Clone(keys), dupNeighbours, dupStopNeighbours, 1)
 	var c candidates
 	total := 0
-	for x, i := range few {
-		want := map[int32]int32{}
-		for _, j := range c.count(nh, i, off[i], off[i+1], n, true) {
-			want[j] = c.shared(j)
+	// In runs of stories too, as many as cores and more.
+	for _, runs := range []int{1, 2, 3, 16} {
+		got := fewCandidates(few, keys, off, low, dupNeighbours, dupStopNeighbours, runs)
+		total = 0
+		for x, i := range few {
+			want := map[int32]int32{}
+			for _, j := range c.count(nh, i, off[i], off[i+1], n, true) {
+				want[j] = c.shared(j)
+			}
+			have := map[int32]int32{}
+			for _, cand := range got[x] {
+				have[cand.story] = cand.shared
+			}
+			if !maps.Equal(have, want) {
+				t.Fatalf("in %d runs, story %d: fewCandidates found %v, candidates.count %v", runs, i, have, want)
+			}
+			total += len(want)
 		}
-		have := map[int32]int32{}
-		for _, cand := range got[x] {
-			have[cand.story] = cand.shared
-		}
-		if !maps.Equal(have, want) {
-			t.Fatalf("story %d: fewCandidates found %v, candidates.count %v", i, have, want)
-		}
-		total += len(want)
 	}
 	if total < 4*len(few) {
 		t.Errorf("%d stories have %d candidates in all: too few to test", len(few), total)
+	}
+}
+
+// TestMarkRuns checks that keyChanges.mark marks the same stories whether
+// it passes over the keys in one run of stories or in several.
+func TestMarkRuns(t *testing.T) {
+	stories := incrCorpus(t)
+	n := len(stories)
+	fps := make([]fingerprint, n)
+	var fb fingerprinter
+	for i := range stories {
+		fb.fingerprint(&stories[i], &fps[i])
+	}
+	off := make([]int32, n+1)
+	var keys []uint64
+	for i := range fps {
+		if !fps[i].empty() {
+			keys = dupKeys(keys, &fps[i])
+		}
+		off[i+1] = int32(len(keys))
+	}
+	low := lowMask(len(keys))
+	mark := func(runs int) []bool {
+		// Every 40th story changed, and had the keys of the next.
+		kc := newKeyChanges(low)
+		dirty := make([]bool, n)
+		for i := 0; i+1 < n; i += 40 {
+			dirty[i] = true
+			kc.add(int32(i), keys[off[i]:off[i+1]], true)
+			kc.add(int32(i), keys[off[i+1]:off[i+2]], false)
+		}
+		kc.mark(dirty, keys, off, dupNeighbours, dupStopNeighbours, true, runs)
+		return dirty
+	}
+	want := mark(1)
+	marked := 0
+	for _, d := range want {
+		marked += int(b2u(d))
+	}
+	if marked <= n/40+1 {
+		t.Fatalf("mark marked %d stories, no more than the changed ones", marked)
+	}
+	for _, runs := range []int{2, 3, 16} {
+		if got := mark(runs); !slices.Equal(got, want) {
+			t.Errorf("in %d runs, mark marked other stories than in one", runs)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"digest/internal/memo"
@@ -20,6 +21,8 @@ func TestFingerprintMemo(t *testing.T) {
 	digest, _ := Parse("2025-01-28-iran-digest.txt", src)
 	stories := slices.Concat(digest, synthetic(300), overlapping(300))
 	stories = append(stories, Story{}) // no blocks at all
+	// A term counted more than a byte's uvarint holds.
+	stories = append(stories, Story{Blocks: []Block{{Text: strings.Repeat("Tehran council. ", 100)}}})
 
 	var fb, back fingerprinter
 	for i := range stories {
@@ -63,12 +66,38 @@ func TestFingerprintMemo(t *testing.T) {
 	var f fingerprint
 	fb.fingerprint(&digest[0], &f)
 	planted := memo.Decode(nil, "test", 1)
-	var h memo.Hasher
-	planted.Set(0, fingerprintKey(&h, &digest[last]), appendFingerprint(nil, &f))
+	key, _ := fingerprintKey(nil, &digest[last])
+	planted.Set(0, key, appendFingerprint(nil, &f))
 	s := slices.Clone(digest)
 	Link(s, memo.Decode(planted.Encode(), "test", len(s)))
 	if s[last].DuplicateOf != 0 {
 		t.Errorf("with the first story's fingerprint planted in the memo, the last story's DuplicateOf = %d, want 0", s[last].DuplicateOf)
+	}
+}
+
+// TestFingerprintKey checks that stories whose blocks differ, if only
+// where one ends, have different keys.
+func TestFingerprintKey(t *testing.T) {
+	texts := [][]string{nil, {""}, {"", ""}, {"abc"}, {"ab", "c"}, {"a", "bc"}, {"abc", ""}, {"", "abc"}, {"\x03abc"}}
+	seen := map[memo.Key]int{}
+	for i, tx := range texts {
+		var s Story
+		for _, x := range tx {
+			s.Blocks = append(s.Blocks, Block{Kind: Paragraph, Text: x})
+		}
+		k, _ := fingerprintKey(nil, &s)
+		if j, ok := seen[k]; ok {
+			t.Errorf("blocks %q and %q have the same key", texts[j], tx)
+		}
+		seen[k] = i
+		// The kind of a block, which fingerprint does not read, is not
+		// in the key.
+		for b := range s.Blocks {
+			s.Blocks[b].Kind = Quote
+		}
+		if k2, _ := fingerprintKey([]byte("scratch"), &s); k2 != k {
+			t.Errorf("blocks %q: the key depends on what fingerprint does not read", tx)
+		}
 	}
 }
 
