@@ -5,7 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/zeebo/xxh3"
 )
 
 // benchFiles is a 20,000-page site of ~8 KB pages in 200 folders.
@@ -81,4 +85,71 @@ func BenchmarkPublish(b *testing.B) {
 			b.ReportMetric(float64(len(names))*float64(b.N)/b.Elapsed().Seconds(), "files/s")
 		})
 	}
+}
+
+// BenchmarkKeep measures an edit build's publishing of a recycled stage
+// in which every page is kept: names as long as a site's story pages.
+func BenchmarkKeep(b *testing.B) {
+	var names []string
+	var data [][]byte
+	for i := range 20000 {
+		names = append(names, fmt.Sprintf("stories/%03d/the-council-said-the-harbour-bridge-would-reopen-after-repairs-%05d.html", i%20, i))
+		data = append(data, fmt.Appendf(nil, "page %d", i))
+	}
+	out := filepath.Join(b.TempDir(), "a-folder-as-deep", "as-a-site-may-be", "public")
+	publishAll(b, out, names, data, Options{})
+	publishAll(b, out, names, data, Options{})
+	sums := make([]xxh3.Uint128, len(names))
+	for i := range names {
+		sums[i] = xxh3.Hash128(data[i])
+	}
+	var cpu, sys time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		st, err := Begin(out, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start, sysStart := cpuTime(), sysTime()
+		var wg sync.WaitGroup
+		for w := range 2 {
+			wg.Go(func() {
+				for i := w; i < len(names); i += 2 {
+					if !st.Keep(names[i], sums[i], len(data[i])) {
+						b.Errorf("%s not kept", names[i])
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		cpu += cpuTime() - start
+		sys += sysTime() - sysStart
+		b.StopTimer()
+		if _, err := st.Commit(); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(cpu.Microseconds())/1e3/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(sys.Microseconds())/1e3/float64(b.N), "sys-ms/op")
+}
+
+// cpuTime is the user and system time the process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// sysTime is the system time the process has used.
+func sysTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Stime.Nano())
 }

@@ -265,7 +265,7 @@ func (s *Stage) makeStaging(parent, base string) error {
 func (s *Stage) putMarker() error {
 	var st unix.Stat_t
 	sum := xxh3.Hash128([]byte(markerText))
-	if _, err := s.put(markerName, filepath.Join(s.staging, markerName), []byte(markerText), sum, &st); err != nil {
+	if _, err := s.put(markerName, filepath.Join(s.staging, markerName), -1, []byte(markerText), sum, &st); err != nil {
 		return err
 	}
 	s.made.add(markerName, entryOf(sum, &st))
@@ -288,12 +288,13 @@ func (s *Stage) WriteFile(name string, data []byte) error {
 	if !s.names.add(name) {
 		return fmt.Errorf("publish: write %s: %w (two pages produce this path)", name, ErrCollision)
 	}
-	if err := s.mkdirs(path.Dir(name)); err != nil {
+	dirfd, err := s.mkdirs(dirOf(name))
+	if err != nil {
 		return fmt.Errorf("publish: write %s: %w", name, err)
 	}
 	var st unix.Stat_t
 	sum := xxh3.Hash128(data)
-	reused, err := s.put(name, under(s.staging, name), data, sum, &st)
+	reused, err := s.put(name, under(s.staging, name), dirfd, data, sum, &st)
 	if err != nil {
 		return fmt.Errorf("publish: write %s: %w", name, err)
 	}
@@ -323,7 +324,7 @@ func (s *Stage) Keep(name string, sum xxh3.Uint128, size int) bool {
 		return false
 	}
 	var st unix.Stat_t
-	if s.mkdirs(path.Dir(name)) != nil || !s.keep(name, under(s.staging, name), &e, &st) {
+	if dirfd, err := s.mkdirs(dirOf(name)); err != nil || !s.keep(name, dirfd, &e, &st) {
 		s.names.remove(name)
 		return false
 	}
@@ -333,17 +334,19 @@ func (s *Stage) Keep(name string, sum xxh3.Uint128, size int) bool {
 	return true
 }
 
-// keep is put for Keep: it makes dst the previous output's file at name,
-// which e describes, and fills st with its lstat, or reports false with
-// nothing at dst.
-func (s *Stage) keep(name, dst string, e *entry, st *unix.Stat_t) bool {
+// keep is put for Keep: it makes the staged file at name, in the staged
+// folder open as dirfd, the previous output's file at name, which e
+// describes, and fills st with its lstat, or reports false with nothing
+// there.
+func (s *Stage) keep(name string, dirfd int, e *entry, st *unix.Stat_t) bool {
 	if s.recycled {
 		// As in put: the recycled folder holds the very inode already.
-		if unix.Lstat(dst, st) == nil && e.matches(st) && fs.FileMode(st.Mode&0o777) == s.fileMode {
+		if s.lstatAt(dirfd, name, st) == nil && e.matches(st) && fs.FileMode(st.Mode&0o777) == s.fileMode {
 			s.vouched.Add(1)
 			return true
 		}
 	}
+	dst := under(s.staging, name)
 	if s.old == "" || !s.oldDirOK(path.Dir(name)) {
 		return false
 	}
@@ -399,8 +402,9 @@ func (s *Stage) holds(src string, e *entry, st *unix.Stat_t) bool {
 // writes into an existing inode: in a recycled folder that inode may be
 // one the live output shares. It reports whether the old file was reused
 // and, when fin is not nil, fills it with the lstat of dst as left. sum is
-// the hash of data, for the manifest.
-func (s *Stage) put(name, dst string, data []byte, sum xxh3.Uint128, fin *unix.Stat_t) (reused bool, err error) {
+// the hash of data, for the manifest. dirfd is the staged folder of dst
+// open, or -1.
+func (s *Stage) put(name, dst string, dirfd int, data []byte, sum xxh3.Uint128, fin *unix.Stat_t) (reused bool, err error) {
 	var (
 		src  string
 		st   unix.Stat_t
@@ -418,7 +422,7 @@ func (s *Stage) put(name, dst string, data []byte, sum xxh3.Uint128, fin *unix.S
 		// written, and the bytes at dst are data.
 		if inPrev && e.size == uint64(len(data)) && e.hash == sum {
 			var cur unix.Stat_t
-			if unix.Lstat(dst, &cur) == nil && e.matches(&cur) && fs.FileMode(cur.Mode&0o777) == s.fileMode {
+			if s.lstatAt(dirfd, name, &cur) == nil && e.matches(&cur) && fs.FileMode(cur.Mode&0o777) == s.fileMode {
 				if fin != nil {
 					*fin = cur
 				}
@@ -542,28 +546,31 @@ func joinRel(rel, name string) string {
 	return rel + "/" + name
 }
 
-// mkdirs creates the staged folder dir and its parents, each once per build.
-func (s *Stage) mkdirs(dir string) error {
-	if dir == "." {
-		return nil
+// mkdirs creates the staged folder dir and its parents, each once per
+// build, and returns dir open, or -1 when it could not be opened: a file
+// in it is then looked up by one name (lstatAt), not by the whole path.
+func (s *Stage) mkdirs(dir string) (dirfd int, err error) {
+	if v, ok := s.dirs.Load(dir); ok {
+		return v.(int), nil
 	}
-	if _, ok := s.dirs.Load(dir); ok {
-		return nil
-	}
-	if err := s.mkdirs(path.Dir(dir)); err != nil {
-		return err
+	if dir != "." {
+		if _, err := s.mkdirs(path.Dir(dir)); err != nil {
+			return -1, err
+		}
 	}
 	p := filepath.Join(s.staging, filepath.FromSlash(dir))
 	// Folders are few (one per section, not per page): holding fixMu while
 	// creating one costs nothing and orders it against clear.
 	s.fixMu.Lock()
 	defer s.fixMu.Unlock()
-	if _, ok := s.dirs.Load(dir); ok {
-		return nil
+	if v, ok := s.dirs.Load(dir); ok {
+		return v.(int), nil
 	}
-	if err := os.Mkdir(p, 0o755); err != nil {
+	if dir == "." {
+		// The staging folder, made by Begin.
+	} else if err := os.Mkdir(p, 0o755); err != nil {
 		if !errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("create folder %s: %w", dir, err)
+			return -1, fmt.Errorf("create folder %s: %w", dir, err)
 		}
 		fi, err := os.Lstat(p)
 		switch {
@@ -573,21 +580,57 @@ func (s *Stage) mkdirs(dir string) error {
 			// A file (or symlink) where a folder is now wanted: stale,
 			// unless this build wrote a page at that path.
 			if s.names.has(dir) {
-				return fmt.Errorf("create folder %s: %w (a page is written at that path)", dir, ErrCollision)
+				return -1, fmt.Errorf("create folder %s: %w (a page is written at that path)", dir, ErrCollision)
 			}
 			if err := os.Remove(p); err != nil {
-				return fmt.Errorf("create folder %s: %w", dir, err)
+				return -1, fmt.Errorf("create folder %s: %w", dir, err)
 			}
 			if err := os.Mkdir(p, 0o755); err != nil {
-				return fmt.Errorf("create folder %s: %w", dir, err)
+				return -1, fmt.Errorf("create folder %s: %w", dir, err)
 			}
 		default:
 			// A file of that name means a page and a folder collide.
-			return fmt.Errorf("create folder %s: %w (a page is written at that path)", dir, ErrCollision)
+			return -1, fmt.Errorf("create folder %s: %w (a page is written at that path)", dir, ErrCollision)
 		}
 	}
-	s.dirs.Store(dir, struct{}{})
-	return nil
+	// O_NOFOLLOW: the folder just made or checked, never a symlink put
+	// in its place.
+	dirfd, err = unix.Open(p, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if err != nil {
+		dirfd = -1
+	}
+	s.dirs.Store(dir, dirfd)
+	return dirfd, nil
+}
+
+// closeDirs closes the folders mkdirs opened.
+func (s *Stage) closeDirs() {
+	s.dirs.Range(func(_, v any) bool {
+		if fd := v.(int); fd >= 0 {
+			unix.Close(fd)
+		}
+		return true
+	})
+	s.dirs.Clear()
+}
+
+// lstatAt is unix.Lstat of the staged file at name, in the staged folder
+// open as dirfd: one name to look up rather than the whole path, which
+// was most of the cost of a kept page. With dirfd -1, the path.
+func (s *Stage) lstatAt(dirfd int, name string, st *unix.Stat_t) error {
+	if dirfd < 0 {
+		return unix.Lstat(under(s.staging, name), st)
+	}
+	return unix.Fstatat(dirfd, name[strings.LastIndexByte(name, '/')+1:], st, unix.AT_SYMLINK_NOFOLLOW)
+}
+
+// dirOf is path.Dir(name) for a name checkName accepted, which is clean
+// already: "." for a name at the top.
+func dirOf(name string) string {
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		return name[:i]
+	}
+	return "."
 }
 
 // writeNew creates dst, which must not exist yet, holding data, and fills
@@ -738,6 +781,7 @@ func (s *Stage) Commit() (Stats, error) {
 	}
 	s.state = stateCommitted
 	defer s.lock.Close()
+	defer s.closeDirs()
 	stats := Stats{Written: int(s.written.Load()), Unchanged: int(s.unchanged.Load())}
 
 	if s.recycled {
@@ -856,43 +900,75 @@ func readDir(dir string) ([]fs.DirEntry, error) {
 // prune deletes from a recycled staging folder every entry this build did
 // not write: what the output before the previous one had and this one has not.
 func (s *Stage) prune() error {
-	// entry prunes the entry e of the staged folder dir (rel to the stage).
-	var entry func(dir, rel string, e fs.DirEntry) error
-	entry = func(dir, rel string, e fs.DirEntry) error {
-		erel := joinRel(rel, e.Name())
-		if !e.IsDir() {
-			if s.names.has(erel) || erel == markerName {
-				return nil // the common case: a file this build wrote
-			}
+	// Commit holds s.mu: no name is added meanwhile, and the set is read
+	// without its lock.
+	names := s.names.m
+	// folder prunes the entries of the staged folder dir, rel to the
+	// stage ("" at the top): a name this build wrote is a file, a folder
+	// it made is pruned in turn, and anything else goes.
+	var folder func(dir, rel string) error
+	folder = func(dir, rel string) error {
+		ents, err := readDirNames(dir)
+		if err != nil {
+			return err
 		}
-		p := under(dir, e.Name())
-		if e.IsDir() {
-			if _, ok := s.dirs.Load(erel); !ok {
-				return os.RemoveAll(p)
+		var key []byte // rel/name, looked up without making a string
+		for _, name := range ents {
+			key = append(key[:0], rel...)
+			if rel != "" {
+				key = append(key, '/')
 			}
-			ents, err := readDir(p)
-			if err != nil {
+			key = append(key, name...)
+			if _, ok := names[string(key)]; ok || rel == "" && name == markerName {
+				continue // the common case: a file this build wrote
+			}
+			if err := s.pruneEntry(dir, joinRel(rel, name), name, folder); err != nil {
 				return err
 			}
-			for _, e := range ents {
-				if err := entry(p, erel, e); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
 		}
 		return nil
 	}
-	ents, err := readDir(s.staging)
+	ents, err := readDirNames(s.staging)
 	if err != nil {
 		return err
 	}
 	// The top folders (stories/, tags/, ...) side by side: at 100,000
 	// stories the walk took over a second at the end of the build.
-	return parallel.For(len(ents), func(i int) error { return entry(s.staging, "", ents[i]) })
+	return parallel.For(len(ents), func(i int) error {
+		name := ents[i]
+		if _, ok := names[name]; ok || name == markerName {
+			return nil
+		}
+		return s.pruneEntry(s.staging, name, name, folder)
+	})
+}
+
+// pruneEntry prunes the entry name of the staged folder dir, at rel in
+// the stage, which this build did not write as a file: a folder it made
+// by folder, anything else by deleting it.
+func (s *Stage) pruneEntry(dir, rel, name string, folder func(dir, rel string) error) error {
+	p := under(dir, name)
+	if _, ok := s.dirs.Load(rel); ok {
+		// A folder this build made, pruned in turn; whatever else may
+		// have taken its place since goes.
+		if fi, err := os.Lstat(p); err == nil && fi.IsDir() {
+			return folder(p, rel)
+		}
+	}
+	if err := os.RemoveAll(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// readDirNames lists the folder dir in no particular order.
+func readDirNames(dir string) ([]string, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.Readdirnames(-1)
 }
 
 // swap puts the staging folder at s.out and returns where the previous output
@@ -972,6 +1048,7 @@ func (s *Stage) Abort() error {
 	}
 	s.state = stateAborted
 	defer s.lock.Close()
+	defer s.closeDirs()
 	return removeOwned(s.staging, nil)
 }
 

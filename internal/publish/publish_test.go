@@ -555,7 +555,7 @@ func TestRecycledStaging(t *testing.T) {
 	parent := t.TempDir()
 	out := filepath.Join(parent, "public")
 	builds := []map[string]string{
-		{"index.html": "1", "a/b.html": "b", "c.html": "c", "d/e/f.html": "f", "gone.html": "g"},
+		{"index.html": "1", "a/b.html": "b", "c.html": "c", "d/e/f.html": "f", "d/g/h.html": "h", "gone.html": "g"},
 		{"index.html": "2", "a/b.html": "b", "c.html": "c", "d/e/f.html": "f", "new.html": "n"},
 		// A file where a folder was and a folder where a file was.
 		{"index.html": "2", "a": "a is a page now", "c.html/x.html": "x", "d/e/f.html": "f", "new.html": "n"},
@@ -572,8 +572,11 @@ func TestRecycledStaging(t *testing.T) {
 			t.Errorf("build %d: recycled = %v, want %v", i+1, st.recycled, wantRecycled)
 		}
 		if i == 3 {
-			// Someone leaves a stray file in the staging folder.
+			// Someone leaves a stray file in the staging folder, and a
+			// stray folder in one the build makes.
 			os.WriteFile(filepath.Join(st.staging, "stray.html"), []byte("stray"), 0o644)
+			os.MkdirAll(filepath.Join(st.staging, "d", "e", "stray"), 0o755)
+			os.WriteFile(filepath.Join(st.staging, "d", "e", "stray", "x.html"), []byte("x"), 0o644)
 		}
 		var live map[string]fileState
 		if i > 0 {

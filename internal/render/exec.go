@@ -60,6 +60,10 @@ type runner struct {
 	// tr records what the execution reads, for an incremental build;
 	// nil otherwise (see trace.go).
 	tr *pageTrace
+	// frags, when set, makes the fragments a traced execution reads
+	// (see lazyFrags), in ctx: what is executing, a page or a fragment.
+	frags *lazyFrags
+	ctx   fragCtx
 }
 
 var runnerPool = sync.Pool{New: func() any { return new(runner) }}
@@ -82,8 +86,14 @@ func (p *program) execute(b *outBuf, data any) (ok bool) {
 // executeTraced is execute recording into tr, when not nil, every tracked
 // object the execution reads.
 func (p *program) executeTraced(b *outBuf, data any, tr *pageTrace) (ok bool) {
+	return p.executeLazy(b, data, tr, nil, inPage)
+}
+
+// executeLazy is executeTraced reading the fragments through frags, when
+// not nil, as ctx may.
+func (p *program) executeLazy(b *outBuf, data any, tr *pageTrace, frags *lazyFrags, ctx fragCtx) (ok bool) {
 	r := runnerPool.Get().(*runner)
-	r.b, r.tr = b, tr
+	r.b, r.tr, r.frags, r.ctx = b, tr, frags, ctx
 	defer func() {
 		// A panic in a theme function, or anything else unforeseen,
 		// is html/template's to report.
@@ -91,7 +101,7 @@ func (p *program) executeTraced(b *outBuf, data any, tr *pageTrace) (ok bool) {
 			ok = false
 		}
 		clear(r.vars)
-		r.vars, r.base, r.depth, r.b, r.tr = r.vars[:0], 0, 0, nil, nil
+		r.vars, r.base, r.depth, r.b, r.tr, r.frags = r.vars[:0], 0, 0, nil, nil, nil
 		runnerPool.Put(r)
 	}()
 	return r.call(p, reflect.ValueOf(data)) == nil
@@ -920,6 +930,9 @@ type fieldEntry struct {
 	// unversioned: the field is one versions leave out (see
 	// unversioned): an execution that reads it is not traced.
 	unversioned bool
+	// frag is the fragment the field holds, a site.Story's Card or Ref
+	// or a site.Tag's Chip, which a runner with frags reads through it.
+	frag fragKind
 	// str is the typeID of the field's type, with ptr set, when that is
 	// string or template.HTML: the field is then read straight from
 	// memory at off, for str. Nil otherwise.
@@ -946,6 +959,9 @@ func (s *fieldStep) eval(r *runner, recv reflect.Value) (reflect.Value, error) {
 	if recv.Kind() == reflect.Pointer && e != nil && e.ptr == typeID(recv.Type()) && !recv.IsNil() {
 		// A field of a pointer to a struct, as last time: what follows
 		// would find the same.
+		if e.frag != 0 && r.frags != nil {
+			return r.fragment(e.frag, recv)
+		}
 		if len(e.index) == 1 {
 			return recv.Elem().Field(e.index[0]), nil
 		}
@@ -957,7 +973,7 @@ func (s *fieldStep) eval(r *runner, recv reflect.Value) (reflect.Value, error) {
 			return v, nil
 		}
 	}
-	if recv.Kind() == reflect.Struct && e != nil && e.method < 0 && len(e.index) == 1 && e.typ == typeID(recv.Type()) && e.addr == recv.CanAddr() {
+	if recv.Kind() == reflect.Struct && e != nil && e.method < 0 && len(e.index) == 1 && e.typ == typeID(recv.Type()) && e.addr == recv.CanAddr() && (e.frag == 0 || r.frags == nil) {
 		// A field of a struct itself, as last time: an element of a
 		// slice of structs, mostly.
 		return recv.Field(e.index[0]), nil
@@ -969,6 +985,7 @@ func (s *fieldStep) eval(r *runner, recv reflect.Value) (reflect.Value, error) {
 	if recv.Kind() == reflect.Pointer {
 		ptr = typeID(recv.Type())
 	}
+	orig := recv
 	recv, isNil := indirect(recv)
 	if isNil {
 		// A method may still work on a nil pointer, or this is an
@@ -1009,6 +1026,9 @@ func (s *fieldStep) eval(r *runner, recv reflect.Value) (reflect.Value, error) {
 			return reflect.Value{}, errUnsupported
 		}
 		return out[0], nil
+	}
+	if e.frag != 0 && r.frags != nil {
+		return r.fragment(e.frag, orig)
 	}
 	switch len(e.index) {
 	case 0:
@@ -1051,7 +1071,7 @@ func (s *fieldStep) str(r *runner, recv reflect.Value) (v string, typ unsafe.Poi
 		r.tr.note(recv, s.name)
 	}
 	e := s.cache.Load()
-	if e == nil || e.str == nil || recv.Kind() != reflect.Pointer || e.ptr != typeID(recv.Type()) {
+	if e == nil || e.str == nil || recv.Kind() != reflect.Pointer || e.ptr != typeID(recv.Type()) || e.frag != 0 && r.frags != nil {
 		return "", nil, false
 	}
 	p := recv.UnsafePointer()
@@ -1094,6 +1114,7 @@ func resolveField(t reflect.Type, addr bool, name string) *fieldEntry {
 				}
 			}
 			e.unversioned = unversioned(d, name)
+			e.frag = fragOf(d, name)
 		}
 	}
 	return e
@@ -1363,6 +1384,9 @@ func (c *compiler) call(name string, fn reflect.Value, args []parse.Node, hasFin
 		}
 		if r.tr != nil && reads != readsPlain {
 			r.tr.noteArgs(argv, reads)
+			if r.tr.bad && r.frags != nil {
+				return reflect.Value{}, errUnsupported // see lazyFrags
+			}
 		}
 		out := fn.Call(argv)
 		if len(out) == 2 && !out[1].IsNil() {

@@ -20,33 +20,55 @@ import (
 	"digest/internal/sitemap"
 )
 
-// feeds writes the Atom, RSS and JSON feeds of a list of stories, named
-// prefix+"atom.xml" and so on, for the page at home; links are the
-// feeds' links from siteFeeds or tagFeeds, whose URLs are the feeds' own.
-// full says whether items carry the story's body or only its summary.
-func (r *siteRenderer) feeds(prefix string, links []FeedLink, home, title, desc string, stories []*site.Story, full bool) error {
+// A feedList is what feeds makes a list's feeds of besides its stories:
+// links are the feeds' links from siteFeeds or tagFeeds, whose URLs are
+// the feeds' own; home is the list's page.
+type feedList struct {
+	links             []FeedLink
+	home, title, desc string
+}
+
+// feeds writes the Atom, RSS and JSON feeds of stories, named
+// prefix+"atom.xml" and so on, with what list makes; full says whether
+// items carry the story's body or only its summary. from, when not nil,
+// hashes what list reads, as pageJob's from does: a kept list's feeds
+// never need it.
+func (r *siteRenderer) feeds(slot int, prefix string, stories []*site.Story, full bool, from func(w *valueHasher) bool, list func() feedList) error {
 	cfg := &r.site.Config
 	// An incremental build keys the three files on all they are made
 	// from; when it matches the last build's, they are kept.
-	fk, keyed := r.feedKey(prefix, links, home, title, desc, stories, full)
+	fk, keyed, l := r.feedKey(prefix, stories, full, from, list)
 	var kept [3]bool
 	var old feedRecord
 	if keyed {
 		if b, ok := r.pm.old.Lookup(pageName(feedName(prefix))); ok {
-			if old, ok = decodeFeedRecord(b); ok && old.key == fk {
+			old, ok = decodeFeedRecord(b)
+			same, unchanged := false, false
+			if ok && old.key == fk {
+				same, unchanged = r.sameDeps(0, old.ids, old.deps)
+			}
+			if same {
 				all := true
 				for i := range kept {
 					kept[i] = r.pm.keep(prefix+feedFiles[i], old.sums[i], old.sizes[i])
 					all = all && kept[i]
 				}
 				if all {
-					r.pm.put(feedName(prefix), b)
+					if unchanged {
+						r.pm.unchanged.Add(1)
+					}
+					r.pm.put(slot, pageName(feedName(prefix)), b)
 					r.pm.skipped.Add(1)
 					return nil
 				}
 			}
 		}
 	}
+	if l == nil {
+		v := list()
+		l = &v
+	}
+	links, home, title, desc := l.links, l.home, l.title, l.desc
 	rec := feedRecord{key: fk}
 	home = r.abs(home)
 	f := &feed.Feed{
@@ -102,10 +124,43 @@ func (r *siteRenderer) feeds(prefix string, links []FeedLink, home, title, desc 
 		}
 	}
 	if keyed {
-		r.pm.put(feedName(prefix), rec.encode())
-		r.pm.rendered.Add(1)
+		if rec.ids, rec.deps, keyed = r.feedDeps(stories); keyed {
+			r.pm.put(slot, pageName(feedName(prefix)), rec.encode())
+			r.pm.rendered.Add(1)
+		}
 	}
 	return nil
+}
+
+// feedDeps are the identities of what the feeds of stories show besides
+// what their key holds, sorted, as a record holds them, and the hash of
+// their versions: each story's, and its tags', whose names its item
+// lists. ok is false when one has no trusted version.
+func (r *siteRenderer) feedDeps(stories []*site.Story) (ids []byte, deps memo.Key, ok bool) {
+	var list []uint64
+	add := func(p unsafe.Pointer) bool {
+		v, ok := r.ver.byPtr[p]
+		list = append(list, v.id)
+		return ok && v.ok
+	}
+	for _, s := range stories {
+		if !add(unsafe.Pointer(s)) {
+			return nil, deps, false
+		}
+		for _, t := range s.Tags {
+			if !add(unsafe.Pointer(t)) {
+				return nil, deps, false
+			}
+		}
+	}
+	slices.Sort(list)
+	list = slices.Compact(list)
+	ids = make([]byte, 0, 8*len(list))
+	for _, id := range list {
+		ids = binary.LittleEndian.AppendUint64(ids, id)
+	}
+	deps, ok = r.ver.deps(0, ids)
+	return ids, deps, ok
 }
 
 // feedFiles are the names of a list's feeds after its prefix, in the
@@ -116,30 +171,21 @@ var feedFiles = [3]string{"atom.xml", "rss.xml", "feed.json"}
 // memo: no page's path starts so.
 func feedName(prefix string) string { return "feeds:" + prefix }
 
-// feedKey is the key of the feeds that feeds writes from its arguments,
-// in an incremental build: everything they are made of. The
-// configuration (whose BaseURL the items' IDs and URLs come from), the
-// arguments, and for each story shown its version (its fields and the
-// configuration its body comes from) and its tags' names, which its item
-// lists. ok is false when there is no memo or a story has no version.
-func (r *siteRenderer) feedKey(prefix string, links []FeedLink, home, title, desc string, stories []*site.Story, full bool) (k memo.Key, ok bool) {
-	if r.ver == nil || r.ver.bad&siteBits["Config"] != 0 {
-		return k, false
+// feedKey is the key of the feeds that feeds writes from stories and
+// list, in an incremental build: the configuration (whose BaseURL the
+// items' IDs and URLs come from), full, list's fields (by from, which
+// covers which stories the list holds too, or as they are, with the
+// stories' identities). What the stories show is in the record's
+// dependencies (see feedDeps). ok is false when there is no memo or
+// something has no version. l is list's value when feedKey made it.
+func (r *siteRenderer) feedKey(prefix string, stories []*site.Story, full bool, from func(w *valueHasher) bool, list func() feedList) (k memo.Key, ok bool, l *feedList) {
+	if r.ver == nil || r.ver.bad&(1<<configBit) != 0 {
+		return k, false, nil
 	}
 	w := newHasher(nil)
 	w.h.String("feeds")
-	w.key(r.ver.site[bitIndex(siteBits["Config"])])
+	w.key(r.ver.site[configBit])
 	w.h.String(prefix)
-	w.h.Int(len(links))
-	for _, l := range links {
-		w.h.String(l.Type)
-		w.h.String(l.Label)
-		w.h.String(l.Title)
-		w.h.String(l.URL)
-	}
-	w.h.String(home)
-	w.h.String(title)
-	w.h.String(desc)
 	if full {
 		w.h.Int(1)
 	} else {
@@ -147,53 +193,74 @@ func (r *siteRenderer) feedKey(prefix string, links []FeedLink, home, title, des
 	}
 	stories = stories[:min(len(stories), r.site.Config.FeedLength)]
 	w.h.Int(len(stories))
-	for _, s := range stories {
-		v, ok := r.ver.byPtr[unsafe.Pointer(s)]
-		if !ok || !v.ok {
-			w.done()
-			return k, false
+	if from != nil {
+		w.h.Int(1)
+		ok := from(&w)
+		if k = w.done(); !ok {
+			return memo.Key{}, false, nil
 		}
-		w.h.Int(int(v.id))
-		w.key(r.ver.byID[v.id])
-		w.h.Int(len(s.Tags))
-		for _, t := range s.Tags {
-			w.h.String(t.Name)
+		if r.pm.check != nil {
+			// Tests: the key of what from stands for.
+			data, _, _ := r.feedKey(prefix, stories, full, nil, list)
+			r.pm.check(feedName(prefix), k, data)
 		}
+		return k, true, nil
 	}
-	return w.done(), true
+	w.h.Int(0)
+	v := list()
+	l = &v
+	w.h.Int(len(l.links))
+	for _, link := range l.links {
+		w.h.String(link.Type)
+		w.h.String(link.Label)
+		w.h.String(link.Title)
+		w.h.String(link.URL)
+	}
+	w.h.String(l.home)
+	w.h.String(l.title)
+	w.h.String(l.desc)
+	w.ids = r.ver.ids
+	for _, s := range stories {
+		w.identity(storyPtrType, unsafe.Pointer(s))
+	}
+	return w.done(), true, l
 }
 
-// A feedRecord is what a build remembers of a list's three feeds.
+// A feedRecord is what a build remembers of a list's three feeds: their
+// key, files, and dependencies as a page record holds them.
 type feedRecord struct {
 	key   memo.Key
 	sums  [3]memo.Key
 	sizes [3]int
+	deps  memo.Key
+	ids   []byte
 }
 
 func (rec *feedRecord) encode() []byte {
-	b := make([]byte, 0, 64+3*binary.MaxVarintLen64)
-	for _, k := range []memo.Key{rec.key, rec.sums[0], rec.sums[1], rec.sums[2]} {
+	b := make([]byte, 0, 80+4*binary.MaxVarintLen64+len(rec.ids))
+	for _, k := range []memo.Key{rec.key, rec.sums[0], rec.sums[1], rec.sums[2], rec.deps} {
 		b = binary.LittleEndian.AppendUint64(b, k.Hi)
 		b = binary.LittleEndian.AppendUint64(b, k.Lo)
 	}
 	for _, n := range rec.sizes {
 		b = binary.AppendUvarint(b, uint64(n))
 	}
-	return b
+	b = binary.AppendUvarint(b, uint64(len(rec.ids)/8))
+	return append(b, rec.ids...)
 }
 
 func decodeFeedRecord(b []byte) (rec feedRecord, ok bool) {
-	if len(b) < 64 {
+	if len(b) < 80 {
 		return rec, false
 	}
 	key := func(i int) memo.Key {
 		return memo.Key{Hi: binary.LittleEndian.Uint64(b[i:]), Lo: binary.LittleEndian.Uint64(b[i+8:])}
 	}
-	rec.key = key(0)
+	rec.key, rec.deps = key(0), key(64)
 	for i := range rec.sums {
 		rec.sums[i] = key(16 + 16*i)
 	}
-	b = b[64:]
+	b = b[80:]
 	for i := range rec.sizes {
 		n, m := binary.Uvarint(b)
 		if m <= 0 || n > math.MaxInt32 {
@@ -201,7 +268,12 @@ func decodeFeedRecord(b []byte) (rec feedRecord, ok bool) {
 		}
 		rec.sizes[i], b = int(n), b[m:]
 	}
-	return rec, len(b) == 0
+	n, m := binary.Uvarint(b)
+	if m <= 0 || n != uint64(len(b)-m)/8 || (len(b)-m)%8 != 0 {
+		return rec, false
+	}
+	rec.ids = b[m:]
+	return rec, true
 }
 
 // tagURI is a story's permanent feed ID (RFC 4151): it stays the same if
@@ -233,8 +305,9 @@ func (r *siteRenderer) feedItems() {
 		// An incremental build makes the entries its feeds ask for
 		// (see item): most feeds are kept.
 		r.lazy = make(map[*site.Story]*lazyItem, len(stories))
-		for _, s := range stories {
-			r.lazy[s] = new(lazyItem)
+		items := make([]lazyItem, len(stories))
+		for i, s := range stories {
+			r.lazy[s] = &items[i]
 		}
 		return
 	}
@@ -290,10 +363,12 @@ func (r *siteRenderer) newItem(s *site.Story) feed.Item {
 	return it
 }
 
-// A lazyItem is a story's feed entry, made when a feed first asks.
+// A lazyItem is a story's feed entry, made when a feed first asks, and
+// its card and ref, made when a page first reads them (see lazyFrags).
 type lazyItem struct {
-	once sync.Once
-	it   feed.Item
+	once      sync.Once
+	it        feed.Item
+	card, ref lazyFrag
 }
 
 // item is s's feed entry, without its body.
@@ -307,9 +382,28 @@ func (r *siteRenderer) item(s *site.Story) *feed.Item {
 }
 
 // sitemap lists every page worth indexing: retellings point at their
-// original, and later pages of lists are left out.
-func (r *siteRenderer) sitemap() error {
+// original, and later pages of lists are left out. In an incremental
+// build it keeps the last build's files when they were made from the
+// same URLs (see sitemapKey), recording them as job slot.
+func (r *siteRenderer) sitemap(slot int) error {
 	s := r.site
+	key, keyed := r.sitemapKey()
+	name := pageName("sitemap:")
+	if keyed {
+		if b, ok := r.pm.old.Lookup(name); ok {
+			if k, files, ok := decodeSitemapRecord(b); ok && k == key {
+				all := true
+				for _, f := range files {
+					all = all && r.pm.keep(f.name, f.sum, f.size)
+				}
+				if all {
+					r.pm.put(slot, name, b)
+					r.pm.skipped.Add(1)
+					return nil
+				}
+			}
+		}
+	}
 	urls := []sitemap.URL{{Loc: r.abs(""), LastMod: s.Updated}}
 	for _, st := range s.Listed {
 		urls = append(urls, sitemap.URL{Loc: r.abs(st.Path), LastMod: st.Date})
@@ -330,10 +424,107 @@ func (r *siteRenderer) sitemap() error {
 		names = append(names, n)
 	}
 	slices.Sort(names)
+	var rec []sitemapFile
 	for _, n := range names {
 		if err := r.write(n, files[n]); err != nil {
 			return err
 		}
+		rec = append(rec, sitemapFile{n, xxh3.Hash128(files[n]), len(files[n])})
+	}
+	if keyed {
+		r.pm.put(slot, name, encodeSitemapRecord(key, rec))
+		r.pm.rendered.Add(1)
 	}
 	return nil
+}
+
+// sitemapKey is the hash of all sitemap reads, in an incremental build:
+// the base URL, and the paths and dates of the pages it lists. ok is
+// false when there is no memo, or a tag or day without stories, whose
+// sitemap fails as it always has.
+func (r *siteRenderer) sitemapKey() (k memo.Key, ok bool) {
+	if r.ver == nil {
+		return k, false
+	}
+	s := r.site
+	w := newHasher(nil)
+	defer func() { k = w.done() }()
+	w.h.String("sitemap")
+	w.h.String(s.Config.BaseURL)
+	w.time(s.Updated)
+	w.h.Int(len(s.Listed))
+	for _, st := range s.Listed {
+		w.h.String(st.Path)
+		w.time(st.Date)
+	}
+	w.h.Int(len(s.Tags))
+	for _, t := range s.Tags {
+		if len(t.Stories) == 0 {
+			return k, false
+		}
+		w.h.String(t.Path)
+		w.time(t.Stories[0].Date)
+	}
+	w.h.Int(len(s.Days))
+	for _, d := range s.Days {
+		if len(d.Stories) == 0 {
+			return k, false
+		}
+		w.h.String(d.Path)
+		w.time(d.Stories[0].Date)
+	}
+	return k, true
+}
+
+// A sitemapFile is a file of the sitemap, as its record holds it.
+type sitemapFile struct {
+	name string
+	sum  memo.Key
+	size int
+}
+
+func encodeSitemapRecord(key memo.Key, files []sitemapFile) []byte {
+	b := binary.LittleEndian.AppendUint64(nil, key.Hi)
+	b = binary.LittleEndian.AppendUint64(b, key.Lo)
+	b = binary.AppendUvarint(b, uint64(len(files)))
+	for _, f := range files {
+		b = binary.AppendUvarint(b, uint64(len(f.name)))
+		b = append(b, f.name...)
+		b = binary.LittleEndian.AppendUint64(b, f.sum.Hi)
+		b = binary.LittleEndian.AppendUint64(b, f.sum.Lo)
+		b = binary.AppendUvarint(b, uint64(f.size))
+	}
+	return b
+}
+
+// decodeSitemapRecord parses encodeSitemapRecord's bytes; ok is false
+// for damage.
+func decodeSitemapRecord(b []byte) (key memo.Key, files []sitemapFile, ok bool) {
+	if len(b) < 16 {
+		return key, nil, false
+	}
+	key = memo.Key{Hi: binary.LittleEndian.Uint64(b), Lo: binary.LittleEndian.Uint64(b[8:])}
+	b = b[16:]
+	n, m := binary.Uvarint(b)
+	if m <= 0 || n > uint64(len(b)) {
+		return key, nil, false
+	}
+	b = b[m:]
+	for range n {
+		l, m := binary.Uvarint(b)
+		if m <= 0 || l > uint64(len(b)-m) || len(b)-m-int(l) < 16 {
+			return key, nil, false
+		}
+		f := sitemapFile{name: string(b[m : m+int(l)])}
+		b = b[m+int(l):]
+		f.sum = memo.Key{Hi: binary.LittleEndian.Uint64(b), Lo: binary.LittleEndian.Uint64(b[8:])}
+		b = b[16:]
+		size, m2 := binary.Uvarint(b)
+		if m2 <= 0 || size > math.MaxInt32 {
+			return key, nil, false
+		}
+		f.size, b = int(size), b[m2:]
+		files = append(files, f)
+	}
+	return key, files, len(b) == 0 && len(files) > 0
 }

@@ -90,6 +90,7 @@ type build struct {
 	memo              []byte
 	rendered, skipped int
 	unchanged         int // of skipped, kept without hashing their dependencies
+	frags, fills      int // fragments made when read, and times all were made
 }
 
 // incremental renders sp as an incremental build after prev: a kept
@@ -132,6 +133,7 @@ func incrementalWith(t testing.TB, sp spec, prev build, before func(*Memo)) buil
 	out.memo = m.Encode()
 	out.rendered, out.skipped = m.Counts()
 	out.unchanged = int(m.unchanged.Load())
+	out.frags, out.fills = int(m.frags.Load()), int(m.fills.Load())
 	return out
 }
 
@@ -202,6 +204,15 @@ func TestIncrementalEqualsFull(t *testing.T) {
 			b, _ := fs.ReadFile(templates.FS, "story.html")
 			sp.theme = fstest.MapFS{"story.html": {Data: append(b, "\n<!-- changed -->"...)}}
 		}, false},
+		{"card reads another story", func(sp *spec) {
+			sp.theme = fstest.MapFS{"_partials.html": {Data: partialsWith(t, `<h3 class="card-title">`, `<h3 class="card-title">{{with .Newer}}{{.Title}}{{end}}`)}}
+		}, false},
+		{"the other story", func(sp *spec) { sp.stories[15].Summary = "Its summary, changed" }, false},
+		{"chip reads its stories", func(sp *spec) {
+			sp.theme = fstest.MapFS{"_partials.html": {Data: partialsWith(t, `href="{{url .Path}}">{{.Name}}</a>{{end}}`, `href="{{url .Path}}">{{.Name}} {{len .Stories}}</a>{{end}}`)}}
+		}, false},
+		{"one story more in a tag", func(sp *spec) { sp.labels[16] = append(sp.labels[16], sp.labels[17][0]) }, false},
+		{"default theme", func(sp *spec) { sp.theme = nil }, false},
 		{"unchanged again", func(sp *spec) {}, true},
 	}
 	for _, e := range edits {
@@ -222,6 +233,36 @@ func partialsWith(t *testing.T, old, new string) []byte {
 		t.Fatalf("no %q in _partials.html", old)
 	}
 	return bytes.Replace(b, []byte(old), []byte(new), 1)
+}
+
+// An incremental build makes only the fragments its pages read, when
+// they read them: none when nothing changed, a few for one edited story.
+func TestLazyFragments(t *testing.T) {
+	sp := baseSpec()
+	s, _ := sp.assemble(t)
+	all := 2*len(s.Stories) + len(s.Tags)
+	first := incremental(t, sp, build{})
+	if first.frags == 0 || first.frags > all || first.fills != 0 {
+		t.Errorf("first build: %d fragments made of %d, made all %d times", first.frags, all, first.fills)
+	}
+	again := incremental(t, sp, first)
+	if again.frags != 0 || again.fills != 0 {
+		t.Errorf("unchanged rebuild: %d fragments made, made all %d times", again.frags, again.fills)
+	}
+	sp.stories[10].Blocks[1].Text += " More."
+	edit := incremental(t, sp, again)
+	sameFiles(t, "edit", edit.files, full(t, sp))
+	if edit.frags == 0 || edit.frags >= all || edit.fills != 0 {
+		t.Errorf("one story edited: %d fragments made of %d, made all %d times", edit.frags, all, edit.fills)
+	}
+	// A card that reads another story leaves the pages that show it
+	// untraced: they are rendered again, with every fragment made.
+	sp.theme = fstest.MapFS{"_partials.html": {Data: partialsWith(t, `<h3 class="card-title">`, `<h3 class="card-title">{{with .Newer}}{{.Title}}{{end}}`)}}
+	odd := incremental(t, sp, edit)
+	sameFiles(t, "card reads another story", odd.files, full(t, sp))
+	if odd.fills != 1 {
+		t.Errorf("card reads another story: made all fragments %d times", odd.fills)
+	}
 }
 
 // An unchanged rebuild keeps every traced page and renders none; a
@@ -290,20 +331,20 @@ func TestUnchangedDepsByLastVersions(t *testing.T) {
 func TestVersionsDiff(t *testing.T) {
 	sp := baseSpec()
 	s, _ := sp.assemble(t)
-	old := newVersions(s, nil).encode()
+	old := newVersions(s, nil, false).encode()
 	idOf := func(s *site.Site, i int) []byte {
 		id, _ := identity(reflect.ValueOf(s.Stories[i]))
 		return binary.LittleEndian.AppendUint64(nil, id)
 	}
 	cfg := siteBits["Config"]
 
-	same := newVersions(s, nil)
+	same := newVersions(s, nil, false)
 	same.diff(old)
 	if !same.diffed || len(same.changed) != 0 || same.changedSite != 0 || !same.unchanged(cfg, idOf(s, 3)) {
 		t.Errorf("unchanged site: diffed %v, %d changed, site fields %b", same.diffed, len(same.changed), same.changedSite)
 	}
 	for _, cut := range [][]byte{old[:len(old)-1], old[:100], nil} {
-		d := newVersions(s, nil)
+		d := newVersions(s, nil, false)
 		d.diff(cut)
 		if d.diffed || d.unchanged(0, nil) {
 			t.Errorf("a damaged encoding of %d bytes was trusted", len(cut))
@@ -317,7 +358,7 @@ func TestVersionsDiff(t *testing.T) {
 	edited.labels = edited.labels[:len(edited.labels)-1]
 	edited.cfg.Title = "Another"
 	e, _ := edited.assemble(t)
-	d := newVersions(e, nil)
+	d := newVersions(e, nil, false)
 	d.diff(old)
 	if d.unchanged(0, idOf(e, 7)) {
 		t.Error("an edited story's version is unchanged")
@@ -340,7 +381,7 @@ func TestVersionsCoverEveryField(t *testing.T) {
 	st.Tags[0].Chip = "<chip>"
 	// A version here is the pair of an object's core and list versions.
 	version := func(p any) [2]memo.Key {
-		core, list, ok := objectVersion(reflect.ValueOf(p), nil)
+		core, list, ok := objectVersion(reflect.ValueOf(p), nil, nil, false, nil)
 		if !ok {
 			t.Fatalf("%T has no version", p)
 		}
@@ -376,6 +417,34 @@ func TestVersionsCoverEveryField(t *testing.T) {
 	if version(st) != body {
 		t.Error("the body changes a story's version")
 	}
+}
+
+// With lazy fragments, versions leave the fragments out, and a story's
+// version changes with any of its tags' own: all its card and ref may
+// read.
+func TestLazyVersions(t *testing.T) {
+	sp := baseSpec()
+	s, _ := sp.assemble(t)
+	st := s.Stories[3]
+	story := func() memo.Key { return newVersions(s, nil, true).byID[mustID(t, st)] }
+	before := story()
+	st.Card, st.Ref, st.Tags[0].Chip = "<card>", "<ref>", "<chip>"
+	if story() != before {
+		t.Error("a fragment changes the version of a story")
+	}
+	tag := st.Tags[len(st.Tags)-1]
+	tag.Aliases = append(tag.Aliases, "Another name")
+	if story() == before {
+		t.Error("a tag's field leaves the versions of its stories as they were")
+	}
+}
+
+func mustID(t *testing.T, p any) uint64 {
+	id, ok := identity(reflect.ValueOf(p))
+	if !ok {
+		t.Fatalf("%T has no identity", p)
+	}
+	return id
 }
 
 // mutateFields calls f with the path of every exported field of the
@@ -482,5 +551,101 @@ func TestUntracedPages(t *testing.T) {
 		sp.stories[3].DuplicateOf, sp.stories[4].Related = 2, []int{7}
 		third := incremental(t, sp, again)
 		sameFiles(t, tmpl, third.files, full(t, sp))
+	}
+}
+
+// A page or feed keyed by the versions of what its data is made of (see
+// pageJob) keeps its file only when its data is the same: across every
+// kind of edit, two builds that give one of them the same key give it
+// the same data, as hashed when it is keyed by its data.
+func TestKeysByVersionsCoverData(t *testing.T) {
+	type keys struct{ from, data memo.Key }
+	collect := func(sp spec, prev build) (build, map[string]keys) {
+		got := map[string]keys{}
+		var mu sync.Mutex
+		s, th := sp.assemble(t)
+		m := NewMemo(prev.memo, "test", func(string, memo.Key, int) bool { return false })
+		m.check = func(name string, from, data memo.Key) {
+			mu.Lock()
+			defer mu.Unlock()
+			if from == (memo.Key{}) || data == (memo.Key{}) {
+				t.Errorf("%s: no key (by versions %v, by data %v)", name, from, data)
+			}
+			got[name] = keys{from, data}
+		}
+		if err := SiteMemo(s, th, func(string, []byte) error { return nil }, m); err != nil {
+			t.Fatal(err)
+		}
+		return build{memo: m.Encode()}, got
+	}
+	sp := baseSpec()
+	// Cards without tags: a story's version then holds no tag's name.
+	sp.theme = fstest.MapFS{"_partials.html": {Data: partialsWith(t, `{{template "chips" (first 4 .Tags)}}`, ``)}}
+	prev, last := collect(sp, build{})
+	if len(last) == 0 {
+		t.Fatal("no page keyed by versions")
+	}
+	renamed := func(sp *spec, from, to string) {
+		for i := range sp.labels {
+			for j := range sp.labels[i] {
+				if sp.labels[i][j].Name == from {
+					sp.labels[i][j].Name = to
+				}
+			}
+		}
+	}
+	edits := []struct {
+		name string
+		edit func(sp *spec)
+	}{
+		{"nothing", func(sp *spec) {}},
+		{"body", func(sp *spec) { sp.stories[10].Blocks[1].Text += " More." }},
+		{"title", func(sp *spec) { sp.stories[20].Title = "A new title" }},
+		{"summary", func(sp *spec) { sp.stories[21].Summary = "A new summary" }},
+		{"no summary", func(sp *spec) { sp.stories[22].Summary = "" }},
+		{"lead", func(sp *spec) { sp.stories[22].Lead = "Another lead" }},
+		{"author", func(sp *spec) { sp.stories[23].Author = "" }},
+		{"source", func(sp *spec) { sp.stories[23].Source = "Elsewhere" }},
+		{"date", func(sp *spec) { sp.stories[5].Date = sp.stories[5].Date.Add(30 * 24 * time.Hour) }},
+		{"hour", func(sp *spec) { sp.stories[6].Date = sp.stories[6].Date.Add(time.Hour) }},
+		{"zone", func(sp *spec) { sp.stories[7].Date = sp.stories[7].Date.In(time.FixedZone("X", 3600)) }},
+		{"tag kind", func(sp *spec) { sp.labels[3][0].Kind = "place" }},
+		{"tag name, same slug", func(sp *spec) { renamed(sp, "Tag 3", "TAG 3") }},
+		{"tag name", func(sp *spec) { renamed(sp, "Tag 4", "Tag four") }},
+		{"retag", func(sp *spec) { sp.labels[4] = sp.labels[4][:1] }},
+		{"retell", func(sp *spec) { sp.stories[12].DuplicateOf = 9 }},
+		{"delete", func(sp *spec) { sp.stories = sp.stories[:len(sp.stories)-1]; sp.labels = sp.labels[:len(sp.labels)-1] }},
+		{"per page", func(sp *spec) { sp.cfg.StoriesPerPage = 3 }},
+		{"feed length", func(sp *spec) { sp.cfg.FeedLength = 2 }},
+		{"tag feeds", func(sp *spec) { sp.cfg.TagFeedContent = "full" }},
+		{"config", func(sp *spec) { sp.cfg.Title = "Another title" }},
+		{"language", func(sp *spec) { sp.cfg.Language = "fr" }},
+		{"base url", func(sp *spec) { sp.cfg.BaseURL = "https://example.org/news/" }},
+		{"theme", func(sp *spec) {
+			sp.theme = fstest.MapFS{"_partials.html": {Data: partialsWith(t, `<h3 class="card-title">`, `<h3 class="card-title new">`)}}
+		}},
+	}
+	same, differ := 0, 0
+	for _, e := range edits {
+		e.edit(&sp)
+		cur, got := collect(sp, prev)
+		for name, k := range got {
+			old, ok := last[name]
+			if !ok {
+				continue
+			}
+			if k.from == old.from {
+				same++
+				if k.data != old.data {
+					t.Errorf("%s: %s has the key it had, but other data", e.name, name)
+				}
+			} else if k.data != old.data {
+				differ++
+			}
+		}
+		prev, last = cur, got
+	}
+	if same == 0 || differ == 0 {
+		t.Errorf("%d pages kept their key and data, %d changed both: the edits test nothing", same, differ)
 	}
 }

@@ -73,15 +73,19 @@ type Chrome struct {
 // none of them.
 var sections = []string{"", "archive/", "tags/", "quotes/", "search/", "-"}
 
-func (r *siteRenderer) newPage(path, title, desc string) *Page {
-	sec := "-"
+// sectionOf is the section of the page at path.
+func sectionOf(path string) string {
 	if path == "" || strings.HasPrefix(path, "page/") {
-		sec = ""
+		return ""
 	} else if slices.Contains(sections, path) {
-		sec = path
+		return path
 	}
+	return "-"
+}
+
+func (r *siteRenderer) newPage(path, title, desc string) *Page {
 	return &Page{
-		Masthead:    r.masthead[sec],
+		Masthead:    r.masthead[sectionOf(path)],
 		Footer:      r.footer,
 		Site:        r.site,
 		Path:        path,

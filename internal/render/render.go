@@ -51,6 +51,10 @@ type siteRenderer struct {
 	// did not change (see trace.go); nil otherwise.
 	pm  *Memo
 	ver *versions
+	// frags makes the fragments pages read, in an incremental build.
+	frags *lazyFrags
+	// chromeKeys hash each section's masthead and the footer.
+	chromeKeys map[string]memo.Key
 }
 
 // Site renders every file of s and passes each to write, using all cores.
@@ -81,8 +85,7 @@ func SiteMemo(s *site.Site, theme *Theme, write WriteFunc, pm *Memo) error {
 		return err
 	}
 	// The chrome of every section, then the fragments that many pages
-	// show: a tag's chip, a story's
-	// card and ref. Chips first, as cards hold them.
+	// show: a tag's chip, a story's card and ref.
 	r.masthead = map[string]template.HTML{}
 	for _, sec := range sections {
 		h, err := theme.fragment("masthead", Chrome{Site: s, Current: sec})
@@ -104,46 +107,52 @@ func SiteMemo(s *site.Site, theme *Theme, write WriteFunc, pm *Memo) error {
 	if err := r.search(); err != nil {
 		return err
 	}
-	if err := parallel.For(len(s.Tags), func(i int) error {
-		t := s.Tags[i]
-		h, err := r.theme.fragment("chip", t)
-		if err != nil {
-			return fmt.Errorf("rendering the chip of tag %q: %w", t.Name, err)
+	// An incremental build makes the fragments its pages read when they
+	// read them (see lazyFrags); a full build, all of them now.
+	lazy := pm != nil && theme.lazyOK()
+	if !lazy {
+		if err := r.fragments(); err != nil {
+			return err
 		}
-		t.Chip = h
-		return nil
-	}); err != nil {
-		return err
-	}
-	if err := parallel.For(len(s.Stories), func(i int) error {
-		st := s.Stories[i]
-		var err error
-		if st.Card, err = r.theme.fragment("card", st); err == nil {
-			st.Ref, err = r.theme.fragment("ref", st)
-		}
-		if err != nil {
-			return fmt.Errorf("%s:%d: rendering %q for a list: %w", st.File, st.FirstLine, st.Title, err)
-		}
-		return nil
-	}); err != nil {
-		return err
 	}
 	if pm != nil {
 		// Every page holds one of these: hashed once.
 		known := map[*byte]memo.Key{}
-		for _, h := range r.masthead {
-			known[unsafe.StringData(string(h))] = xxh3.HashString128(string(h))
+		r.chromeKeys = map[string]memo.Key{}
+		footer := xxh3.HashString128(string(r.footer))
+		for sec, h := range r.masthead {
+			k := xxh3.HashString128(string(h))
+			known[unsafe.StringData(string(h))] = k
+			w := newHasher(nil)
+			w.key(k)
+			w.key(footer)
+			r.chromeKeys[sec] = w.done()
 		}
-		known[unsafe.StringData(string(r.footer))] = xxh3.HashString128(string(r.footer))
-		r.ver = newVersions(s, known)
+		known[unsafe.StringData(string(r.footer))] = footer
+		r.ver = newVersions(s, known, lazy)
 		if old, ok := pm.old.Lookup(versionsName); ok {
 			r.ver.diff(old)
 		}
 		pm.ver = r.ver
 	}
 	r.feedItems()
+	if lazy {
+		r.frags = newLazyFrags(r)
+	}
 	jobs := r.jobs()
-	return parallel.For(len(jobs), func(i int) error { return jobs[i]() })
+	if pm != nil {
+		pm.recs = make([]slotRecord, len(jobs))
+	}
+	return parallel.For(len(jobs), func(i int) error {
+		switch j := &jobs[i]; {
+		case j.run != nil:
+			return j.run(i)
+		case j.page.story != nil:
+			return r.storyPage(&j.page)
+		default:
+			return r.page(&j.page)
+		}
+	})
 }
 
 func (r *siteRenderer) sanitize(b []byte) []byte {
@@ -155,61 +164,217 @@ func (r *siteRenderer) sanitize(b []byte) []byte {
 
 var bufPool = sync.Pool{New: func() any { return new(outBuf) }}
 
-// page executes the named page template with p and writes the result,
-// or keeps the last build's file when the page's inputs did not change.
-func (r *siteRenderer) page(name, tmpl string, p *Page) error {
-	key, kept := r.keep(name, tmpl, p)
+// A pageJob is one page to write. The page of a story, a tag (the n-th
+// of its pages, from 0) or a day is made from that object: pageData
+// makes its data, and from its key, from the versions of what that data
+// is made of, so that whether the last build's file is kept is known
+// without making the data, which a kept page never needs (see keep).
+// Any other page's data comes from data, and its key from that data.
+type pageJob struct {
+	name, tmpl string
+	slot       int // the job's index, for its record (see Memo.put)
+	story      *site.Story
+	tag        *tagLists
+	n          int
+	day        *site.Day
+	data       func() *Page
+}
+
+// tagLists is what a tag's pages and feeds share, made when the first
+// of them is written.
+type tagLists struct {
+	tag          *site.Tag
+	once         sync.Once
+	prefix, desc string
+	links        []FeedLink
+}
+
+func (r *siteRenderer) tagLists(tl *tagLists) *tagLists {
+	tl.once.Do(func() {
+		tl.prefix, tl.desc = feedPrefix(tl.tag), tagDescription(tl.tag, &r.site.Config)
+		tl.links = tagFeeds(r.abs(tl.prefix), tl.tag.Name)
+	})
+	return tl
+}
+
+// pageData makes the data of the page j.
+func (r *siteRenderer) pageData(j *pageJob) *Page {
+	switch {
+	case j.story != nil:
+		return r.storyData(j.story)
+	case j.tag != nil:
+		return r.tagData(j.tag, j.n)
+	case j.day != nil:
+		return r.dayData(j.day)
+	}
+	return j.data()
+}
+
+// from hashes into w everything pageData reads for a story's, tag's or
+// day's page, by the versions of the objects it reads it from. It
+// reports false when one has no trusted version, or j is another page.
+// TestKeysByVersionsCoverData holds it to covering pageData.
+func (r *siteRenderer) from(w *valueHasher, j *pageJob) bool {
+	switch {
+	case j.story != nil:
+		// storyData reads the story's fields, the names of its tags
+		// (its version holds their identities), and the configuration
+		// (BaseURL, Title, Language).
+		st := j.story
+		w.h.String("story")
+		if !r.fromObject(w, unsafe.Pointer(st), false) || !r.fromSite(w, st.Path) {
+			return false
+		}
+		w.h.Int(len(st.Tags))
+		for _, t := range st.Tags {
+			w.h.String(t.Name)
+		}
+		return true
+	case j.tag != nil:
+		// tagData reads the tag's fields, its stories, the
+		// configuration (StoriesPerPage, BaseURL, Title) and n.
+		t := j.tag.tag
+		w.h.String("tag")
+		w.h.Int(j.n)
+		return r.fromObject(w, unsafe.Pointer(t), false) && r.fromObject(w, unsafe.Pointer(t), true) &&
+			r.fromSite(w, j.name)
+	case j.day != nil:
+		// dayData reads the day's fields, its stories and the
+		// configuration (Title, BaseURL).
+		d := j.day
+		w.h.String("day")
+		return r.fromObject(w, unsafe.Pointer(d), false) && r.fromObject(w, unsafe.Pointer(d), true) &&
+			r.fromSite(w, d.Path)
+	}
+	return false
+}
+
+// page executes the page's template with its data and writes the
+// result, or keeps the last build's file when the page's inputs did not
+// change.
+func (r *siteRenderer) page(j *pageJob) error {
+	key, p, kept := r.keep(j)
 	if kept {
 		return nil
 	}
-	return r.render(name, tmpl, p, key)
+	if p == nil {
+		p = r.pageData(j)
+	}
+	return r.render(j.name, j.tmpl, p, key, j.slot)
 }
 
-// keep reports whether the last build's file of the page at name, made
-// from p by the template tmpl, is kept: its record in the memo matches.
-// It returns the page's key for its record otherwise; zero when the page
-// cannot have one (no memo, or page data that cannot be hashed).
-func (r *siteRenderer) keep(name, tmpl string, p *Page) (key memo.Key, kept bool) {
-	if r.ver == nil || r.theme.fast.page(tmpl) == nil {
-		return key, false // no memo, or before the versions (the search page)
+// keep reports whether the last build's file of the page j is kept: its
+// record in the memo matches. It returns the page's key for its record
+// otherwise, zero when the page cannot have one (no memo, or page data
+// that cannot be hashed), and its data if it made it.
+func (r *siteRenderer) keep(j *pageJob) (key memo.Key, p *Page, kept bool) {
+	if r.ver == nil || r.theme.fast.page(j.tmpl) == nil {
+		return key, nil, false // no memo, or before the versions (the search page)
 	}
-	w := newHasher(r.ver.known)
-	w.key(r.theme.id)
-	w.h.String(tmpl)
-	w.value(reflect.ValueOf(p).Elem())
-	key = w.done()
-	if w.bad {
-		return memo.Key{}, false
+	if j.data == nil {
+		w := newHasher(nil)
+		w.key(r.theme.id)
+		w.h.String(j.tmpl)
+		w.h.Int(1) // by versions
+		ok := r.from(&w, j)
+		if key = w.done(); !ok {
+			key = memo.Key{}
+		}
+		if r.pm.check != nil {
+			// Tests: the data this key stands for.
+			r.pm.check(j.name, key, r.dataKey(j.tmpl, r.pageData(j)))
+		}
 	}
-	b, ok := r.pm.old.Lookup(pageName(name))
+	if key == (memo.Key{}) {
+		p = r.pageData(j)
+		if key = r.dataKey(j.tmpl, p); key == (memo.Key{}) {
+			return key, p, false
+		}
+	}
+	pn := pageName(j.name)
+	b, ok := r.pm.old.Lookup(pn)
 	if !ok {
-		return key, false
+		return key, p, false
 	}
 	rec, ok := decodeRecord(b)
 	if !ok || rec.page != key {
-		return key, false
+		return key, p, false
 	}
-	same := r.ver.unchanged(rec.site, rec.ids)
-	if !same {
-		if deps, ok := r.ver.deps(rec.site, rec.ids); !ok || deps != rec.deps {
-			return key, false
-		}
+	same, unchanged := r.sameDeps(rec.site, rec.ids, rec.deps)
+	if !same || !r.pm.keep(j.name, rec.sum, rec.size) {
+		return key, p, false
 	}
-	if !r.pm.keep(name, rec.sum, rec.size) {
-		return key, false
-	}
-	if same {
+	if unchanged {
 		r.pm.unchanged.Add(1)
 	}
-	r.pm.put(name, b)
+	r.pm.put(j.slot, pn, b)
 	r.pm.skipped.Add(1)
-	return key, true
+	return key, p, true
 }
+
+// sameDeps reports whether the versions of the site's fields in mask and
+// of the objects of ids hash to deps, as a record made by the last build
+// holds them; unchanged, when they are the last build's versions, known
+// without hashing them.
+func (r *siteRenderer) sameDeps(mask uint64, ids []byte, deps memo.Key) (same, unchanged bool) {
+	if r.ver.unchanged(mask, ids) {
+		return true, true
+	}
+	now, ok := r.ver.deps(mask, ids)
+	return ok && now == deps, false
+}
+
+// dataKey is the key of a page made from p by the template tmpl: the
+// hash of p, tracked objects in it by identity; zero when p cannot be
+// hashed.
+func (r *siteRenderer) dataKey(tmpl string, p *Page) memo.Key {
+	w := newHasher(r.ver.known)
+	w.ids = r.ver.ids
+	w.key(r.theme.id)
+	w.h.String(tmpl)
+	w.h.Int(0) // by data
+	w.value(reflect.ValueOf(p).Elem())
+	key := w.done()
+	if w.bad {
+		return memo.Key{}
+	}
+	return key
+}
+
+// fromObject hashes into w the version of the tracked object at p: its
+// list version when list is set, else its core. It reports false when
+// the object has no trusted version.
+func (r *siteRenderer) fromObject(w *valueHasher, p unsafe.Pointer, list bool) bool {
+	v, ok := r.ver.byPtr[p]
+	if !ok || !v.ok {
+		return false
+	}
+	if list {
+		w.h.Int(int(listID(v.id)))
+		w.key(v.list)
+	} else {
+		w.h.Int(int(v.id))
+		w.key(v.core)
+	}
+	return true
+}
+
+// fromSite hashes into w what newPage(path, …) reads besides its
+// arguments: the configuration, by its version, and the chrome of
+// path's section. It reports false when the configuration has none.
+func (r *siteRenderer) fromSite(w *valueHasher, path string) bool {
+	w.key(r.ver.site[configBit])
+	w.key(r.chromeKeys[sectionOf(path)])
+	return r.ver.bad&(1<<configBit) == 0
+}
+
+// configBit is the index of the configuration's bit in a trace.
+var configBit = bitIndex(siteBits["Config"])
 
 // render executes the named page template with p and writes the result;
 // in an incremental build it records what the execution read, under the
-// page's key.
-func (r *siteRenderer) render(name, tmpl string, p *Page, key memo.Key) error {
+// page's key, as the record of job slot.
+func (r *siteRenderer) render(name, tmpl string, p *Page, key memo.Key, slot int) error {
 	b := bufPool.Get().(*outBuf)
 	b.Reset()
 	defer bufPool.Put(b)
@@ -223,13 +388,29 @@ func (r *siteRenderer) render(name, tmpl string, p *Page, key memo.Key) error {
 			*tr = pageTrace{objs: tr.objs[:0], lists: tr.lists[:0]}
 			tracePool.Put(tr)
 		}()
-		if !prog.executeTraced(b, p, tr) {
+		ok := prog.executeLazy(b, p, tr, r.frags, inPage)
+		switch {
+		case r.frags != nil && (!ok || tr.bad):
+			// Again, untraced, from every fragment in its field (see
+			// lazyFrags).
+			tr.bad = true
+			b.Reset()
+			if err := r.frags.fill(); err != nil {
+				return err
+			}
+			err = r.theme.execute(b, tmpl, p)
+		case !ok:
 			tr.bad = true
 			b.Reset()
 			r.theme.fast.fallbacks.Add(1)
 			err = r.theme.slow(b, tmpl, p)
 		}
 	} else {
+		if r.frags != nil {
+			if err := r.frags.fill(); err != nil {
+				return err
+			}
+		}
 		err = r.theme.execute(b, tmpl, p)
 	}
 	if err != nil {
@@ -240,7 +421,7 @@ func (r *siteRenderer) render(name, tmpl string, p *Page, key memo.Key) error {
 	}
 	if tr != nil && !tr.bad {
 		if rec, ok := r.record(tr, key, b.Bytes()); ok {
-			r.pm.put(name, rec)
+			r.pm.put(slot, pageName(name), rec)
 			r.pm.rendered.Add(1)
 		}
 	}
@@ -278,20 +459,31 @@ func (r *siteRenderer) record(tr *pageTrace, key memo.Key, out []byte) (b []byte
 	return rec.encode(), true
 }
 
-// jobs lists every file of the site as a function that renders and
-// writes it.
-func (r *siteRenderer) jobs() []func() error {
+// A job writes one file, or one list's feeds: a page, or what run does,
+// given the job's index as the slot of its record (see Memo.put).
+type job struct {
+	page pageJob
+	run  func(slot int) error
+}
+
+// jobs lists every file of the site as a job that renders and writes
+// it.
+func (r *siteRenderer) jobs() []job {
 	s := r.site
 	cfg := &s.Config
-	var jobs []func() error
-	add := func(f func() error) { jobs = append(jobs, f) }
+	jobs := make([]job, 0, len(s.Stories)+2*len(s.Tags)+len(s.Days)+len(s.Listed)/max(1, cfg.StoriesPerPage)+16)
+	add := func(f func(slot int) error) { jobs = append(jobs, job{run: f}) }
+	addPage := func(j pageJob) {
+		j.slot = len(jobs)
+		jobs = append(jobs, job{page: j})
+	}
 
 	// Home: the digest, paginated. A list's feed links and description
 	// are made once for all its pages and its feeds, which only read
 	// them.
 	homeFeeds := siteFeeds(r.abs(""))
 	for _, pg := range paginate(s.Listed, cfg.StoriesPerPage, homePage) {
-		add(func() error {
+		addPage(pageJob{name: fileOf(pg.Path), tmpl: "home.html", data: func() *Page {
 			p := r.newPage(pg.Path, cfg.Title, cfg.Description)
 			if pg.Number > 1 {
 				p.Title = fmt.Sprintf("%s — page %d", cfg.Title, pg.Number)
@@ -300,73 +492,125 @@ func (r *siteRenderer) jobs() []func() error {
 			p.Groups = groupByDay(pg.Stories, cfg)
 			p.Pager = pg.Pager
 			p.Feeds = homeFeeds
-			return r.page(fileOf(pg.Path), "home.html", p)
-		})
+			return p
+		}})
 	}
 	for _, st := range s.Stories {
-		add(func() error { return r.storyPage(st) })
+		addPage(pageJob{name: st.Path, tmpl: "story.html", story: st})
 	}
-	for _, t := range s.Tags {
-		prefix, desc := feedPrefix(t), tagDescription(t, cfg)
-		links := tagFeeds(r.abs(prefix), t.Name)
-		for _, pg := range paginate(t.Stories, cfg.StoriesPerPage, tagPage(t)) {
-			add(func() error {
-				p := r.newPage(pg.Path, t.Name, desc)
-				if pg.Number > 1 {
-					p.Title = fmt.Sprintf("%s — page %d", t.Name, pg.Number)
-				}
-				p.Tag = t
-				p.Stories = pg.Stories
-				p.Pager = pg.Pager
-				p.Feeds = links
-				return r.page(pg.Path, "tag.html", p)
-			})
+	tags := make([]tagLists, len(s.Tags))
+	for i, t := range s.Tags {
+		tl := &tags[i]
+		tl.tag = t
+		for n := range pageCount(len(t.Stories), cfg.StoriesPerPage) {
+			addPage(pageJob{name: tagPage(t)(n + 1), tmpl: "tag.html", tag: tl, n: n})
 		}
-		add(func() error {
-			return r.feeds(prefix, links, t.Path, t.Name+" — "+cfg.Title, desc, t.Stories, cfg.TagFeedContent == "full")
+		add(func(slot int) error {
+			return r.feeds(slot, feedPrefix(t), t.Stories, cfg.TagFeedContent == "full", func(w *valueHasher) bool {
+				// What the list is made of: the tag's fields, its
+				// stories' number and the configuration's Title and
+				// BaseURL, which feedKey hashes.
+				w.h.String("tag")
+				return r.fromObject(w, unsafe.Pointer(t), false) && r.fromObject(w, unsafe.Pointer(t), true)
+			}, func() feedList {
+				r.tagLists(tl)
+				return feedList{tl.links, t.Path, t.Name + " — " + cfg.Title, tl.desc}
+			})
 		})
 	}
-	add(func() error {
+	addPage(pageJob{name: "tags/index.html", tmpl: "tags.html", data: func() *Page {
 		p := r.newPage("tags/", "Tags", "Every person, organisation, place and topic in "+cfg.Title+".")
 		p.Tags = s.Tags
-		return r.page("tags/index.html", "tags.html", p)
-	})
+		return p
+	}})
 	for _, d := range s.Days {
-		add(func() error {
-			title := dateString(d.Date, true)
-			p := r.newPage(d.Path, title, fmt.Sprintf("%s: %d stories of %s.", cfg.Title, len(d.Stories), title))
-			p.Day = d
-			p.Stories = d.Stories
-			return r.page(d.Path, "day.html", p)
-		})
+		addPage(pageJob{name: d.Path, tmpl: "day.html", day: d})
 	}
-	add(func() error {
+	addPage(pageJob{name: "archive/index.html", tmpl: "archive.html", data: func() *Page {
 		p := r.newPage("archive/", "Archive", "Every edition of "+cfg.Title+", day by day.")
 		p.Days = s.Days
-		return r.page("archive/index.html", "archive.html", p)
-	})
-	add(func() error {
+		return p
+	}})
+	addPage(pageJob{name: "quotes/index.html", tmpl: "quotes.html", data: func() *Page {
 		p := r.newPage("quotes/", "Quotes", "Every attributed quote in "+cfg.Title+", by who said it.")
 		p.Speakers = s.Speakers
-		return r.page("quotes/index.html", "quotes.html", p)
-	})
-	add(func() error {
+		return p
+	}})
+	addPage(pageJob{name: "404.html", tmpl: "404.html", data: func() *Page {
 		p := r.newPage("404.html", "Page not found", "")
 		p.NoIndex = true
-		return r.page("404.html", "404.html", p)
+		return p
+	}})
+	add(func(slot int) error {
+		return r.feeds(slot, "", s.Listed, true, nil, func() feedList {
+			return feedList{homeFeeds, "", cfg.Title, cfg.Description}
+		})
 	})
-	add(func() error { return r.feeds("", homeFeeds, "", cfg.Title, cfg.Description, s.Listed, true) })
 	add(r.sitemap)
-	add(func() error {
+	add(func(int) error {
 		return r.write("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+cfg.BaseURL+"sitemap.xml\n"))
 	})
 	for _, a := range r.theme.assets {
-		add(func() error { return r.write(a.name, a.data) })
+		add(func(int) error { return r.write(a.name, a.data) })
 	}
 	return jobs
 }
 
-func (r *siteRenderer) storyPage(st *site.Story) error {
+// storyPage writes st's page. Whether the page is kept is known before
+// its body is rendered: that is most of the page's time.
+func (r *siteRenderer) storyPage(j *pageJob) error {
+	key, p, kept := r.keep(j)
+	if kept {
+		return nil
+	}
+	if p == nil {
+		p = r.pageData(j)
+	}
+	st := j.story
+	if st.Body == "" {
+		bb, html, err := r.renderBody(st)
+		if err != nil {
+			return err
+		}
+		// Only this page shows the body, and it copies it: the body can
+		// be a view of its buffer until then, rather than a copy.
+		st.Body = template.HTML(unsafe.String(unsafe.SliceData(html), len(html)))
+		defer func() {
+			st.Body = ""
+			bb.free()
+		}()
+	}
+	return r.render(j.name, j.tmpl, p, key, j.slot)
+}
+
+// tagData is the data of the n-th page of a tag, from 0.
+func (r *siteRenderer) tagData(tl *tagLists, n int) *Page {
+	cfg := &r.site.Config
+	t := r.tagLists(tl).tag
+	pg := pageAt(t.Stories, cfg.StoriesPerPage, n, tagPage(t))
+	p := r.newPage(pg.Path, t.Name, tl.desc)
+	if pg.Number > 1 {
+		p.Title = fmt.Sprintf("%s — page %d", t.Name, pg.Number)
+	}
+	p.Tag = t
+	p.Stories = pg.Stories
+	p.Pager = pg.Pager
+	p.Feeds = tl.links
+	return p
+}
+
+// dayData is the data of d's page.
+func (r *siteRenderer) dayData(d *site.Day) *Page {
+	cfg := &r.site.Config
+	title := dateString(d.Date, true)
+	p := r.newPage(d.Path, title, fmt.Sprintf("%s: %d stories of %s.", cfg.Title, len(d.Stories), title))
+	p.Day = d
+	p.Stories = d.Stories
+	return p
+}
+
+// storyData is the data of st's page.
+func (r *siteRenderer) storyData(st *site.Story) *Page {
 	cfg := &r.site.Config
 	summary := oneLine(st.Summary) // for the description and the article
 	desc := summary
@@ -381,26 +625,7 @@ func (r *siteRenderer) storyPage(st *site.Story) error {
 		p.Canonical = r.abs(st.Original.Path)
 	}
 	p.LD = newsArticle(st, cfg, r.abs(st.Path), summary)
-	// Whether the page is kept is known before its body is rendered:
-	// that is most of the page's time.
-	key, kept := r.keep(st.Path, "story.html", p)
-	if kept {
-		return nil
-	}
-	if st.Body == "" {
-		bb, html, err := r.renderBody(st)
-		if err != nil {
-			return err
-		}
-		// Only this page shows the body, and it copies it: the body can
-		// be a view of its buffer until then, rather than a copy.
-		st.Body = template.HTML(unsafe.String(unsafe.SliceData(html), len(html)))
-		defer func() {
-			st.Body = ""
-			bb.free()
-		}()
-	}
-	return r.render(st.Path, "story.html", p, key)
+	return p
 }
 
 func tagDescription(t *site.Tag, cfg *site.Config) string {
@@ -427,22 +652,30 @@ type pageOf struct {
 
 // paginate splits stories into pages; path gives the path of page n.
 func paginate(stories []*site.Story, per int, path func(n int) string) []pageOf {
-	n := max(1, (len(stories)+per-1)/per)
-	pages := make([]pageOf, n)
+	pages := make([]pageOf, pageCount(len(stories), per))
 	for i := range pages {
-		pages[i] = pageOf{Number: i + 1, Path: path(i + 1), Stories: stories[i*per : min(len(stories), (i+1)*per)]}
-		if n > 1 {
-			pg := &Pager{Number: i + 1, Total: n}
-			if i > 0 {
-				pg.Prev = path(i)
-			}
-			if i+1 < n {
-				pg.Next = path(i + 2)
-			}
-			pages[i].Pager = pg
-		}
+		pages[i] = pageAt(stories, per, i, path)
 	}
 	return pages
+}
+
+// pageCount is how many pages n stories take, per to a page: at least one.
+func pageCount(n, per int) int { return max(1, (n+per-1)/per) }
+
+// pageAt is page i+1 of paginate's pages.
+func pageAt(stories []*site.Story, per, i int, path func(n int) string) pageOf {
+	n := pageCount(len(stories), per)
+	pg := pageOf{Number: i + 1, Path: path(i + 1), Stories: stories[i*per : min(len(stories), (i+1)*per)]}
+	if n > 1 {
+		pg.Pager = &Pager{Number: i + 1, Total: n}
+		if i > 0 {
+			pg.Pager.Prev = path(i)
+		}
+		if i+1 < n {
+			pg.Pager.Next = path(i + 2)
+		}
+	}
+	return pg
 }
 
 // homePage is the path of page n of the home page: "", "page/2.html", …

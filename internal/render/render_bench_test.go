@@ -1,12 +1,21 @@
 package render
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"runtime/pprof"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/zeebo/xxh3"
+
+	"digest/internal/memo"
 	"digest/internal/site"
 	"digest/internal/story"
 	"digest/templates"
@@ -72,6 +81,81 @@ func BenchmarkSite(b *testing.B) {
 func BenchmarkVersions(b *testing.B) {
 	s := benchSite(b, 10000)
 	for b.Loop() {
-		newVersions(s, nil)
+		newVersions(s, nil, true)
 	}
+}
+
+// BenchmarkEditBuild measures the render stage of an edit build of 10,000
+// stories: one story edited since the last build, whose memo every other
+// page is kept by. Each iteration assembles the site anew outside the
+// timer, as a build does before rendering.
+func BenchmarkEditBuild(b *testing.B) {
+	n := 10000
+	if v, err := strconv.Atoi(os.Getenv("DIGEST_BENCH_STORIES")); err == nil {
+		n = v // smaller, for cachegrind
+	}
+	s := benchSite(b, n)
+	th, err := LoadTheme(templates.FS, nil, "/")
+	if err != nil {
+		b.Fatal(err)
+	}
+	type file struct {
+		sum  memo.Key
+		size int
+	}
+	var mu sync.Mutex
+	files := map[string]file{}
+	write := func(name string, data []byte) error {
+		mu.Lock()
+		files[name] = file{xxh3.Hash128(data), len(data)}
+		mu.Unlock()
+		return nil
+	}
+	keep := func(name string, sum memo.Key, size int) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		f, ok := files[name]
+		return ok && f.sum == sum && f.size == size
+	}
+	var old, search []byte
+	edit := 0
+	run := func() (rendered, kept int) {
+		edit++
+		st := s.Stories[n*4/10]
+		st.Blocks[1].Text = fmt.Sprintf("Edited %d. %s", edit, st.Blocks[2].Text)
+		for _, x := range s.Stories {
+			x.Card, x.Ref, x.Body = "", "", ""
+		}
+		m := NewMemo(old, "bench", keep)
+		m.Search = memo.Decode(search, "bench", len(s.Stories))
+		if err := SiteMemo(s, th, write, m); err != nil {
+			b.Fatal(err)
+		}
+		old, search = m.Encode(), m.Search.Encode()
+		return m.Counts()
+	}
+	run()
+	run()
+	var cpu time.Duration
+	b.ResetTimer()
+	for b.Loop() {
+		var rendered, kept int
+		// Labelled, for -tagfocus=phase=edit: the profile holds the
+		// first two builds too.
+		start := cpuTime()
+		pprof.Do(context.Background(), pprof.Labels("phase", "edit"), func(context.Context) { rendered, kept = run() })
+		cpu += cpuTime() - start
+		b.ReportMetric(float64(rendered), "rendered")
+		b.ReportMetric(float64(kept), "kept")
+	}
+	b.ReportMetric(float64(cpu.Microseconds())/1e3/float64(b.N), "cpu-ms/op")
+}
+
+// cpuTime is the user and system time the process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -43,7 +43,10 @@ func (r *siteRenderer) search() error {
 			return err
 		}
 	}
-	p := r.newPage("search/", "Search", "Search every story of "+cfg.Title+".")
-	p.NoIndex = true // a search page has nothing of its own to index
-	return r.page("search/index.html", "search.html", p)
+	// Rendered before the versions, it has no record: no slot.
+	return r.page(&pageJob{name: "search/index.html", tmpl: "search.html", slot: -1, data: func() *Page {
+		p := r.newPage("search/", "Search", "Search every story of "+cfg.Title+".")
+		p.NoIndex = true // a search page has nothing of its own to index
+		return p
+	}})
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"math"
 	"reflect"
-	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -28,9 +27,13 @@ import (
 //     speaker's Name), not followed. A story's Body is left out: it is
 //     rendered from the story's own fields and the configuration, whose
 //     hash every story's version includes; so are a story.Story's
-//     indexes (see unversioned). A tag's, day's or speaker's lists have a
-//     version of their own (see listField). The site is versioned field
-//     by field (Config, Stories, Tags, …): every page reads some of it.
+//     indexes (see unversioned), and the fragments (a story's card and
+//     ref, a tag's chip) when pages make them as they read them, a
+//     story's version then holding its tags' (see lazyFrags). A tag's,
+//     day's or speaker's lists have a version of their own (see
+//     listField). The site is versioned field by field (Config,
+//     Stories, Tags, …): every page reads some of it. Within a version
+//     a pointer to another object is hashed as its identity's hash.
 //   - The fast executor records, per page, every such object whose field
 //     it reads or whose method it calls, the site's fields it reads, and
 //     the objects it passes to theme functions that read them (byKind).
@@ -47,11 +50,15 @@ import (
 //     whose objects read still exist with the same versions would execute
 //     the same template on the same values, take the same path and write
 //     the same bytes: it keeps the last build's file instead, if publish
-//     can vouch for that file holding those bytes.
+//     can vouch for that file holding those bytes. The data of a story's,
+//     tag's or day's page is hashed as the versions of what it is made
+//     from, without making it (see pageJob).
 //
 // Rendering is deterministic in what it reads, which is what makes this
-// sound: TestIncrementalEqualsFull holds it to that. Feeds are not
-// templates: feeds keys them on all they are made of (feedKey).
+// sound: TestIncrementalEqualsFull holds it to that. Feeds and the
+// sitemap are not templates: feeds keys them on all they are made of
+// (feedKey, and their stories' versions as a page's dependencies), and
+// so does sitemap (sitemapKey).
 
 // A Memo carries the page records of an incremental build: those of the
 // last build, to skip pages by, and this build's, to save. A nil *Memo
@@ -67,13 +74,19 @@ type Memo struct {
 	// the next build (see search.Files). The output does not depend on it.
 	Search *memo.Table
 
-	mu   sync.Mutex
-	recs map[string][]byte // this build's records, by output path
+	recs []slotRecord // this build's records, by job
 	// ver are this build's versions, saved beside the records: the next
 	// build compares its own with them once (see versions.diff).
 	ver *versions
 
+	// check, set by tests, gets the key of every page keyed by versions
+	// (see pageJob) and the key of its data.
+	check func(name string, from, data memo.Key)
+
 	rendered, skipped atomic.Int64
+	// frags counts the fragments made when a page read them (see
+	// lazyFrags), and fills the times they were all made at once.
+	frags, fills atomic.Int64
 	// unchanged counts the pages kept without hashing their
 	// dependencies' versions again: none of them changed.
 	unchanged atomic.Int64
@@ -83,22 +96,20 @@ type Memo struct {
 // "pages" memo; nil or damaged is none), written by version, the
 // program's identity. keep keeps the last build's file of a page.
 func NewMemo(old []byte, version string, keep func(name string, sum memo.Key, size int) bool) *Memo {
-	return &Memo{version: version, old: memo.Decode(old, version, 0), keep: keep, recs: map[string][]byte{}}
+	return &Memo{version: version, old: memo.Decode(old, version, 0), keep: keep}
 }
 
 // Encode returns this build's records, for the next build.
 func (m *Memo) Encode() []byte {
-	names := make([]string, 0, len(m.recs))
-	for n := range m.recs {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	t := memo.Decode(nil, m.version, len(names)+1)
-	for i, n := range names {
-		t.Set(i, pageName(n), m.recs[n])
+	// In the jobs' order: the same site gives the same bytes.
+	t := memo.Decode(nil, m.version, len(m.recs)+1)
+	for i, r := range m.recs {
+		if r.rec != nil {
+			t.Set(i, r.name, r.rec)
+		}
 	}
 	if m.ver != nil {
-		t.Set(len(names), versionsName, m.ver.encode())
+		t.Set(len(m.recs), versionsName, m.ver.encode())
 	}
 	return t.Encode()
 }
@@ -109,10 +120,18 @@ func (m *Memo) Counts() (rendered, skipped int) {
 	return int(m.rendered.Load()), int(m.skipped.Load())
 }
 
-func (m *Memo) put(name string, rec []byte) {
-	m.mu.Lock()
-	m.recs[name] = rec
-	m.mu.Unlock()
+// put records rec, of the page whose pageName is name, as the record of
+// job slot (see jobs), which no other goroutine writes.
+func (m *Memo) put(slot int, name memo.Key, rec []byte) {
+	if slot >= 0 && slot < len(m.recs) {
+		m.recs[slot] = slotRecord{name, rec}
+	}
+}
+
+// A slotRecord is a job's record, and the pageName it is saved under.
+type slotRecord struct {
+	name memo.Key
+	rec  []byte
 }
 
 // versionsName is the memo key of the versions the records were checked
@@ -123,12 +142,13 @@ var versionsName = func() memo.Key {
 	return h.Key()
 }()
 
-// pageName is the memo key of the record of the page at name.
+// pageName is the memo key of the record of the page at name: what
+// memo.Hasher makes of "page" and name, hashed at once.
 func pageName(name string) memo.Key {
-	var h memo.Hasher
-	h.String("page")
-	h.String(name)
-	return h.Key()
+	var buf [192]byte
+	b := append(buf[:0], 4, 'p', 'a', 'g', 'e')
+	b = binary.AppendUvarint(b, uint64(len(name)))
+	return xxh3.Hash128(append(b, name...))
 }
 
 // A record is what a build remembers of a page it traced.
@@ -261,6 +281,11 @@ type valueHasher struct {
 	// known holds the keys of the chrome's strings, by their bytes'
 	// address: every page holds the same few.
 	known map[*byte]memo.Key
+	// ids, when set, are the identities of the tracked objects, by
+	// address (see versions.ids): one is then hashed as its identity's
+	// eight bytes rather than by its name, which is read from wherever
+	// the object lies in memory, as many times as objects point to it.
+	ids map[unsafe.Pointer]uint64
 }
 
 // hashBuf collects the framed parts of a key.
@@ -421,10 +446,16 @@ func makePlan(t reflect.Type) hashPlan {
 }
 
 // identity hashes a pointer p of the tracked type t: nil as 0, else its
-// kind and name (see identityOf).
+// kind and name (see identityOf), or the hash of those, its identity in
+// ids.
 func (w *valueHasher) identity(t reflect.Type, p unsafe.Pointer) {
 	if p == nil {
 		w.h.Int(0)
+		return
+	}
+	if id, ok := w.ids[p]; ok {
+		w.h.Int(1)
+		w.h.b = binary.LittleEndian.AppendUint64(w.h.b, id)
 		return
 	}
 	switch t {
@@ -478,27 +509,31 @@ func pointerPlan(t reflect.Type) hashPlan {
 // is rendered from the story's other fields and the configuration.
 func structPlan(t reflect.Type) hashPlan {
 	if t == timeType {
-		// What formatting can show: the instant, the zone and offset, a
-		// monotonic reading, and the location's name.
 		return func(w *valueHasher, v reflect.Value) {
 			tm, _ := reflect.TypeAssert[time.Time](v)
-			if tm != tm.Round(0) {
-				// A monotonic reading, which String shows: rare.
-				w.h.Int(1)
-				w.h.String(tm.String())
-			} else {
-				// What String shows, without formatting it.
-				zone, offset := tm.Zone()
-				w.h.Int(0)
-				w.h.Int(int(tm.Unix()))
-				w.h.Int(tm.Nanosecond())
-				w.h.String(zone)
-				w.h.Int(offset)
-			}
-			w.h.String(tm.Location().String())
+			w.time(tm)
 		}
 	}
 	return fieldsPlan(t, func(string) bool { return true })
+}
+
+// time hashes what formatting tm can show: the instant, the zone and
+// offset, a monotonic reading, and the location's name.
+func (w *valueHasher) time(tm time.Time) {
+	if tm != tm.Round(0) {
+		// A monotonic reading, which String shows: rare.
+		w.h.Int(1)
+		w.h.String(tm.String())
+	} else {
+		// What String shows, without formatting it.
+		zone, offset := tm.Zone()
+		w.h.Int(0)
+		w.h.Int(int(tm.Unix()))
+		w.h.Int(tm.Nanosecond())
+		w.h.String(zone)
+		w.h.Int(offset)
+	}
+	w.h.String(tm.Location().String())
 }
 
 // fieldsPlan hashes the fields of struct type t that structPlan does and
@@ -591,7 +626,12 @@ func rawPlanOf(t reflect.Type) rawPlan {
 // identity, and of its fields.
 type versions struct {
 	byPtr map[unsafe.Pointer]objVersion
-	byID  map[uint64]memo.Key
+	// ids are the objects' identities, by address, for valueHasher.
+	ids  map[unsafe.Pointer]uint64
+	byID map[uint64]memo.Key
+	// order is byID's keys in the site's order of the objects, for
+	// encode: the same site gives the same bytes without sorting them.
+	order []uint64
 	site  [64]memo.Key
 	// bad is the site's fields that could not be hashed, by bit.
 	bad   uint64
@@ -609,37 +649,16 @@ type versions struct {
 type objVersion struct {
 	id uint64
 	ok bool // false: not hashable, or its identity is not unique
+	// core and list are its versions, as byID holds them, when ok.
+	core, list memo.Key
 }
 
 // newVersions versions every story, tag, day and speaker of s, and its
 // fields. known are the keys of the chrome's strings.
-func newVersions(s *site.Site, known map[*byte]memo.Key) *versions {
+//
+// With lazy, versions leave the fragments out (see lazyFrags).
+func newVersions(s *site.Site, known map[*byte]memo.Key, lazy bool) *versions {
 	vs := &versions{known: known}
-	sv := reflect.ValueOf(s).Elem()
-	for name, bit := range siteBits {
-		w := newHasher(nil)
-		w.value(sv.FieldByName(name))
-		vs.site[bitIndex(bit)] = w.done()
-		if w.bad {
-			vs.bad |= bit
-		}
-	}
-	cfg := vs.site[bitIndex(siteBits["Config"])]
-	type objKey struct {
-		ptr     unsafe.Pointer
-		id      uint64
-		v, list memo.Key
-		ok      bool
-	}
-	add := func(v reflect.Value, withConfig bool) objKey {
-		id, _ := identity(v)
-		var body *memo.Key
-		if withConfig {
-			body = &cfg // the body's other input
-		}
-		core, list, ok := objectVersion(v, body)
-		return objKey{ptr: v.UnsafePointer(), id: id, v: core, list: list, ok: ok}
-	}
 	// All objects at once, on all cores: a tag's version lists its
 	// stories, some thousands.
 	all := make([]reflect.Value, 0, len(s.Stories)+len(s.Tags)+len(s.Days)+len(s.Speakers))
@@ -655,13 +674,58 @@ func newVersions(s *site.Site, known map[*byte]memo.Key) *versions {
 	for _, sp := range s.Speakers {
 		all = append(all, reflect.ValueOf(sp))
 	}
+	type objKey struct {
+		ptr     unsafe.Pointer
+		id      uint64
+		v, list memo.Key
+		ok      bool
+	}
 	objs := make([]objKey, len(all))
 	parallel.For(len(all), func(i int) error {
-		objs[i] = add(all[i], i < len(s.Stories))
+		objs[i].ptr = all[i].UnsafePointer()
+		objs[i].id, _ = identity(all[i])
 		return nil
 	})
+	// The identities first, which the versions then hash objects by.
+	vs.ids = make(map[unsafe.Pointer]uint64, len(objs))
+	for _, o := range objs {
+		vs.ids[o.ptr] = o.id
+	}
+	sv := reflect.ValueOf(s).Elem()
+	for name, bit := range siteBits {
+		w := newHasher(nil)
+		w.ids = vs.ids
+		w.value(sv.FieldByName(name))
+		vs.site[bitIndex(bit)] = w.done()
+		if w.bad {
+			vs.bad |= bit
+		}
+	}
+	cfg := vs.site[bitIndex(siteBits["Config"])]
+	var tags map[*site.Tag]objVersion
+	version := func(i int) error {
+		var body *memo.Key
+		if i < len(s.Stories) {
+			body = &cfg // the body's other input
+		}
+		o := &objs[i]
+		o.v, o.list, o.ok = objectVersion(all[i], body, vs.ids, lazy, tags)
+		return nil
+	}
+	// The other objects first: with lazy, a story's version holds its
+	// tags'.
+	others := len(all) - len(s.Stories)
+	parallel.For(others, func(i int) error { return version(len(s.Stories) + i) })
+	if lazy {
+		tags = make(map[*site.Tag]objVersion, len(s.Tags))
+		for i, t := range s.Tags {
+			o := objs[len(s.Stories)+i]
+			tags[t] = objVersion{ok: o.ok, core: o.v}
+		}
+	}
+	parallel.For(len(s.Stories), version)
 	vs.byPtr = make(map[unsafe.Pointer]objVersion, len(objs))
-	vs.byID = make(map[uint64]memo.Key, len(objs))
+	vs.byID = make(map[uint64]memo.Key, 2*len(objs))
 	dup := map[uint64]bool{}
 	for _, o := range objs {
 		for _, id := range []uint64{o.id, listID(o.id)} {
@@ -671,8 +735,9 @@ func newVersions(s *site.Site, known map[*byte]memo.Key) *versions {
 		}
 		vs.byID[o.id] = o.v
 		vs.byID[listID(o.id)] = o.list
-		vs.byPtr[o.ptr] = objVersion{id: o.id, ok: o.ok}
+		vs.byPtr[o.ptr] = objVersion{id: o.id, ok: o.ok, core: o.v, list: o.list}
 	}
+	vs.order = make([]uint64, 0, 2*len(objs))
 	for _, o := range objs {
 		// Two objects of one identity (or a hash collision): neither is
 		// trusted, nor any page that read one.
@@ -680,6 +745,8 @@ func newVersions(s *site.Site, known map[*byte]memo.Key) *versions {
 			delete(vs.byID, o.id)
 			delete(vs.byID, listID(o.id))
 			vs.byPtr[o.ptr] = objVersion{id: o.id}
+		} else {
+			vs.order = append(vs.order, o.id, listID(o.id))
 		}
 	}
 	return vs
@@ -690,14 +757,30 @@ func newVersions(s *site.Site, known map[*byte]memo.Key) *versions {
 // depends on the tag's core, not on the thousands of stories it lists,
 // one more of which would otherwise render again every page that shows
 // the tag.
-func objectVersion(v reflect.Value, body *memo.Key) (core, list memo.Key, ok bool) {
+// ids are the objects' identities (see valueHasher.ids).
+//
+// With lazy, the fragments are left out (see lazyFrags) and a story's
+// core holds the core versions of its tags, from tags.
+func objectVersion(v reflect.Value, body *memo.Key, ids map[unsafe.Pointer]uint64, lazy bool, tags map[*site.Tag]objVersion) (core, list memo.Key, ok bool) {
 	t := v.Type().Elem()
 	c, l := newHasher(nil), newHasher(nil)
+	c.ids, l.ids = ids, ids
 	if body != nil {
 		c.key(*body)
 	}
-	objectPlans(t).core(&c, v.Elem())
-	objectPlans(t).list(&l, v.Elem())
+	plans := objectPlans(t, lazy)
+	plans.core(&c, v.Elem())
+	plans.list(&l, v.Elem())
+	if lazy && t == siteStoryType {
+		// All that the story's card and ref may read.
+		st, _ := reflect.TypeAssert[*site.Story](v)
+		c.h.Int(len(st.Tags))
+		for _, t := range st.Tags {
+			tv, ok := tags[t]
+			c.bad = c.bad || !ok || !tv.ok
+			c.key(tv.core)
+		}
+	}
 	ok = !c.bad && !l.bad
 	return c.done(), l.done(), ok
 }
@@ -721,19 +804,27 @@ func listID(id uint64) uint64 { return id ^ 0x9e3779b97f4a7c15 }
 
 type objPlans struct{ core, list hashPlan }
 
-var objPlanCache sync.Map // reflect.Type -> *objPlans
+var objPlanCache sync.Map // planKey -> *objPlans
 
-func objectPlans(t reflect.Type) *objPlans {
-	if p, ok := objPlanCache.Load(t); ok {
+type planKey struct {
+	t    reflect.Type
+	lazy bool
+}
+
+// objectPlans are the plans of the tracked object type t's versions,
+// with lazy without the fragments (see fragOf).
+func objectPlans(t reflect.Type, lazy bool) *objPlans {
+	k := planKey{t, lazy}
+	if p, ok := objPlanCache.Load(k); ok {
 		return p.(*objPlans)
 	}
 	plansMu.Lock()
 	p := &objPlans{
-		core: fieldsPlan(t, func(name string) bool { return !listField(t, name) }),
+		core: fieldsPlan(t, func(name string) bool { return !listField(t, name) && !(lazy && fragOf(t, name) != noFrag) }),
 		list: fieldsPlan(t, func(name string) bool { return listField(t, name) }),
 	}
 	plansMu.Unlock()
-	objPlanCache.Store(t, p)
+	objPlanCache.Store(k, p)
 	return p
 }
 
@@ -785,14 +876,10 @@ func (vs *versions) deps(mask uint64, ids []byte) (k memo.Key, ok bool) {
 // made against older versions than the saved ones.)
 //
 // encode's format: the trusted site fields' mask (8 bytes), the 64
-// fields' versions (16 bytes each), then byID sorted by identity, each as
-// the identity (8 bytes) and its version (16 bytes).
+// fields' versions (16 bytes each), then byID in the site's order (see
+// order), each as the identity (8 bytes) and its version (16 bytes).
 func (vs *versions) encode() []byte {
-	ids := make([]uint64, 0, len(vs.byID))
-	for id := range vs.byID {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
+	ids := vs.order
 	b := make([]byte, 0, 8+64*16+24*len(ids))
 	b = binary.LittleEndian.AppendUint64(b, ^vs.bad)
 	for _, k := range vs.site {
@@ -991,6 +1078,11 @@ func (r *runner) escape(chain []escaper, v reflect.Value) error {
 		}
 		if u.IsValid() && !printSafe(u.Type()) {
 			r.tr.bad = true
+			if r.frags != nil {
+				// Printed whole, it would show fragments as they are,
+				// not as made: see lazyFrags.
+				return errUnsupported
+			}
 		}
 	}
 	return escapeChain(r.b, chain, v)
