@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"runtime"
@@ -10,6 +11,8 @@ import (
 	"testing"
 
 	"digest/internal/memo"
+
+	"github.com/zeebo/xxh3"
 )
 
 // memoDocs is synth's documents and a few with what the hits' encoding
@@ -41,16 +44,38 @@ func files(t *testing.T, docs []Doc, m *memo.Table) []File {
 	return files
 }
 
-func sameFiles(t *testing.T, what string, got, want []File) {
+// sameFiles checks that got, which may have files with no Data, holds
+// the files of want, and returns how many had no Data.
+func sameFiles(t *testing.T, what string, got, want []File) int {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("%s: %d files, want %d", what, len(got), len(want))
 	}
+	lazy := 0
 	for i := range got {
-		if got[i].Name != want[i].Name || !bytes.Equal(got[i].Data, want[i].Data) {
-			t.Fatalf("%s: file %d is %s (%d bytes), want %s (%d bytes)", what, i, got[i].Name, len(got[i].Data), want[i].Name, len(want[i].Data))
+		data := got[i].Bytes()
+		if got[i].Name != want[i].Name || !bytes.Equal(data, want[i].Data) {
+			t.Fatalf("%s: file %d is %s (%d bytes), want %s (%d bytes)", what, i, got[i].Name, len(data), want[i].Name, len(want[i].Data))
+		}
+		if got[i].Data == nil {
+			lazy++
+			if got[i].Size != len(data) || got[i].Sum != xxh3.Hash128(data) || got[i].crc != fileCRC(got[i].Name, data) {
+				t.Fatalf("%s: %s made without its data: size, hash or CRC not its bytes'", what, got[i].Name)
+			}
 		}
 	}
+	return lazy
+}
+
+// shardFiles counts the files of files under t/.
+func shardFiles(files []File) int {
+	n := 0
+	for _, f := range files {
+		if strings.HasPrefix(f.Name, "t/") {
+			n++
+		}
+	}
+	return n
 }
 
 // edit returns docs after the kinds of edits a site sees: text appended,
@@ -72,45 +97,59 @@ func edit(docs []Doc) []Doc {
 
 // TestMemoDifferential checks that an index built with a memo, cold and
 // after edits, is the one built without, and that the memo is used: all
-// but the chunks around the edits are recalled.
+// but the chunks around the edits are recalled, and the files of the
+// keys whose postings did not change are not made again.
 func TestMemoDifferential(t *testing.T) {
 	for _, procs := range []int{1, 3} {
 		t.Run(fmt.Sprint(procs, "procs"), func(t *testing.T) {
 			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
 			docs := memoDocs()
 			want := files(t, docs, nil)
-			m := memo.Decode(nil, "v", len(docs))
-			ix := build(docs, m)
-			if ix.recalled != 0 {
+			if ix := build(docs, memo.Decode(nil, "v", len(docs))); ix.recalled != 0 {
 				t.Fatalf("an empty memo recalled %d documents", ix.recalled)
 			}
-			got := files(t, docs, memo.Decode(nil, "v", len(docs)))
-			sameFiles(t, "a cold memo", got, want)
+			m := memo.Decode(nil, "v", len(docs))
+			if lazy := sameFiles(t, "a cold memo", files(t, docs, m), want); lazy != 0 {
+				t.Errorf("a cold memo left %d files unmade", lazy)
+			}
 
-			// The same documents again: all recalled.
+			// The same documents again: all recalled, and no key's
+			// files made.
 			data := m.Encode()
-			m = memo.Decode(data, "v", len(docs))
-			if ix := build(docs, m); ix.recalled != len(docs) {
+			if ix := build(docs, memo.Decode(data, "v", len(docs))); ix.recalled != len(docs) {
 				t.Errorf("unchanged, %d of %d documents recalled", ix.recalled, len(docs))
 			}
-			m = memo.Decode(data, "v", len(docs))
-			got = files(t, docs, m)
-			sameFiles(t, "unchanged", got, want)
+			lazy := sameFiles(t, "unchanged", files(t, docs, memo.Decode(data, "v", len(docs))), want)
+			if n := shardFiles(want); lazy != n {
+				t.Errorf("unchanged, %d of %d files of keys unmade", lazy, n)
+			}
+
+			// Text added to one story: only the keys of its terms are
+			// made again, the documents keeping their IDs.
+			one := slices.Clone(docs)
+			one[1500].Text = append(slices.Clone(one[1500].Text), "an added paragraph, zyzzyva")
+			lazy = sameFiles(t, "one story's text", files(t, one, memo.Decode(data, "v", len(one))), files(t, one, nil))
+			if n := shardFiles(want); lazy < n*9/10 || lazy == n {
+				t.Errorf("one story's text changed, %d of %d files of keys unmade", lazy, n)
+			}
 
 			// After edits, the rest recalled, and the memo then holds
 			// the edited documents.
 			edited := edit(docs)
 			want = files(t, edited, nil)
-			m = memo.Decode(data, "v", len(edited))
-			ix = build(edited, m)
+			ix := build(edited, memo.Decode(data, "v", len(edited)))
 			if min := len(edited) - 7*maxChunk; ix.recalled < min {
 				t.Errorf("after seven edits, %d of %d documents recalled, want %d at least", ix.recalled, len(edited), min)
 			}
-			got = files(t, edited, memo.Decode(data, "v", len(edited)))
-			sameFiles(t, "edited", got, want)
-			m = memo.Decode(m.Encode(), "v", len(edited))
-			if ix := build(edited, m); ix.recalled != len(edited) {
+			m = memo.Decode(data, "v", len(edited))
+			sameFiles(t, "edited", files(t, edited, m), want)
+			data = m.Encode()
+			if ix := build(edited, memo.Decode(data, "v", len(edited))); ix.recalled != len(edited) {
 				t.Errorf("edited and then unchanged, %d of %d documents recalled", ix.recalled, len(edited))
+			}
+			lazy = sameFiles(t, "edited, then unchanged", files(t, edited, memo.Decode(data, "v", len(edited))), want)
+			if n := shardFiles(want); lazy != n {
+				t.Errorf("edited and then unchanged, %d of %d files of keys unmade", lazy, n)
 			}
 		})
 	}
@@ -176,4 +215,101 @@ func TestMemoDamaged(t *testing.T) {
 	bad := slices.Clone(vals)
 	bad[0] = vals[1]
 	check("another chunk's", bad)
+}
+
+// TestMemoUnsound checks values that pass their checksum but whose hits
+// are not as remember writes them: build notices as it writes their
+// postings, and reads every document again.
+func TestMemoUnsound(t *testing.T) {
+	docs := memoDocs()[3200:]
+	want := files(t, docs, nil)
+	m := memo.Decode(nil, "v", len(docs))
+	build(docs, m)
+	good := memo.Decode(m.Encode(), "v", 0)
+	cs := chunks(docs)
+	c := cs[0]
+	v, ok := good.Lookup(c.key)
+	if !ok {
+		t.Fatal("chunk 0 not remembered")
+	}
+	// Where the hits start: after the terms, the entries and the
+	// documents' lengths.
+	hits := func(v []byte) int {
+		i := 0
+		n, k := binary.Uvarint(v)
+		i += k
+		for range int(n) + (c.end - c.start) {
+			l, k := binary.Uvarint(v[i:])
+			i += k + int(l)
+		}
+		return i + 4*(c.end-c.start)
+	}(v)
+	// The first term with two documents at least: its count, documents
+	// and freqs.
+	at := hits
+	for v[at] == 0 {
+		at += 3
+	}
+	n := int(v[at]) + 1
+	docsAt, freqsAt := at+1, at+1+n
+	for _, tc := range []struct {
+		what   string
+		damage func(v []byte)
+	}{
+		{"two documents swapped", func(v []byte) { v[docsAt], v[docsAt+1] = v[docsAt+1], v[docsAt] }},
+		{"a document past the chunk", func(v []byte) { v[docsAt+n-1] = byte(c.end - c.start) }},
+		{"freqs 0", func(v []byte) { v[freqsAt] = 0 }},
+		{"freqs wide with none left", func(v []byte) { v[freqsAt] = 0xff }},
+	} {
+		bad := slices.Clone(v)
+		tc.damage(bad)
+		binary.LittleEndian.PutUint32(bad[len(bad)-4:], checksum(c.key, bad[:len(bad)-4]))
+		table := func() *memo.Table {
+			m := memo.Decode(nil, "v", len(cs))
+			for i, c := range cs {
+				v, _ := good.Lookup(c.key)
+				if i == 0 {
+					v = bad
+				}
+				m.Set(i, c.key, v)
+			}
+			return memo.Decode(m.Encode(), "v", len(docs))
+		}
+		m := table()
+		if ix := build(docs, m); ix.recalled != 0 {
+			t.Errorf("%s: %d documents recalled, want none: all read again", tc.what, ix.recalled)
+		}
+		if ix := build(docs, memo.Decode(m.Encode(), "v", len(docs))); ix.recalled != len(docs) {
+			t.Errorf("%s: the build after recalled %d of %d documents", tc.what, ix.recalled, len(docs))
+		}
+		sameFiles(t, tc.what, files(t, docs, table()), want)
+	}
+}
+
+// TestMemoCapped checks keys with terms in more than maxPostings
+// documents, whose postings shards cuts only when it makes their files:
+// with a memo, unchanged, and after one story's text changed.
+func TestMemoCapped(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
+	rng := rand.New(rand.NewPCG(11, 12))
+	common := strings.Fields("the of and to in a is that for it as was with be by on not he")
+	var docs []Doc
+	for range 2*maxPostings + 300 {
+		var sb strings.Builder
+		for range 1 + rng.IntN(40) {
+			sb.WriteString(common[rng.IntN(1+rng.IntN(len(common)))])
+			sb.WriteByte(' ')
+		}
+		docs = append(docs, Doc{Title: common[rng.IntN(len(common))] + " title", Text: []string{sb.String(), tokenText(rng)}})
+	}
+	want := files(t, docs, nil)
+	m := memo.Decode(nil, "v", len(docs))
+	sameFiles(t, "a cold memo", files(t, docs, m), want)
+	data := m.Encode()
+	if lazy, n := sameFiles(t, "unchanged", files(t, docs, memo.Decode(data, "v", len(docs))), want), shardFiles(want); lazy != n {
+		t.Errorf("unchanged, %d of %d files of keys unmade", lazy, n)
+	}
+	one := slices.Clone(docs)
+	one[5000].Text = []string{"the the the of zyzzyva"}
+	sameFiles(t, "one story's text", files(t, one, memo.Decode(data, "v", len(one))), files(t, one, nil))
 }

@@ -41,6 +41,8 @@ import (
 	"unicode/utf8"
 
 	"digest/internal/memo"
+
+	"github.com/zeebo/xxh3"
 )
 
 // A Doc is one story to index.
@@ -58,7 +60,29 @@ type Doc struct {
 // A File is one index file, its name relative to the search/ folder.
 type File struct {
 	Name string
+	// Data is the file's bytes. With a memo, it is nil for a file whose
+	// bytes the last build made, from the same postings: Sum and Size
+	// are then their hash (xxh3-128) and length, for publish to vouch
+	// for the last build's file, and Bytes makes them.
 	Data []byte
+	Sum  memo.Key
+	Size int
+
+	crc  uint32        // of Name and the bytes (see fileCRC), when Data is nil
+	make func() []byte // makes the bytes when Data is nil
+}
+
+// Bytes returns the file's bytes, making them if need be.
+func (f *File) Bytes() []byte {
+	if f.Data == nil && f.make != nil {
+		return f.make()
+	}
+	return f.Data
+}
+
+// fileCRC is the CRC-32 of a file's name and bytes.
+func fileCRC(name string, data []byte) uint32 {
+	return crc32.Update(crc32.ChecksumIEEE([]byte(name)), crc32.IEEETable, data)
 }
 
 const (
@@ -95,17 +119,23 @@ func Files(docs []Doc, m *memo.Table) ([]File, error) {
 		return nil, fmt.Errorf("search: %d documents, at most %d can be indexed", len(docs), maxDocs)
 	}
 	ix := build(docs, m)
-	files := ix.shards()
+	files := ix.shards(m)
 	files = append(files, docFiles(docs, ix.entries)...)
 
 	// A hash of the whole index, which the client appends to every URL
-	// but meta.json's: a browser never mixes files of two builds.
-	h := crc32.NewIEEE()
+	// but meta.json's: a browser never mixes files of two builds. It is
+	// the CRC-32 of every file's name and bytes in turn; a file with no
+	// Data brings its own.
+	var h uint32
 	for _, f := range files {
-		h.Write([]byte(f.Name))
-		h.Write(f.Data)
+		if f.Data == nil {
+			h = crc32Combine(h, f.crc, len(f.Name)+f.Size)
+			continue
+		}
+		h = crc32.Update(h, crc32.IEEETable, []byte(f.Name))
+		h = crc32.Update(h, crc32.IEEETable, f.Data)
 	}
-	files = append(files, File{Name: "meta.json", Data: ix.meta(len(docs), fmt.Sprintf("%08x", h.Sum32()))})
+	files = append(files, File{Name: "meta.json", Data: ix.meta(len(docs), fmt.Sprintf("%08x", h))})
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
 	return files, nil
 }
@@ -126,6 +156,11 @@ type index struct {
 	// documents' entries in the document table (see docEntry).
 	recalled int
 	entries  [][]byte
+	// With a memo too: whether capPostings has yet to cut the postings
+	// (shards cuts those of each key it encodes), and the slots of the
+	// memo that the chunks take and that it has.
+	uncapped      bool
+	chunks, slots int
 }
 
 // postings returns term t's postings.
@@ -159,17 +194,26 @@ type worker struct {
 	// goes in index.post.
 	dest []int
 
+	// The worker's documents in order, read or recalled: see part.
+	parts  []part
+	reread bool // recall nothing, but remember every chunk
+
 	// With a memo (see memo.go): the documents recalled rather than
 	// read, the counts of documents by term ID that recall added, which
-	// the slots do not hold, and scratch space.
+	// the slots do not hold, and scratch space of recall, remember
+	// (see rememberDoc) and fillRecalled.
 	recalled    int
 	entries     [][]byte // of the worker's documents
 	extraDF     []int32
 	local       []int32
 	recallTerms [][]byte
-	recallUnits []uint16
-	recallDF    []int32
-	recallIDs   []int32
+	count, at   []int32
+	wide        []int32
+	rterms      []int32
+	rcount      []uint32
+	rhits       []uint64
+	rwide       []uint32
+	filler      *filler
 }
 
 // run reads docs, recalling from m the hits of the chunks cs of them that
@@ -178,6 +222,7 @@ type worker struct {
 func (w *worker) run(docs []Doc, cs []chunk, first int, m *memo.Table) {
 	if m == nil {
 		w.read(docs)
+		w.addRead(len(docs))
 	} else {
 		w.runChunks(docs, cs, first, m)
 	}
@@ -192,7 +237,8 @@ func (w *worker) run(docs []Doc, cs []chunk, first int, m *memo.Table) {
 		w.df[id] += n
 	}
 	w.tok, w.enc, w.local, w.extraDF = tokenizer{}, nil, nil, nil
-	w.recallTerms, w.recallUnits, w.recallDF, w.recallIDs = nil, nil, nil, nil
+	w.recallTerms, w.count, w.at, w.wide = nil, nil, nil, nil
+	w.rterms, w.rcount, w.rhits, w.rwide = nil, nil, nil, nil
 }
 
 // read tokenises docs and counts their terms.
@@ -369,8 +415,22 @@ func getID(b []uint16, j int) (uint32, int) {
 // recall the hits of the documents whose text the last build read too
 // (see memo.go).
 func build(docs []Doc, m *memo.Table) *index {
+	if ix := buildOnce(docs, m, true); ix != nil {
+		return ix
+	}
+	// A value that m vouched for was not as remember writes them: read
+	// every document, and remember each chunk anew.
+	return buildOnce(docs, m, false)
+}
+
+// buildOnce is build, recalling from m only when recall is true. It
+// returns nil if a recalled value turned out unsound.
+func buildOnce(docs []Doc, m *memo.Table, recall bool) *index {
 	nw := max(1, min(runtime.GOMAXPROCS(0), len(docs)/256))
 	ws := make([]worker, nw)
+	for i := range ws {
+		ws[i].reread = !recall
+	}
 	// Worker i's first document, and with a memo its first chunk: with
 	// one, the documents are split at the chunk nearest an even split.
 	cuts := make([]int, nw+1)
@@ -474,8 +534,15 @@ func build(docs []Doc, m *memo.Table) *index {
 	for i := range ws {
 		ix.recalled += ws[i].recalled
 	}
-	each(func(i int, w *worker) { w.fill(ix.post, int32(first(i)), avgdl) })
-	if len(capped) > 0 {
+	bad := make([]bool, nw)
+	each(func(i int, w *worker) { bad[i] = !w.fill(ix.post, int32(first(i)), avgdl) })
+	if slices.Contains(bad, true) {
+		return nil
+	}
+	if m != nil {
+		// Cut by shards, only for the keys it encodes.
+		ix.uncapped, ix.chunks, ix.slots = true, len(cs), len(docs)
+	} else if len(capped) > 0 {
 		each(func(i int, _ *worker) {
 			for k := i; k < len(capped); k += nw {
 				t := capped[k]
@@ -487,20 +554,34 @@ func build(docs []Doc, m *memo.Table) *index {
 }
 
 // fill writes the postings of the worker's documents into post, its first
-// document being doc, and lets its hits go.
-func (w *worker) fill(post []uint32, doc int32, avgdl float64) {
+// document being doc, and lets its hits go. It reports false if a
+// recalled part was unsound (see fillRecalled).
+func (w *worker) fill(post []uint32, doc int32, avgdl float64) bool {
+	ok := true
 	d := uint32(doc)
-	for _, b := range w.blocks {
-		for i := 0; i < len(b); d++ {
+	b, i := 0, 0 // the next document read, at w.blocks[b][i:]
+	for k := range w.parts {
+		p := &w.parts[k]
+		if p.recalled {
+			ok = w.fillRecalled(post, d, p, avgdl) && ok
+			d += uint32(p.docs)
+			continue
+		}
+		for range p.docs {
+			for i == len(w.blocks[b]) {
+				b, i = b+1, 0
+			}
 			var dl uint32
 			var once, rest []uint16
-			dl, once, rest, i = nextDoc(b, i)
+			dl, once, rest, i = nextDoc(w.blocks[b], i)
 			// A loop of its own for each document's lists keeps its
 			// few variables in registers.
 			w.fillDoc(post, d, once, rest, docNorm(int(dl), avgdl))
+			d++
 		}
 	}
 	*w = worker{}
+	return ok
 }
 
 // fillDoc writes the postings of document doc, whose lists are once and
@@ -615,13 +696,16 @@ func fileKey(key string) string {
 	return key
 }
 
+// A group is the terms of one key, ix.terms[start:end].
+type group struct {
+	key        string
+	start, end int
+}
+
 // shards encodes the postings, one file per key, or several parts when a
-// key's postings are bigger than maxShard.
-func (ix *index) shards() []File {
-	type group struct {
-		key        string
-		start, end int // terms
-	}
+// key's postings are bigger than maxShard. With m, a key whose postings
+// the last build encoded too gets files with no Data (see shardMemo).
+func (ix *index) shards(m *memo.Table) []File {
 	var groups []group
 	for i, t := range ix.terms {
 		k := Key(t)
@@ -638,10 +722,7 @@ func (ix *index) shards() []File {
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			// Files are built in a reused buffer and copied out at
-			// their final size: growing each by appending would make
-			// twice its size in garbage.
-			var enc, buf []byte
+			var sb shardBuf
 			for {
 				mu.Lock()
 				next++
@@ -650,34 +731,14 @@ func (ix *index) shards() []File {
 				if g >= len(groups) {
 					return
 				}
-				gr := groups[g]
-				name := "t/" + fileKey(gr.key)
-				buf = append(buf[:0], '[')
-				part := 0
-				flush := func() {
-					buf = append(buf[:len(buf)-1], ']')
-					n := name
-					if part > 0 {
-						n += "-" + strconv.Itoa(part)
-					}
-					out[g] = append(out[g], File{n + ".json", slices.Clone(buf)})
-					part++
+				// The memo has a slot for each document, and the
+				// chunks take the first: a key past the others is
+				// encoded every time.
+				if slot := ix.chunks + g; m != nil && slot < ix.slots {
+					out[g], parts[g] = ix.shardMemo(m, slot, groups[g], &sb)
+				} else {
+					out[g], parts[g] = ix.encodeGroup(groups[g], &sb, false)
 				}
-				for t := gr.start; t < gr.end; t++ {
-					enc = appendPostings(enc[:0], ix.postings(t))
-					if len(buf) > 1 && len(buf)+len(enc) > maxShard {
-						flush()
-						buf = append(buf[:0], '[')
-						parts[g] = append(parts[g], ix.terms[t])
-					}
-					buf = appendString(buf, ix.terms[t])
-					buf = append(buf, ',')
-					buf = strconv.AppendInt(buf, int64(ix.df[t]), 10)
-					buf = append(buf, ',', '"')
-					buf = append(buf, enc...)
-					buf = append(buf, '"', ',')
-				}
-				flush()
 			}
 		})
 	}
@@ -692,6 +753,59 @@ func (ix *index) shards() []File {
 		}
 	}
 	return files
+}
+
+// A shardBuf is a shard worker's reused buffers.
+type shardBuf struct {
+	enc, buf, key []byte
+}
+
+// encodeGroup encodes the postings of the terms of gr, cutting them first
+// if they are not yet, and returns the files and the first terms of the
+// parts after the first. sums says to hash the files too.
+func (ix *index) encodeGroup(gr group, sb *shardBuf, sums bool) (files []File, parts []string) {
+	if ix.uncapped {
+		for t := gr.start; t < gr.end; t++ {
+			if ix.df[t] > maxPostings {
+				capPostings(ix.post[ix.start[t]:ix.start[t+1]])
+			}
+		}
+	}
+	// Files are built in a reused buffer and copied out at their final
+	// size: growing each by appending would make twice its size in
+	// garbage.
+	name := "t/" + fileKey(gr.key)
+	buf := append(sb.buf[:0], '[')
+	flush := func() {
+		buf = append(buf[:len(buf)-1], ']')
+		n := name
+		if len(files) > 0 {
+			n += "-" + strconv.Itoa(len(files))
+		}
+		f := File{Name: n + ".json", Data: slices.Clone(buf), Size: len(buf)}
+		if sums {
+			f.Sum, f.crc = xxh3.Hash128(f.Data), fileCRC(f.Name, f.Data)
+		}
+		files = append(files, f)
+	}
+	for t := gr.start; t < gr.end; t++ {
+		enc := appendPostings(sb.enc[:0], ix.postings(t))
+		sb.enc = enc
+		if len(buf) > 1 && len(buf)+len(enc) > maxShard {
+			flush()
+			buf = append(buf[:0], '[')
+			parts = append(parts, ix.terms[t])
+		}
+		buf = appendString(buf, ix.terms[t])
+		buf = append(buf, ',')
+		buf = strconv.AppendInt(buf, int64(ix.df[t]), 10)
+		buf = append(buf, ',', '"')
+		buf = append(buf, enc...)
+		buf = append(buf, '"', ',')
+	}
+	flush()
+	sb.buf = buf
+	return files, parts
 }
 
 const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -766,7 +880,7 @@ func docFiles(docs []Doc, entries [][]byte) []File {
 					}
 				}
 				b = append(b, "]\n"...)
-				files[c] = File{"d/" + strconv.Itoa(c) + ".json", slices.Clone(b)}
+				files[c] = File{Name: "d/" + strconv.Itoa(c) + ".json", Data: slices.Clone(b), Size: len(b)}
 			}
 		})
 	}

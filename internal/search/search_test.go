@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"digest/internal/memo"
 )
 
 func terms(s string) []string {
@@ -556,4 +558,36 @@ func loadCorpus(b *testing.B, dir string) []Doc {
 		docs = append(docs, d)
 	}
 	return docs
+}
+
+// BenchmarkCorpusEdit indexes the stories of SEARCH_BENCH_CONTENT with a
+// warm memo after one story's text changed, as an edit build does.
+func BenchmarkCorpusEdit(b *testing.B) {
+	dir := os.Getenv("SEARCH_BENCH_CONTENT")
+	if dir == "" {
+		b.Skip("SEARCH_BENCH_CONTENT not set")
+	}
+	docs := loadCorpus(b, dir)
+	m := memo.Decode(nil, "v", len(docs))
+	if _, err := Files(docs, m); err != nil {
+		b.Fatal(err)
+	}
+	data := m.Encode()
+	edited := slices.Clone(docs)
+	e := &edited[len(docs)/2]
+	var cpu time.Duration
+	n := 0
+	for b.Loop() {
+		n++
+		b.StopTimer()
+		e.Text = append(slices.Clip(docs[len(docs)/2].Text), fmt.Sprint("Edited ", n, "."))
+		m := memo.Decode(data, "v", len(docs))
+		b.StartTimer()
+		c := cpuTime()
+		if _, err := Files(edited, m); err != nil {
+			b.Fatal(err)
+		}
+		cpu += cpuTime() - c
+	}
+	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-us/op")
 }
