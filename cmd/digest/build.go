@@ -10,6 +10,7 @@ import (
 	"runtime/metrics"
 	"runtime/pprof"
 	"runtime/trace"
+	"sync"
 	"syscall"
 	"time"
 
@@ -184,33 +185,41 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 		use(t)
 		return publish.SaveMemo(o.Out, name, t)
 	}
+	// Tagging and linking retellings read the stories' text and write
+	// fields of their own (Entities; DuplicateOf and Related): run side
+	// by side, each fills the other's idle core (linking an edited site
+	// is mostly sequential).
 	var labels [][]site.Label
-	tag := func(t *memo.Table) { labels = site.FindTags(&cfg, stories, t) }
-	if !cfg.TaggingOn() {
-		// Nothing to remember. A memo left by a build with tagging on
-		// stays for when it is on again.
-		tag(nil)
-	} else if err := remember("entities", tag); err != nil {
-		return res, err
+	var tagErr error
+	var tagging sync.WaitGroup
+	tagging.Go(func() {
+		tag := func(t *memo.Table) { labels = site.FindTags(&cfg, stories, t) }
+		if !cfg.TaggingOn() {
+			// Nothing to remember. A memo left by a build with tagging on
+			// stays for when it is on again.
+			tag(nil)
+		} else {
+			tagErr = remember("entities", tag)
+		}
+	})
+	// What Link found last time is remembered beside the fingerprints it
+	// found it from.
+	var linkErr error
+	err = remember("fingerprints", func(fps *memo.Table) {
+		linkErr = remember("links", func(t *memo.Table) { story.LinkAgain(stories, fps, t) })
+	})
+	tagging.Wait()
+	for _, err := range []error{err, linkErr, tagErr} {
+		if err != nil {
+			return res, err
+		}
 	}
 	// Pages show tags, not the raw entities behind them (digest parse
 	// does): dropping them frees a fifth of the live heap while rendering.
 	for i := range stories {
 		stories[i].Entities = nil
 	}
-	lap("tag")
-	// What Link found last time is remembered beside the fingerprints it
-	// found it from.
-	var linkErr error
-	if err := remember("fingerprints", func(fps *memo.Table) {
-		linkErr = remember("links", func(t *memo.Table) { story.LinkAgain(stories, fps, t) })
-	}); err != nil {
-		return res, err
-	}
-	if linkErr != nil {
-		return res, linkErr
-	}
-	lap("link retellings")
+	lap("tag and link")
 	// The related stories, found from the tags, are remembered whole:
 	// an edit that changes no tag leaves them as they were.
 	var s *site.Site
