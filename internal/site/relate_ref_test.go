@@ -21,34 +21,7 @@ func TestRelateReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	shortcut, windowed := 0, 0
 	for round, n := range []int{1, 7, 60, 300, 1200} {
-		stories := make([]story.Story, n)
-		base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-		for i := range stories {
-			s := story.Story{File: strconv.Itoa(i), FirstLine: 1, Title: "Story " + strconv.Itoa(i), DuplicateOf: -1}
-			s.Date = base.Add(time.Duration(rng.IntN(30*24)) * time.Hour)
-			if i > 0 && rng.IntN(10) == 0 {
-				s.DuplicateOf = rng.IntN(i)
-			}
-			for range rng.IntN(16) {
-				// Skewed: a few tags on most stories, many rare.
-				if rng.IntN(3) == 0 {
-					s.Tags = append(s.Tags, "common "+strconv.Itoa(rng.IntN(4)))
-				} else {
-					s.Tags = append(s.Tags, "tag "+strconv.Itoa(int(rng.ExpFloat64()*float64(1+n/20))))
-				}
-			}
-			for range rng.IntN(12) {
-				switch d := rng.IntN(n + 2); {
-				case rng.IntN(20) == 0:
-					s.Related = append(s.Related, -1, n+d, i)
-				case len(s.Related) > 0 && rng.IntN(8) == 0:
-					s.Related = append(s.Related, s.Related[0])
-				default:
-					s.Related = append(s.Related, d%n)
-				}
-			}
-			stories[i] = s
-		}
+		stories := randomStories(rng, n)
 		st, _ := Assemble(DefaultConfig(), stories, nil)
 		byFile := map[string]*Story{}
 		for _, s := range st.Stories {
@@ -147,4 +120,39 @@ func TestGroupByKindReference(t *testing.T) {
 			}
 		}
 	}
+}
+
+// randomStories is a site of n stories for relate's tests: dated within a
+// month, some retellings, skewed tags (a few on most stories, many rare),
+// and same-event links, some invalid, repeated or to the story itself.
+func randomStories(rng *rand.Rand, n int) []story.Story {
+	stories := make([]story.Story, n)
+	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range stories {
+		s := story.Story{File: strconv.Itoa(i), FirstLine: 1, Title: "Story " + strconv.Itoa(i), DuplicateOf: -1}
+		s.Date = base.Add(time.Duration(rng.IntN(30*24)) * time.Hour)
+		if i > 0 && rng.IntN(10) == 0 {
+			s.DuplicateOf = rng.IntN(i)
+		}
+		for range rng.IntN(16) {
+			// Skewed: a few tags on most stories, many rare.
+			if rng.IntN(3) == 0 {
+				s.Tags = append(s.Tags, "common "+strconv.Itoa(rng.IntN(4)))
+			} else {
+				s.Tags = append(s.Tags, "tag "+strconv.Itoa(int(rng.ExpFloat64()*float64(1+n/20))))
+			}
+		}
+		for range rng.IntN(12) {
+			switch d := rng.IntN(n + 2); {
+			case rng.IntN(20) == 0:
+				s.Related = append(s.Related, -1, n+d, i)
+			case len(s.Related) > 0 && rng.IntN(8) == 0:
+				s.Related = append(s.Related, s.Related[0])
+			default:
+				s.Related = append(s.Related, d%n)
+			}
+		}
+		stories[i] = s
+	}
+	return stories
 }

@@ -3,39 +3,11 @@ package site
 import (
 	"math/rand/v2"
 	"slices"
-	"strconv"
 	"testing"
-	"time"
 
 	"digest/internal/memo"
 	"digest/internal/story"
 )
-
-// randomStories is a site of n stories with skewed tags, retellings and
-// same-event links, as TestRelateReference makes them.
-func randomStories(rng *rand.Rand, n int) []story.Story {
-	stories := make([]story.Story, n)
-	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i := range stories {
-		s := story.Story{File: strconv.Itoa(i), FirstLine: 1, Title: "Story " + strconv.Itoa(i), DuplicateOf: -1}
-		s.Date = base.Add(time.Duration(rng.IntN(30*24)) * time.Hour)
-		if i > 0 && rng.IntN(10) == 0 {
-			s.DuplicateOf = rng.IntN(i)
-		}
-		for range rng.IntN(16) {
-			if rng.IntN(3) == 0 {
-				s.Tags = append(s.Tags, "common "+strconv.Itoa(rng.IntN(4)))
-			} else {
-				s.Tags = append(s.Tags, "tag "+strconv.Itoa(int(rng.ExpFloat64()*float64(1+n/20))))
-			}
-		}
-		for range rng.IntN(12) {
-			s.Related = append(s.Related, rng.IntN(n))
-		}
-		stories[i] = s
-	}
-	return stories
-}
 
 // relatedOf lists each story's related stories and shared tags, by file.
 func relatedOf(st *Site) []string {
