@@ -188,31 +188,3 @@ func names(ents []fs.DirEntry) []string {
 	}
 	return out
 }
-
-// TestInputsFingerprintRacy checks that a file changed just before a build
-// starts is fingerprinted by its content as well as its stamp, and one
-// changed long before by its stamp alone; and that serve's polling, which
-// has no start time, reads no content.
-func TestInputsFingerprintRacy(t *testing.T) {
-	src := t.TempDir()
-	copyTree(t, "testdata/site", src)
-	o := buildOptions{Src: src, Out: filepath.Join(src, "public"), Now: time.Now()}
-	fresh, err := inputsFingerprint(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fresh.fingerprint == fresh.stamps {
-		t.Error("files written just now were fingerprinted by their stamps alone")
-	}
-	if again, _ := inputsFingerprint(o); again.fingerprint != fresh.fingerprint {
-		t.Error("two fingerprints of the same racy inputs differ")
-	}
-	o.Now = time.Now().Add(time.Hour)
-	if old, _ := inputsFingerprint(o); old.fingerprint != old.stamps || old.stamps != fresh.stamps {
-		t.Error("files changed an hour before the build were not fingerprinted by their stamps alone")
-	}
-	o.Now = time.Time{}
-	if polled, _ := inputsFingerprint(o); polled.fingerprint != polled.stamps {
-		t.Error("a fingerprint without a start time read content")
-	}
-}

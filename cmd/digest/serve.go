@@ -123,7 +123,7 @@ func (s *server) fingerprint() string {
 	if err != nil {
 		return err.Error()
 	}
-	return in.stamps
+	return in.fingerprint
 }
 
 const reloadPath = "/_digest/reload"
