@@ -202,24 +202,30 @@ func TestLinkAgainDamaged(t *testing.T) {
 	}
 }
 
-// TestFewCandidates checks that fewCandidates finds for a story the
-// candidates candidates.count finds, sharing as many keys.
-func TestFewCandidates(t *testing.T) {
+// incrDupKeys is incrCorpus's story count, duplicate keys and each
+// story's offset in them, as link makes them.
+func incrDupKeys(t *testing.T) (n int, keys []uint64, off []int32) {
 	stories := incrCorpus(t)
-	n := len(stories)
+	n = len(stories)
 	fps := make([]fingerprint, n)
 	var fb fingerprinter
 	for i := range stories {
 		fb.fingerprint(&stories[i], &fps[i])
 	}
-	off := make([]int32, n+1)
-	var keys []uint64
+	off = make([]int32, n+1)
 	for i := range fps {
 		if !fps[i].empty() {
 			keys = dupKeys(keys, &fps[i])
 		}
 		off[i+1] = int32(len(keys))
 	}
+	return n, keys, off
+}
+
+// TestFewCandidates checks that fewCandidates finds for a story the
+// candidates candidates.count finds, sharing as many keys.
+func TestFewCandidates(t *testing.T) {
+	n, keys, off := incrDupKeys(t)
 	low := lowMask(len(keys))
 	var few []int32
 	for i := 0; i < n; i += 3 {
@@ -255,21 +261,7 @@ func TestFewCandidates(t *testing.T) {
 // TestMarkRuns checks that keyChanges.mark marks the same stories whether
 // it passes over the keys in one run of stories or in several.
 func TestMarkRuns(t *testing.T) {
-	stories := incrCorpus(t)
-	n := len(stories)
-	fps := make([]fingerprint, n)
-	var fb fingerprinter
-	for i := range stories {
-		fb.fingerprint(&stories[i], &fps[i])
-	}
-	off := make([]int32, n+1)
-	var keys []uint64
-	for i := range fps {
-		if !fps[i].empty() {
-			keys = dupKeys(keys, &fps[i])
-		}
-		off[i+1] = int32(len(keys))
-	}
+	n, keys, off := incrDupKeys(t)
 	low := lowMask(len(keys))
 	mark := func(runs int) []bool {
 		// Every 40th story changed, and had the keys of the next.
