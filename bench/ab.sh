@@ -70,8 +70,8 @@ flags=-full
 [ -n "$edit" ] && flags=
 for v in old new; do
 	"$work/$v" build -full -src "$site" -out "$work/out-$v" >/dev/null 2>&1
-	# Two untimed edit builds: the first leaves empty page and search
-	# memos, the second fills them (see README, "Speed").
+	# Two untimed edit builds: -full writes no memos, the first fills
+	# them (see README, "Speed"), the second is an edit like the timed.
 	for w in 1 2; do
 		[ -n "$edit" ] || break
 		printf '\nWarm-up paragraph %s %s.\n' "$v" "$w" >>"$victim"
