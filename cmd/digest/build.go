@@ -275,6 +275,9 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 		}
 	}
 	lap("render and write")
+	if in.racy {
+		fp = "" // no note: the next build runs
+	}
 	stage.Record(fp, due)
 	stats, err := stage.Commit()
 	if err != nil {

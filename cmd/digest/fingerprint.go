@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"time"
 
 	"digest/internal/parallel"
 
@@ -38,36 +39,74 @@ func inputsFingerprint(o buildOptions) (inputs, error) {
 	// Each input by its path, which is the site folder's and then the
 	// name the stamp gives.
 	prefix := filepath.Clean(o.Src) + string(filepath.Separator)
-	names := []string{prefix + "digest.yaml", prefix + "tags.yaml"}
-	listed := map[string][]fs.DirEntry{}
-	for _, dir := range []string{"content", "templates"} {
-		var err error
-		if names, err = appendTree(names, listed, prefix, dir); err != nil {
+	var names []string
+	var listed map[string][]fs.DirEntry
+	racy := false
+	// Listed, then stamped in chunks on all cores, and hashed in order: at 10,000
+	// stories the lstats alone were 40 ms of a build on one core.
+	//
+	// A stamp shows every later change only if the file's change time is
+	// older than the file system's clock tick when it is taken: a file
+	// changed within that tick, and changed again within it at the same
+	// size, keeps all of its times. So when an input changed that
+	// recently (racy, as git calls it), the stamps are taken again once
+	// the tick is past; a file that goes on changing gets no fingerprint
+	// recorded, and the next build runs.
+	const chunk = 512
+	var stamps [][]byte
+	var sizes []int64
+	var until []time.Time
+	for try := 0; ; try++ {
+		// A folder changed after it was listed has a change time after
+		// start, less the tick: racy too, so it is listed again.
+		start := time.Now()
+		names = []string{prefix + "digest.yaml", prefix + "tags.yaml"}
+		listed = map[string][]fs.DirEntry{}
+		for _, dir := range []string{"content", "templates"} {
+			if names, err = appendTree(names, listed, prefix, dir); err != nil {
+				return inputs{}, err
+			}
+		}
+		stamps = make([][]byte, (len(names)+chunk-1)/chunk)
+		sizes = make([]int64, len(stamps))
+		until = make([]time.Time, len(stamps))
+		err = parallel.For(len(stamps), func(c int) error {
+			var b []byte
+			for _, rel := range names[c*chunk : min(len(names), (c+1)*chunk)] {
+				var err error
+				var n int64
+				var changed time.Time
+				if b, n, changed, err = appendStamp(b, rel, len(prefix)); err != nil {
+					return err
+				}
+				sizes[c] += n
+				if t := changed.Add(tick(changed)); t.After(until[c]) {
+					until[c] = t
+				}
+			}
+			stamps[c] = b
+			return nil
+		})
+		if err != nil {
 			return inputs{}, err
 		}
-	}
-	// Stamped in chunks on all cores, and hashed in order: at 10,000
-	// stories the lstats alone were 40 ms of a build on one core.
-	const chunk = 512
-	stamps := make([][]byte, (len(names)+chunk-1)/chunk)
-	sizes := make([]int64, len(stamps))
-	err = parallel.For(len(stamps), func(c int) error {
-		var b []byte
-		for _, rel := range names[c*chunk : min(len(names), (c+1)*chunk)] {
-			var err error
-			var n int64
-			if b, n, err = appendStamp(b, rel, len(prefix)); err != nil {
-				return err
+		wait := time.Time{}
+		for _, t := range until {
+			if t.After(wait) {
+				wait = t
 			}
-			sizes[c] += n
 		}
-		stamps[c] = b
-		return nil
-	})
-	if err != nil {
-		return inputs{}, err
+		if !wait.After(start) {
+			break
+		}
+		// A change time far ahead (a clock set wrong) is not waited for.
+		if try == 2 || time.Until(wait) > 3*time.Second {
+			racy = true
+			break
+		}
+		time.Sleep(time.Until(wait))
 	}
-	in := inputs{listed: listed}
+	in := inputs{listed: listed, racy: racy}
 	for c, b := range stamps {
 		h.Write(b)
 		in.size += sizes[c]
@@ -76,11 +115,26 @@ func inputsFingerprint(o buildOptions) (inputs, error) {
 	return in, nil
 }
 
+// tick is how long after a change at t the file system's clock may still
+// show t. Linux stamps files from a clock that moves once per scheduler
+// tick, at most 10 ms; a change time with no fraction of a second comes
+// from a file system that keeps whole seconds (or two, as FAT does).
+func tick(t time.Time) time.Duration {
+	if t.Nanosecond() == 0 {
+		return 2 * time.Second
+	}
+	return 10 * time.Millisecond
+}
+
 // inputs is what inputsFingerprint finds of a build's input files.
 type inputs struct {
 	fingerprint string
-	size        int64 // of the files together
-	listed      map[string][]fs.DirEntry
+	// racy: an input kept changing within the file system's clock tick
+	// while it was stamped, so the fingerprint cannot vouch for the
+	// output the build makes (see inputsFingerprint).
+	racy   bool
+	size   int64 // of the files together
+	listed map[string][]fs.DirEntry
 }
 
 // appendTree appends to names the path of the folder prefix+dir and of
@@ -121,15 +175,16 @@ func sum(h *xxh3.Hasher) string {
 // less its first skip bytes, the site folder), type, size, modification
 // and change times and inode, or that it is absent. lstat straight into a
 // Stat_t: a build stamps every input, and os.Lstat allocates a FileInfo
-// for each. It also returns the size of a regular file.
-func appendStamp(b []byte, p string, skip int) ([]byte, int64, error) {
+// for each. It also returns the size of a regular file, and the change
+// time (zero for an absent file).
+func appendStamp(b []byte, p string, skip int) ([]byte, int64, time.Time, error) {
 	b = strconv.AppendQuote(b, filepath.ToSlash(p[skip:]))
 	var st unix.Stat_t
 	if err := unix.Lstat(p, &st); err != nil {
 		if err == unix.ENOENT || err == unix.ENOTDIR {
-			return append(b, " absent\n"...), 0, nil
+			return append(b, " absent\n"...), 0, time.Time{}, nil
 		}
-		return b, 0, &fs.PathError{Op: "lstat", Path: p, Err: err}
+		return b, 0, time.Time{}, &fs.PathError{Op: "lstat", Path: p, Err: err}
 	}
 	var size int64
 	if st.Mode&unix.S_IFMT == unix.S_IFREG {
@@ -149,7 +204,7 @@ func appendStamp(b []byte, p string, skip int) ([]byte, int64, error) {
 	b = strconv.AppendInt(b, st.Ctim.Nano(), 10)
 	b = append(b, ' ')
 	b = strconv.AppendUint(b, st.Ino, 10)
-	return append(b, '\n'), size, nil
+	return append(b, '\n'), size, time.Unix(st.Ctim.Unix()), nil
 }
 
 var (

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // TestInputsFingerprint checks that every change a build's output can
@@ -187,4 +189,41 @@ func names(ents []fs.DirEntry) []string {
 		out = append(out, e.Name())
 	}
 	return out
+}
+
+// TestInputsFingerprintRacy checks that inputs are stamped only once the
+// file system's clock has moved past their last change, so that a
+// same-size rewrite after the stamp always shows in the next one.
+func TestInputsFingerprintRacy(t *testing.T) {
+	src := t.TempDir()
+	copyTree(t, "testdata/site", src)
+	o := buildOptions{Src: src, Out: filepath.Join(src, "public")}
+	p := filepath.Join(src, "content", "2025-03-02-market.md")
+	write(t, p, "---\ntitle: Market\n---\nEdited.\n")
+	var st unix.Stat_t
+	if err := unix.Lstat(p, &st); err != nil {
+		t.Fatal(err)
+	}
+	changed := time.Unix(st.Ctim.Unix())
+	in, err := inputsFingerprint(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.racy {
+		t.Error("a file written once, then left alone, made the inputs racy")
+	}
+	if now := time.Now(); now.Before(changed.Add(tick(changed))) {
+		t.Errorf("stamped %v after the file's change; want at least %v", now.Sub(changed), tick(changed))
+	}
+	for _, tc := range []struct {
+		t    time.Time
+		want time.Duration
+	}{
+		{time.Unix(1700000000, 1), 10 * time.Millisecond},
+		{time.Unix(1700000000, 0), 2 * time.Second},
+	} {
+		if got := tick(tc.t); got != tc.want {
+			t.Errorf("tick(%v) = %v, want %v", tc.t, got, tc.want)
+		}
+	}
 }
