@@ -3,7 +3,7 @@
 # alternating them, and print medians: how the README's "before → after"
 # rows are measured.
 #
-#   bench/ab.sh [--pairs P] [--stories N] [--edit] OLD NEW
+#   bench/ab.sh [--pairs P] [--stories N] [--edit | --first-edit] OLD NEW
 #
 # OLD and NEW are git revisions of this repository (built into a temporary
 # folder) or paths to digest binaries. The corpus is
@@ -18,24 +18,29 @@
 #     version's own previous output (the "full build" of issue 6);
 #   - with --edit, a paragraph is appended to one story before each timed
 #     build, which is an ordinary incremental `digest build` (the "one
-#     edited story" case; two untimed edit builds write the memos first).
+#     edited story" case; two untimed edit builds write the memos first);
+#   - with --first-edit, each timed build is the edit after a first
+#     build, as in a fresh clone: before it, the version's output and
+#     build cache are deleted and an untimed plain `digest build` makes
+#     them anew.
 # It prints every run, then each version's median and range of wall time,
 # median user and system CPU, peak RSS, and how many pairs NEW won.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-pairs=12 stories=10000 edit=
+pairs=12 stories=10000 edit= first=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--pairs) pairs=$2; shift 2 ;;
 	--stories) stories=$2; shift 2 ;;
 	--edit) edit=1; shift ;;
+	--first-edit) edit=1 first=1; shift ;;
 	-h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "ab.sh: unknown flag $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
 done
-[ $# -eq 2 ] || { echo "usage: bench/ab.sh [--pairs P] [--stories N] [--edit] OLD NEW" >&2; exit 2; }
+[ $# -eq 2 ] || { echo "usage: bench/ab.sh [--pairs P] [--stories N] [--edit | --first-edit] OLD NEW" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "ab.sh: needs GNU time (/usr/bin/time)" >&2; exit 1; }
 
 work=$(mktemp -d)
@@ -80,6 +85,10 @@ for v in old new; do
 done
 for i in $(seq "$pairs"); do
 	for v in old new; do
+		if [ -n "$first" ]; then
+			rm -rf "$work/out-$v" "$work/.out-$v.digest-cache"
+			"$work/$v" build -src "$site" -out "$work/out-$v" >/dev/null 2>&1
+		fi
 		[ -n "$edit" ] && printf '\nEdited paragraph %s %s.\n' "$v" "$i" >>"$victim"
 		/usr/bin/time -f "$v %e %U %S %M" "$work/$v" build $flags -src "$site" -out "$work/out-$v" 2>&1 >/dev/null | grep "^$v "
 	done
