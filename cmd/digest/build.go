@@ -162,7 +162,13 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	// read; only then does it collect harder.
 	if tune {
 		debug.SetGCPercent(100)
-		debug.SetMemoryLimit(memoryBudget(stories))
+		budget := memoryBudget(stories)
+		if !o.Full {
+			// The memos are mapped, outside the heap the limit counts
+			// (see remember): the heap gets what they leave.
+			budget = max(320<<20, budget-publish.MemoSize(o.Out, "entities", "fingerprints", "links", "related", "pages", "search"))
+		}
+		debug.SetMemoryLimit(budget)
 	}
 	var due time.Time // when the first story left out as future is due
 	if !o.Future {
@@ -176,12 +182,17 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	if err != nil {
 		return res, err
 	}
+	// The memos are mapped, not read: the results a table hands out are
+	// copied or decoded into values of their own, so each is unmapped
+	// once saved.
 	remember := func(name string, use func(*memo.Table)) error {
 		if o.Full {
 			use(nil)
 			return nil
 		}
-		t := memo.Decode(publish.ReadMemo(o.Out, name), self, len(stories))
+		data, unmap := publish.MapMemo(o.Out, name)
+		defer unmap()
+		t := memo.Decode(data, self, len(stories))
 		use(t)
 		return publish.SaveMemo(o.Out, name, t)
 	}
@@ -253,8 +264,12 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	// -full does (see README, "Speed").
 	var pages *render.Memo
 	if !o.Full {
-		pages = render.NewMemo(publish.ReadMemo(o.Out, "pages"), self, stage.Keep)
-		pages.Search = memo.Decode(publish.ReadMemo(o.Out, "search"), self, len(stories))
+		data, unmap := publish.MapMemo(o.Out, "pages")
+		defer unmap()
+		search, unmapSearch := publish.MapMemo(o.Out, "search")
+		defer unmapSearch()
+		pages = render.NewMemo(data, self, stage.Keep)
+		pages.Search = memo.Decode(search, self, len(stories))
 	}
 	if err := render.SiteMemo(s, theme, stage.WriteFile, pages); err != nil {
 		stage.Abort()

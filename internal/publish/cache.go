@@ -96,6 +96,48 @@ func ReadMemo(out, name string) []byte {
 	return b
 }
 
+// MapMemo is ReadMemo without the copy: the memo file name of out mapped
+// into memory, read-only, and the function that unmaps it, after which
+// nothing may touch the bytes. A build reads about 55 MB of memos at
+// 10,000 stories; mapped, they are neither copied nor put in the heap.
+// Memo files are replaced by a rename or grown by appends, never rewritten
+// in place, so the mapped bytes stay what they were when mapped.
+func MapMemo(out, name string) (data []byte, unmap func()) {
+	dir, err := cacheDir(out)
+	if err != nil {
+		return nil, func() {}
+	}
+	f, err := os.Open(filepath.Join(dir, memoPrefix+name))
+	if err != nil {
+		return nil, func() {}
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() == 0 || fi.Size() != int64(int(fi.Size())) {
+		return nil, func() {}
+	}
+	b, err := unix.Mmap(int(f.Fd()), 0, int(fi.Size()), unix.PROT_READ, unix.MAP_PRIVATE)
+	if err != nil {
+		return ReadMemo(out, name), func() {}
+	}
+	return b, func() { unix.Munmap(b) }
+}
+
+// MemoSize is the size of the memo files names of out together.
+func MemoSize(out string, names ...string) int64 {
+	dir, err := cacheDir(out)
+	if err != nil {
+		return 0
+	}
+	var n int64
+	for _, name := range names {
+		if fi, err := os.Stat(filepath.Join(dir, memoPrefix+name)); err == nil {
+			n += fi.Size()
+		}
+	}
+	return n
+}
+
 // WriteMemo replaces the memo file name of out with data. Memos are keyed
 // by their inputs, not by the output, so a build writes them when it has
 // them, whether or not it later succeeds.
