@@ -150,7 +150,49 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 		defer debug.SetGCPercent(debug.SetGCPercent(400))
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(max(320<<20, 5*inputBytes)))
 	}
-	stories, warns, err := content.Read(src, "content", content.Options{Location: cfg.Location, Drafts: o.Drafts})
+	self, err := executableHash()
+	if err != nil {
+		return res, err
+	}
+	// Per-file and per-story results of the last build, by the hash of
+	// their input: unchanged files are not read again, unchanged stories
+	// not analysed again. A full build neither reads nor writes them.
+	//
+	// The memos are mapped, not read: the results a table hands out are
+	// copied or decoded into values of their own, so each is unmapped
+	// once saved.
+	remember := func(name string, n int, use func(*memo.Table)) error {
+		if o.Full {
+			use(nil)
+			return nil
+		}
+		data, unmap := publish.MapMemo(o.Out, name)
+		defer unmap()
+		t := memo.Decode(data, self, n)
+		use(t)
+		return publish.SaveMemo(o.Out, name, t)
+	}
+	var stories []story.Story
+	var warns []content.Warning
+	read := func(t *memo.Table) {
+		opts := content.Options{Location: cfg.Location, Drafts: o.Drafts}
+		if t != nil {
+			opts.Sources = &content.Sources{Stamps: in.stamps, Memo: t}
+		}
+		stories, warns, err = content.Read(src, "content", opts)
+	}
+	switch {
+	case o.Full || in.stamps == nil:
+		read(nil) // stamps that vouch for nothing: the memo stays as it was
+	default:
+		// Read, not mapped: the stories point into the files' bytes,
+		// which are the memo's, read once into the heap.
+		t := memo.Decode(publish.ReadMemo(o.Out, "sources"), self, len(in.stamps))
+		read(t)
+		if saveErr := publish.SaveMemo(o.Out, "sources", t); err == nil {
+			err = saveErr
+		}
+	}
 	for _, w := range warns {
 		fmt.Fprintln(stderr, "warning:", w)
 	}
@@ -175,27 +217,6 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 		stories, due = leaveOutFuture(stories, o.Now, stderr)
 	}
 	lap("read and parse")
-	// Per-story results of the last build, by the hash of their input:
-	// unchanged stories are not analysed again. A full build neither
-	// reads nor writes them.
-	self, err := executableHash()
-	if err != nil {
-		return res, err
-	}
-	// The memos are mapped, not read: the results a table hands out are
-	// copied or decoded into values of their own, so each is unmapped
-	// once saved.
-	remember := func(name string, use func(*memo.Table)) error {
-		if o.Full {
-			use(nil)
-			return nil
-		}
-		data, unmap := publish.MapMemo(o.Out, name)
-		defer unmap()
-		t := memo.Decode(data, self, len(stories))
-		use(t)
-		return publish.SaveMemo(o.Out, name, t)
-	}
 	// Tagging and linking retellings read the stories' text and write
 	// fields of their own (Entities; DuplicateOf and Related): run side
 	// by side, each fills the other's idle core (linking an edited site
@@ -210,14 +231,14 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 			// stays for when it is on again.
 			tag(nil)
 		} else {
-			tagErr = remember("entities", tag)
+			tagErr = remember("entities", len(stories), tag)
 		}
 	})
 	// What Link found last time is remembered beside the fingerprints it
 	// found it from.
 	var linkErr error
-	err = remember("fingerprints", func(fps *memo.Table) {
-		linkErr = remember("links", func(t *memo.Table) { story.LinkAgain(stories, fps, t) })
+	err = remember("fingerprints", len(stories), func(fps *memo.Table) {
+		linkErr = remember("links", len(stories), func(t *memo.Table) { story.LinkAgain(stories, fps, t) })
 	})
 	tagging.Wait()
 	for _, err := range []error{err, linkErr, tagErr} {
@@ -235,7 +256,7 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	// an edit that changes no tag leaves them as they were.
 	var s *site.Site
 	var notes []string
-	if err := remember("related", func(t *memo.Table) { s, notes = site.AssembleMemo(cfg, stories, labels, t) }); err != nil {
+	if err := remember("related", len(stories), func(t *memo.Table) { s, notes = site.AssembleMemo(cfg, stories, labels, t) }); err != nil {
 		return res, err
 	}
 	for _, n := range notes {

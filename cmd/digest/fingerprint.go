@@ -8,9 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
+	"digest/internal/content"
+	"digest/internal/memo"
 	"digest/internal/parallel"
 
 	"github.com/zeebo/xxh3"
@@ -56,6 +59,7 @@ func inputsFingerprint(o buildOptions) (inputs, error) {
 	var stamps [][]byte
 	var sizes []int64
 	var until []time.Time
+	var keys [][]fileKey
 	for try := 0; ; try++ {
 		// A folder changed after it was listed has a change time after
 		// start, less the tick: racy too, so it is listed again.
@@ -70,18 +74,27 @@ func inputsFingerprint(o buildOptions) (inputs, error) {
 		stamps = make([][]byte, (len(names)+chunk-1)/chunk)
 		sizes = make([]int64, len(stamps))
 		until = make([]time.Time, len(stamps))
+		keys = make([][]fileKey, len(stamps))
 		err = parallel.For(len(stamps), func(c int) error {
 			var b []byte
 			for _, rel := range names[c*chunk : min(len(names), (c+1)*chunk)] {
 				var err error
 				var n int64
 				var changed time.Time
-				if b, n, changed, err = appendStamp(b, rel, len(prefix)); err != nil {
+				start := len(b)
+				var regular bool
+				if b, n, changed, regular, err = appendStamp(b, rel, len(prefix)); err != nil {
 					return err
 				}
 				sizes[c] += n
 				if t := changed.Add(tick(changed)); t.After(until[c]) {
 					until[c] = t
+				}
+				// A story file's stamp keys its bytes in the sources
+				// memo. Not a symbolic link's: its stamp does not
+				// change with the file it leads to.
+				if name := filepath.ToSlash(rel[len(prefix):]); regular && strings.HasPrefix(name, "content/") {
+					keys[c] = append(keys[c], fileKey{name, xxh3.Hash128(b[start:])})
 				}
 			}
 			stamps[c] = b
@@ -107,9 +120,20 @@ func inputsFingerprint(o buildOptions) (inputs, error) {
 		time.Sleep(time.Until(wait))
 	}
 	in := inputs{listed: listed, racy: racy}
+	n := 0
 	for c, b := range stamps {
 		h.Write(b)
 		in.size += sizes[c]
+		n += len(keys[c])
+	}
+	// Stamps of files that kept changing vouch for nothing.
+	if !racy {
+		in.stamps = make(map[string]content.Stamp, n)
+		for _, ks := range keys {
+			for _, k := range ks {
+				in.stamps[k.name] = content.Stamp{Key: k.key, Slot: len(in.stamps)}
+			}
+		}
 	}
 	in.fingerprint = sum(h)
 	return in, nil
@@ -135,6 +159,16 @@ type inputs struct {
 	racy   bool
 	size   int64 // of the files together
 	listed map[string][]fs.DirEntry
+	// stamps keys the regular files under content/ by their stamps, for
+	// the sources memo; nil when racy.
+	stamps map[string]content.Stamp
+}
+
+// A fileKey is the hash of a file's stamp, by the file's name in the
+// site folder.
+type fileKey struct {
+	name string
+	key  memo.Key
 }
 
 // appendTree appends to names the path of the folder prefix+dir and of
@@ -175,19 +209,20 @@ func sum(h *xxh3.Hasher) string {
 // less its first skip bytes, the site folder), type, size, modification
 // and change times and inode, or that it is absent. lstat straight into a
 // Stat_t: a build stamps every input, and os.Lstat allocates a FileInfo
-// for each. It also returns the size of a regular file, and the change
-// time (zero for an absent file).
-func appendStamp(b []byte, p string, skip int) ([]byte, int64, time.Time, error) {
+// for each. It also returns the size of a regular file, the change time
+// (zero for an absent file), and whether the file is a regular one.
+func appendStamp(b []byte, p string, skip int) ([]byte, int64, time.Time, bool, error) {
 	b = strconv.AppendQuote(b, filepath.ToSlash(p[skip:]))
 	var st unix.Stat_t
 	if err := unix.Lstat(p, &st); err != nil {
 		if err == unix.ENOENT || err == unix.ENOTDIR {
-			return append(b, " absent\n"...), 0, time.Time{}, nil
+			return append(b, " absent\n"...), 0, time.Time{}, false, nil
 		}
-		return b, 0, time.Time{}, &fs.PathError{Op: "lstat", Path: p, Err: err}
+		return b, 0, time.Time{}, false, &fs.PathError{Op: "lstat", Path: p, Err: err}
 	}
 	var size int64
-	if st.Mode&unix.S_IFMT == unix.S_IFREG {
+	regular := st.Mode&unix.S_IFMT == unix.S_IFREG
+	if regular {
 		size = st.Size
 	}
 	b = append(b, ' ')
@@ -204,7 +239,7 @@ func appendStamp(b []byte, p string, skip int) ([]byte, int64, time.Time, error)
 	b = strconv.AppendInt(b, st.Ctim.Nano(), 10)
 	b = append(b, ' ')
 	b = strconv.AppendUint(b, st.Ino, 10)
-	return append(b, '\n'), size, time.Unix(st.Ctim.Unix()), nil
+	return append(b, '\n'), size, time.Unix(st.Ctim.Unix()), regular, nil
 }
 
 var (

@@ -64,10 +64,10 @@ func TestIncremental(t *testing.T) {
 	b(fo)
 	sameTrees(t, out, other)
 
-	// Entities, fingerprints and search terms come from the memos the
+	// Files' bytes, entities, fingerprints and search terms come from the memos the
 	// last build left; damaged ones are recomputed, and the output is
 	// still a full build's.
-	for _, name := range []string{"entities", "fingerprints", "search"} {
+	for _, name := range []string{"sources", "entities", "fingerprints", "search"} {
 		data := publish.ReadMemo(out, name)
 		self, err := executableHash()
 		if err != nil {
@@ -170,4 +170,56 @@ func TestTaggingOffMemo(t *testing.T) {
 	if got := publish.ReadMemo(out, "entities"); !bytes.Equal(got, kept) {
 		t.Errorf("tagging off, the build replaced the entities memo: got %q, want %q", got, kept)
 	}
+}
+
+// TestSourcesMemoLinkedStory checks that a story file that is a symbolic
+// link is read anew each build: its own stamp does not change when the
+// file it leads to does, so the sources memo must not answer for it.
+func TestSourcesMemoLinkedStory(t *testing.T) {
+	src := t.TempDir()
+	copyTree(t, "testdata/site", src)
+	shared := filepath.Join(src, "content", "_shared")
+	if err := os.MkdirAll(shared, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(shared, "ferry.md")
+	write(t, target, "---\ntitle: Ferry timetable\ndate: 2025-03-01\n---\nFerries run hourly.\n")
+	if err := os.Symlink(filepath.Join("_shared", "ferry.md"), filepath.Join(src, "content", "ferry.md")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	out := filepath.Join(src, "public")
+	o := buildOptions{Src: src, Out: out, Now: testNow}
+	for range 2 { // the second build reads its files from the memo
+		if _, err := build(o, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(src, "content", "2025-03-02-market.md"), "---\ntitle: Market\n---\nEdited "+time.Now().String()+".\n")
+	}
+	in, err := inputsFingerprint(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := in.stamps["content/ferry.md"]; ok {
+		t.Error("the linked story has a stamp for the sources memo")
+	}
+	if _, ok := in.stamps["content/2025-03-02-market.md"]; !ok {
+		t.Error("a story file has no stamp for the sources memo")
+	}
+	write(t, target, "---\ntitle: Ferry timetable\ndate: 2025-03-01\n---\nFerries run every half hour.\n")
+	if _, err := build(o, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "stories", "ferry-timetable.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(page, []byte("every half hour")) {
+		t.Error("the linked story's page still shows the text from before the edit")
+	}
+	full := o
+	full.Full, full.Out = true, filepath.Join(t.TempDir(), "public")
+	if _, err := build(full, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	sameTrees(t, out, full.Out)
 }

@@ -40,6 +40,7 @@ func (w Warning) String() string {
 type Options struct {
 	Location *time.Location // the site's time zone, for dates without an offset
 	Drafts   bool           // keep stories marked draft
+	Sources  *Sources       // when not nil, where files are read from first
 }
 
 // Read reads every story below dir in fsys, in a deterministic order: by
@@ -130,7 +131,7 @@ func insideLink(fsys fs.FS, dir, name string) (string, bool) {
 // readFile reads the stories of the file name. A Markdown file's story
 // is put in one, and the list returned is one's.
 func readFile(fsys fs.FS, name string, opts Options, one *[1]story.Story) ([]story.Story, []Warning, error) {
-	src, err := fs.ReadFile(fsys, name)
+	src, err := opts.Sources.readFile(fsys, name)
 	if err != nil {
 		return nil, nil, err
 	}
