@@ -181,17 +181,10 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 		}
 		stories, warns, err = content.Read(src, "content", opts)
 	}
-	switch {
-	case o.Full || in.stamps == nil:
+	if in.stamps == nil {
 		read(nil) // stamps that vouch for nothing: the memo stays as it was
-	default:
-		// Read, not mapped: the stories point into the files' bytes,
-		// which are the memo's, read once into the heap.
-		t := memo.Decode(publish.ReadMemo(o.Out, "sources"), self, len(in.stamps))
-		read(t)
-		if saveErr := publish.SaveMemo(o.Out, "sources", t); err == nil {
-			err = saveErr
-		}
+	} else if saveErr := remember("sources", len(in.stamps), read); err == nil {
+		err = saveErr
 	}
 	for _, w := range warns {
 		fmt.Fprintln(stderr, "warning:", w)

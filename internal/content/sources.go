@@ -29,9 +29,8 @@ type Stamp struct {
 }
 
 // readFile is fs.ReadFile(fsys, name), from s's memo when s knows the
-// file's stamp and the memo holds its bytes. Those are the memo's own,
-// not a copy: the memo must be decoded from bytes in the heap, which stay
-// as long as the stories made from them.
+// file's stamp and the memo holds its bytes. The bytes returned are a
+// copy: the memo may be unmapped once saved.
 func (s *Sources) readFile(fsys fs.FS, name string) ([]byte, error) {
 	if s == nil {
 		return fs.ReadFile(fsys, name)
@@ -41,8 +40,13 @@ func (s *Sources) readFile(fsys fs.FS, name string) ([]byte, error) {
 		return fs.ReadFile(fsys, name)
 	}
 	if b, ok := s.Memo.Lookup(st.Key); ok {
+		// The memo keeps its own bytes, which it then knows unchanged
+		// without comparing them; the stories get a copy, exactly the
+		// files' bytes, never the dead entries of a memo file.
 		s.Memo.Set(st.Slot, st.Key, b)
-		return b, nil
+		c := make([]byte, len(b))
+		copy(c, b)
+		return c, nil
 	}
 	b, err := fs.ReadFile(fsys, name)
 	if err == nil {

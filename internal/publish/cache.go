@@ -3,16 +3,13 @@ package publish
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
 
 	"digest/internal/memo"
-	"digest/internal/parallel"
 
 	"golang.org/x/sys/unix"
 )
@@ -91,47 +88,8 @@ func (s *Stage) recordBuild() error {
 
 // ReadMemo returns the memo file name of out (see package memo), or nil
 // if there is none: a build without it only takes longer.
-//
-// A large memo is read a part per core at once: most of the cost is the
-// kernel's copy into fresh pages of the heap, which one read does on one
-// core (the 49 MB sources memo of 10,000 stories took 28 ms so).
 func ReadMemo(out, name string) []byte {
-	dir, err := cacheDir(out)
-	if err != nil {
-		return nil
-	}
-	f, err := os.Open(filepath.Join(dir, memoPrefix+name))
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(int(fi.Size())) {
-		return nil
-	}
-	b := make([]byte, fi.Size())
-	parts := 1
-	if len(b) >= 8<<20 {
-		parts = runtime.GOMAXPROCS(0)
-	}
-	fd := int(f.Fd())
-	err = parallel.For(parts, func(i int) error {
-		lo, hi := len(b)*i/parts, len(b)*(i+1)/parts
-		for lo < hi {
-			n, err := unix.Pread(fd, b[lo:hi], int64(lo))
-			if err == unix.EINTR {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if n == 0 {
-				return io.ErrUnexpectedEOF // cut short since the stat
-			}
-			lo += n
-		}
-		return nil
-	})
+	b, err := readCacheFile(out, memoPrefix+name)
 	if err != nil {
 		return nil
 	}
