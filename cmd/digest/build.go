@@ -130,6 +130,7 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 		res.unchanged = true
 		return res, nil
 	}
+	go site.WarmSlugs()
 	src := content.Dir(o.Src, in.listed)
 	cfg, err := site.LoadConfig(src)
 	if err != nil {

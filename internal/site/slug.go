@@ -28,6 +28,7 @@ func makeSlug(s string, maxLen int) string {
 // is trimmed or merged), which slug itself computes, once per character.
 // FuzzSlug holds the two equal.
 func slugOf(s string) string {
+	ascii := asciiSlugs()
 	s = strings.TrimSpace(s)
 	b := make([]byte, 0, len(s)+8)
 	dash := false // the last byte written is a hyphen
@@ -36,14 +37,14 @@ func slugOf(s string) string {
 		if c := s[j]; c < utf8.RuneSelf {
 			j++
 			// Most ASCII characters make one byte: written here.
-			if one := asciiSlugByte[c]; one != 0 {
+			if one := ascii.byte[c]; one != 0 {
 				if one != '-' || !dash {
 					b = append(b, one)
 					dash = one == '-'
 				}
 				continue
 			}
-			sub = asciiSlug[c]
+			sub = ascii.sub[c]
 		} else {
 			r, n := utf8.DecodeRuneInString(s[j:])
 			j += n
@@ -60,23 +61,33 @@ func slugOf(s string) string {
 	return strings.Trim(string(b), "-_")
 }
 
-// asciiSlug is what slug.Make makes of each ASCII character.
-var asciiSlug = func() (t [0x80]string) {
-	for r := range t {
-		t[r] = sluggedRune(rune(r))
-	}
-	return t
-}()
-
-// asciiSlugByte is asciiSlug's one byte, where it is one; 0 otherwise.
-var asciiSlugByte = func() (t [0x80]byte) {
-	for c, sub := range asciiSlug {
-		if len(sub) == 1 {
-			t[c] = sub[0]
+// asciiSlugs returns what slug.Make makes of each ASCII character, made
+// on first use: slug.Make's first call loads gosimple/unidecode's tables,
+// 8 ms on one core, which a build that finds nothing changed never needs
+// and an edit build makes while reading (see WarmSlugs).
+var asciiSlugs = sync.OnceValue(func() *asciiSlugTable {
+	t := new(asciiSlugTable)
+	for c := range t.sub {
+		t.sub[c] = sluggedRune(rune(c))
+		if len(t.sub[c]) == 1 {
+			t.byte[c] = t.sub[c][0]
 		}
 	}
 	return t
-}()
+})
+
+type asciiSlugTable struct {
+	sub  [0x80]string // what slug.Make makes of the character
+	byte [0x80]byte   // sub's one byte, where it is one; 0 otherwise
+}
+
+// WarmSlugs makes the tables slugs are made from, which the first slug
+// otherwise waits for: a build calls it on a core of its own while it
+// reads the stories, which leave a core idle at times.
+func WarmSlugs() {
+	asciiSlugs()
+	runeSlug('é')
+}
 
 // runeSlugs caches runeSlug's results.
 var runeSlugs sync.Map // rune -> string
