@@ -197,9 +197,9 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	// live data) until the heap nears a budget in proportion to the text
 	// read; only then does it collect harder. Where the budget is its
 	// floor, the heap needs a fraction of it, and the collector waits
-	// for three times the live data: a third fewer collections, for an
-	// edit build at 10,000 stories 0.66 s against 0.70 s in the same
-	// peak (bench/ab.sh --edit). A site whose heap nears its budget only
+	// for three times the live data: fewer collections, for an edit
+	// build at 10,000 stories 0.72 s against 0.76 s in the same peak
+	// (bench/ab.sh --edit). A site whose heap nears its budget only
 	// collects harder so: edits at 100,000 stories took 8.7 s against
 	// 7.9 s.
 	if tune {

@@ -64,9 +64,9 @@ func TestIncremental(t *testing.T) {
 	b(fo)
 	sameTrees(t, out, other)
 
-	// Files' bytes, entities, fingerprints and search terms come from the memos the
-	// last build left; damaged ones are recomputed, and the output is
-	// still a full build's.
+	// Files' bytes, entities, fingerprints and search terms come from
+	// the memos the last build left; damaged ones are recomputed, and
+	// the output is still a full build's.
 	for _, name := range []string{"sources", "entities", "fingerprints", "search"} {
 		data := publish.ReadMemo(out, name)
 		self, err := executableHash()
