@@ -175,16 +175,17 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	}
 	var stories []story.Story
 	var warns []content.Warning
+	stamps := in.stamps()
 	read := func(t *memo.Table) {
 		opts := content.Options{Location: cfg.Location, Drafts: o.Drafts}
 		if t != nil {
-			opts.Sources = &content.Sources{Stamps: in.stamps, Memo: t}
+			opts.Sources = &content.Sources{Stamps: stamps, Memo: t}
 		}
 		stories, warns, err = content.Read(src, "content", opts)
 	}
-	if in.stamps == nil {
+	if stamps == nil {
 		read(nil) // stamps that vouch for nothing: the memo stays as it was
-	} else if saveErr := remember("sources", len(in.stamps), read); err == nil {
+	} else if saveErr := remember("sources", len(stamps), read); err == nil {
 		err = saveErr
 	}
 	for _, w := range warns {

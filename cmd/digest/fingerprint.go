@@ -120,20 +120,13 @@ func inputsFingerprint(o buildOptions) (inputs, error) {
 		time.Sleep(time.Until(wait))
 	}
 	in := inputs{listed: listed, racy: racy}
-	n := 0
 	for c, b := range stamps {
 		h.Write(b)
 		in.size += sizes[c]
-		n += len(keys[c])
 	}
 	// Stamps of files that kept changing vouch for nothing.
 	if !racy {
-		in.stamps = make(map[string]content.Stamp, n)
-		for _, ks := range keys {
-			for _, k := range ks {
-				in.stamps[k.name] = content.Stamp{Key: k.key, Slot: len(in.stamps)}
-			}
-		}
+		in.keys = keys
 	}
 	in.fingerprint = sum(h)
 	return in, nil
@@ -159,9 +152,28 @@ type inputs struct {
 	racy   bool
 	size   int64 // of the files together
 	listed map[string][]fs.DirEntry
-	// stamps keys the regular files under content/ by their stamps, for
-	// the sources memo; nil when racy.
-	stamps map[string]content.Stamp
+	// keys are the hashes of the stamps of the regular files under
+	// content/, for the sources memo; nil when racy.
+	keys [][]fileKey
+}
+
+// stamps returns in.keys by file name, with a memo slot for each, or nil
+// when racy. A build that stops because nothing changed never needs it.
+func (in inputs) stamps() map[string]content.Stamp {
+	if in.keys == nil {
+		return nil
+	}
+	n := 0
+	for _, ks := range in.keys {
+		n += len(ks)
+	}
+	m := make(map[string]content.Stamp, n)
+	for _, ks := range in.keys {
+		for _, k := range ks {
+			m[k.name] = content.Stamp{Key: k.key, Slot: len(m)}
+		}
+	}
+	return m
 }
 
 // A fileKey is the hash of a file's stamp, by the file's name in the

@@ -199,10 +199,11 @@ func TestSourcesMemoLinkedStory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := in.stamps["content/ferry.md"]; ok {
+	stamps := in.stamps()
+	if _, ok := stamps["content/ferry.md"]; ok {
 		t.Error("the linked story has a stamp for the sources memo")
 	}
-	if _, ok := in.stamps["content/2025-03-02-market.md"]; !ok {
+	if _, ok := stamps["content/2025-03-02-market.md"]; !ok {
 		t.Error("a story file has no stamp for the sources memo")
 	}
 	write(t, target, "---\ntitle: Ferry timetable\ndate: 2025-03-01\n---\nFerries run every half hour.\n")

@@ -32,24 +32,25 @@ type Stamp struct {
 // file's stamp and the memo holds its bytes. The bytes returned are a
 // copy: the memo may be unmapped once saved.
 func (s *Sources) readFile(fsys fs.FS, name string) ([]byte, error) {
-	if s == nil {
-		return fs.ReadFile(fsys, name)
+	var st Stamp
+	stamped := false
+	if s != nil {
+		st, stamped = s.Stamps[name]
 	}
-	st, ok := s.Stamps[name]
-	if !ok {
-		return fs.ReadFile(fsys, name)
-	}
-	if b, ok := s.Memo.Lookup(st.Key); ok {
-		// The memo keeps its own bytes, which it then knows unchanged
-		// without comparing them; the stories get a copy, exactly the
-		// files' bytes, never the dead entries of a memo file.
-		s.Memo.Set(st.Slot, st.Key, b)
-		c := make([]byte, len(b))
-		copy(c, b)
-		return c, nil
+	if stamped {
+		if b, ok := s.Memo.Lookup(st.Key); ok {
+			// The memo keeps its own bytes, which it then knows
+			// unchanged without comparing them; the stories get a copy,
+			// exactly the files' bytes, never the dead entries of a
+			// memo file.
+			s.Memo.Set(st.Slot, st.Key, b)
+			c := make([]byte, len(b))
+			copy(c, b)
+			return c, nil
+		}
 	}
 	b, err := fs.ReadFile(fsys, name)
-	if err == nil {
+	if stamped && err == nil {
 		s.Memo.Set(st.Slot, st.Key, b)
 	}
 	return b, err

@@ -37,7 +37,7 @@ func slugOf(s string) string {
 		if c := s[j]; c < utf8.RuneSelf {
 			j++
 			// Most ASCII characters make one byte: written here.
-			if one := ascii.byte[c]; one != 0 {
+			if one := ascii.one[c]; one != 0 {
 				if one != '-' || !dash {
 					b = append(b, one)
 					dash = one == '-'
@@ -70,15 +70,15 @@ var asciiSlugs = sync.OnceValue(func() *asciiSlugTable {
 	for c := range t.sub {
 		t.sub[c] = sluggedRune(rune(c))
 		if len(t.sub[c]) == 1 {
-			t.byte[c] = t.sub[c][0]
+			t.one[c] = t.sub[c][0]
 		}
 	}
 	return t
 })
 
 type asciiSlugTable struct {
-	sub  [0x80]string // what slug.Make makes of the character
-	byte [0x80]byte   // sub's one byte, where it is one; 0 otherwise
+	sub [0x80]string // what slug.Make makes of the character
+	one [0x80]byte   // sub's one byte, where it is one; 0 otherwise
 }
 
 // WarmSlugs makes the tables slugs are made from, which the first slug
