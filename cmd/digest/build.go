@@ -162,31 +162,36 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	// The memos are mapped, not read: the results a table hands out are
 	// copied or decoded into values of their own, so each is unmapped
 	// once saved.
-	remember := func(name string, n int, use func(*memo.Table)) error {
+	//
+	// A stage that fails leaves its memo as it was: a build of a missing
+	// or unreadable site creates nothing beside the output.
+	remember := func(name string, n int, use func(*memo.Table) error) error {
 		if o.Full {
-			use(nil)
-			return nil
+			return use(nil)
 		}
 		data, unmap := publish.MapMemo(o.Out, name)
 		defer unmap()
 		t := memo.Decode(data, self, n)
-		use(t)
+		if err := use(t); err != nil {
+			return err
+		}
 		return publish.SaveMemo(o.Out, name, t)
 	}
 	var stories []story.Story
 	var warns []content.Warning
 	stamps := in.stamps()
-	read := func(t *memo.Table) {
+	read := func(t *memo.Table) error {
 		opts := content.Options{Location: cfg.Location, Drafts: o.Drafts}
 		if t != nil {
 			opts.Sources = &content.Sources{Stamps: stamps, Memo: t}
 		}
 		stories, warns, err = content.Read(src, "content", opts)
+		return err
 	}
 	if stamps == nil {
-		read(nil) // stamps that vouch for nothing: the memo stays as it was
-	} else if saveErr := remember("sources", len(stamps), read); err == nil {
-		err = saveErr
+		err = read(nil) // stamps that vouch for nothing: the memo stays as it was
+	} else {
+		err = remember("sources", len(stamps), read)
 	}
 	for _, w := range warns {
 		fmt.Fprintln(stderr, "warning:", w)
@@ -230,11 +235,11 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	var tagErr error
 	var tagging sync.WaitGroup
 	tagging.Go(func() {
-		tag := func(t *memo.Table) { labels = site.FindTags(&cfg, stories, t) }
+		tag := func(t *memo.Table) error { labels = site.FindTags(&cfg, stories, t); return nil }
 		if !cfg.TaggingOn() {
 			// Nothing to remember. A memo left by a build with tagging on
 			// stays for when it is on again.
-			tag(nil)
+			tagErr = tag(nil)
 		} else {
 			tagErr = remember("entities", len(stories), tag)
 		}
@@ -242,8 +247,9 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	// What Link found last time is remembered beside the fingerprints it
 	// found it from.
 	var linkErr error
-	err = remember("fingerprints", len(stories), func(fps *memo.Table) {
-		linkErr = remember("links", len(stories), func(t *memo.Table) { story.LinkAgain(stories, fps, t) })
+	err = remember("fingerprints", len(stories), func(fps *memo.Table) error {
+		linkErr = remember("links", len(stories), func(t *memo.Table) error { story.LinkAgain(stories, fps, t); return nil })
+		return nil
 	})
 	tagging.Wait()
 	for _, err := range []error{err, linkErr, tagErr} {
@@ -261,7 +267,10 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	// an edit that changes no tag leaves them as they were.
 	var s *site.Site
 	var notes []string
-	if err := remember("related", len(stories), func(t *memo.Table) { s, notes = site.AssembleMemo(cfg, stories, labels, t) }); err != nil {
+	if err := remember("related", len(stories), func(t *memo.Table) error {
+		s, notes = site.AssembleMemo(cfg, stories, labels, t)
+		return nil
+	}); err != nil {
 		return res, err
 	}
 	for _, n := range notes {

@@ -146,6 +146,8 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := readTree(t, out)
+	cache := filepath.Join(src, ".public.digest-cache")
+	cacheBefore := readTree(t, cache)
 	bad := "---\ntitle: Broken\ntags: [a, b\n---\nText.\n"
 	if err := os.WriteFile(filepath.Join(src, "content", "broken.md"), []byte(bad), 0o644); err != nil {
 		t.Fatal(err)
@@ -168,6 +170,33 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 		if strings.Contains(e.Name(), "staging") {
 			t.Errorf("the failed build left %s behind", e.Name())
 		}
+	}
+	// Nor does it remember anything of the stories it failed on.
+	cacheAfter := readTree(t, cache)
+	if len(cacheAfter) != len(cacheBefore) {
+		t.Errorf("the cache has %d files after the failed build, %d before", len(cacheAfter), len(cacheBefore))
+	}
+	for name, data := range cacheBefore {
+		if !bytes.Equal(data, cacheAfter[name]) {
+			t.Errorf("cache file %s changed although the build failed", name)
+		}
+	}
+}
+
+// TestMissingSiteCreatesNothing builds a folder that does not exist: the
+// build fails and leaves no output, cache or staging folder behind.
+func TestMissingSiteCreatesNothing(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "missing")
+	_, err := build(buildOptions{Src: src, Out: filepath.Join(src, "public"), Now: testNow}, io.Discard)
+	if err == nil {
+		t.Fatal("building a missing site succeeded")
+	}
+	if _, statErr := os.Stat(src); !os.IsNotExist(statErr) {
+		t.Errorf("the failed build created %s (stat: %v)", src, statErr)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("the failed build left %d entries beside the site, want 0", len(entries))
 	}
 }
 
