@@ -106,9 +106,10 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// buildResult is what a build tells of itself. It holds nothing of the
+// site: the stories point into memory unmapped when build returns.
 type buildResult struct {
 	unchanged     bool // nothing changed since the last build: nothing done
-	site          *site.Site
 	stories, tags int
 	stats         publish.Stats
 }
@@ -159,18 +160,31 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	// their input: unchanged files are not read again, unchanged stories
 	// not analysed again. A full build neither reads nor writes them.
 	//
-	// The memos are mapped, not read: the results a table hands out are
-	// copied or decoded into values of their own, so each is unmapped
-	// once saved.
+	// The memos are mapped, not read. The results most tables hand out
+	// are decoded into values of their own, so the table is unmapped once
+	// saved. The stories, though, point into the sources memo: it stays
+	// mapped until the build returns (held), which spares copying every
+	// story file's bytes into fresh heap pages, an edit build at 10,000
+	// stories 0.70 s against 0.74 s (bench/ab.sh --edit).
 	//
 	// A stage that fails leaves its memo as it was: a build of a missing
 	// or unreadable site creates nothing beside the output.
+	var held []func()
+	defer func() {
+		for _, unmap := range held {
+			unmap()
+		}
+	}()
 	remember := func(name string, n int, use func(*memo.Table) error) error {
 		if o.Full {
 			return use(nil)
 		}
 		data, unmap := publish.MapMemo(o.Out, name)
-		defer unmap()
+		if name == "sources" {
+			held = append(held, unmap)
+		} else {
+			defer unmap()
+		}
 		t := memo.Decode(data, self, n)
 		if err := use(t); err != nil {
 			return err
@@ -334,7 +348,7 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 		return res, err
 	}
 	lap("publish")
-	return buildResult{site: s, stories: len(s.Stories), tags: len(s.Tags), stats: stats}, nil
+	return buildResult{stories: len(s.Stories), tags: len(s.Tags), stats: stats}, nil
 }
 
 // memoryBudget is the heap size at which a build of stories starts to

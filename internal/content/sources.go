@@ -29,8 +29,12 @@ type Stamp struct {
 }
 
 // readFile is fs.ReadFile(fsys, name), from s's memo when s knows the
-// file's stamp and the memo holds its bytes. The bytes returned are a
-// copy: the memo may be unmapped once saved.
+// file's stamp and the memo holds its bytes. Those bytes are the memo's
+// own, not a copy, and the stories read from them point into them: the
+// memory the memo was decoded from must outlive the stories. (A mapped
+// memo file so costs the heap nothing; copying every file's bytes out of
+// it took 43 ms of CPU an edit build at 10,000 stories, mostly first
+// touches of fresh heap pages.)
 func (s *Sources) readFile(fsys fs.FS, name string) ([]byte, error) {
 	var st Stamp
 	stamped := false
@@ -40,13 +44,10 @@ func (s *Sources) readFile(fsys fs.FS, name string) ([]byte, error) {
 	if stamped {
 		if b, ok := s.Memo.Lookup(st.Key); ok {
 			// The memo keeps its own bytes, which it then knows
-			// unchanged without comparing them; the stories get a copy,
-			// exactly the files' bytes, never the dead entries of a
-			// memo file.
+			// unchanged without comparing them, and the story shares
+			// them.
 			s.Memo.Set(st.Slot, st.Key, b)
-			c := make([]byte, len(b))
-			copy(c, b)
-			return c, nil
+			return b, nil
 		}
 	}
 	b, err := fs.ReadFile(fsys, name)
