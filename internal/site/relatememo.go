@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 
 	"digest/internal/memo"
+	"digest/internal/parallel"
 
 	"github.com/zeebo/xxh3"
 )
@@ -15,31 +16,51 @@ import (
 // them. An edit that changes no tag and no retelling, the usual one,
 // leaves it as it was, and relate's result with it.
 func relateKey(st *Site, all []*Story, tagIDs [][]int32) memo.Key {
-	b := make([]byte, 0, 64*len(st.Listed))
-	b = binary.AppendUvarint(b, uint64(len(st.Listed)))
-	b = binary.AppendUvarint(b, uint64(len(st.Tags)))
-	for _, t := range st.Tags {
-		b = binary.AppendUvarint(b, uint64(len(t.Stories)))
-		for _, o := range t.Stories {
-			b = binary.AppendVarint(b, int64(o.pos))
-		}
-	}
-	for i, s := range st.Listed {
-		b = binary.AppendUvarint(b, uint64(len(s.Tags)))
-		b = binary.AppendUvarint(b, uint64(len(tagIDs[i])))
-		for _, j := range tagIDs[i] {
-			b = binary.AppendUvarint(b, uint64(j))
-		}
-		b = binary.AppendUvarint(b, uint64(len(s.Story.Related)))
-		for _, d := range s.Story.Related {
-			// What scoreAll and sameEvent use of it: -1 for a story
-			// they pass over.
-			o := int32(-1)
-			if d >= 0 && d < len(all) && all[d].Original == nil {
-				o = all[d].pos
+	// In parts hashed on all cores, then the parts' hashes: the tags, and
+	// runs of listed stories.
+	const run = 2048
+	runs := (len(st.Listed) + run - 1) / run
+	sums := make([]memo.Key, 1+runs)
+	parallel.For(len(sums), func(p int) error {
+		var b []byte
+		if p == 0 {
+			b = binary.AppendUvarint(b, uint64(len(st.Listed)))
+			b = binary.AppendUvarint(b, uint64(len(st.Tags)))
+			for _, t := range st.Tags {
+				b = binary.AppendUvarint(b, uint64(len(t.Stories)))
+				for _, o := range t.Stories {
+					b = binary.AppendVarint(b, int64(o.pos))
+				}
 			}
-			b = binary.AppendVarint(b, int64(o))
+			sums[p] = xxh3.Hash128(b)
+			return nil
 		}
+		lo, hi := (p-1)*run, min(len(st.Listed), p*run)
+		b = make([]byte, 0, 64*(hi-lo))
+		for i := lo; i < hi; i++ {
+			s := st.Listed[i]
+			b = binary.AppendUvarint(b, uint64(len(s.Tags)))
+			b = binary.AppendUvarint(b, uint64(len(tagIDs[i])))
+			for _, j := range tagIDs[i] {
+				b = binary.AppendUvarint(b, uint64(j))
+			}
+			b = binary.AppendUvarint(b, uint64(len(s.Story.Related)))
+			for _, d := range s.Story.Related {
+				// What scoreAll and sameEvent use of it: -1 for a story
+				// they pass over.
+				o := int32(-1)
+				if d >= 0 && d < len(all) && all[d].Original == nil {
+					o = all[d].pos
+				}
+				b = binary.AppendVarint(b, int64(o))
+			}
+		}
+		sums[p] = xxh3.Hash128(b)
+		return nil
+	})
+	b := make([]byte, 0, 16*len(sums))
+	for _, k := range sums {
+		b = binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint64(b, k.Hi), k.Lo)
 	}
 	return xxh3.Hash128(b)
 }
@@ -94,29 +115,37 @@ func fillRelated(st *Site, tagIDs [][]int32, b []byte) bool {
 	if len(b) != 0 {
 		return false
 	}
-	mark := make([]int32, len(st.Tags))
-	stamp := int32(0)
-	for si, s := range st.Listed {
-		s.Related = make([]Related, 0, counts[si])
-		for _, o := range best[si][:counts[si]] {
-			rel := st.Listed[o]
-			var sh []*Tag
-			if len(tagIDs[si]) == len(s.Tags) && len(tagIDs[o]) == len(rel.Tags) {
-				// As relateOne's shared tags by marks.
-				stamp++
-				for _, j := range tagIDs[o] {
-					mark[j] = stamp
-				}
-				for k, j := range tagIDs[si] {
-					if mark[j] == stamp {
-						sh = append(sh, s.Tags[k])
+	// Each run of stories on a core of its own, with marks of its own:
+	// done in turn, this was the last thing an edit build assembled,
+	// with one core idle.
+	const run = 512
+	parallel.For((n+run-1)/run, func(r int) error {
+		mark := make([]int32, len(st.Tags))
+		stamp := int32(0)
+		for si := r * run; si < min(n, (r+1)*run); si++ {
+			s := st.Listed[si]
+			s.Related = make([]Related, 0, counts[si])
+			for _, o := range best[si][:counts[si]] {
+				rel := st.Listed[o]
+				var sh []*Tag
+				if len(tagIDs[si]) == len(s.Tags) && len(tagIDs[o]) == len(rel.Tags) {
+					// As relateOne's shared tags by marks.
+					stamp++
+					for _, j := range tagIDs[o] {
+						mark[j] = stamp
 					}
+					for k, j := range tagIDs[si] {
+						if mark[j] == stamp {
+							sh = append(sh, s.Tags[k])
+						}
+					}
+				} else {
+					sh = shared(s.Tags, rel.Tags)
 				}
-			} else {
-				sh = shared(s.Tags, rel.Tags)
+				s.Related = append(s.Related, Related{Story: rel, Shared: sh, SharedNames: joinNames(sh)})
 			}
-			s.Related = append(s.Related, Related{Story: rel, Shared: sh, SharedNames: joinNames(sh)})
 		}
-	}
+		return nil
+	})
 	return true
 }

@@ -28,7 +28,8 @@ func relatedOf(st *Site) []string {
 // tag relates again.
 func TestRelateMemo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	for _, n := range []int{2, 40, 900} {
+	// 4500: several runs of relateKey's and fillRelated's parts.
+	for _, n := range []int{2, 40, 900, 4500} {
 		stories := randomStories(rng, n)
 		full, _ := Assemble(DefaultConfig(), slices.Clone(stories), nil)
 		want := relatedOf(full)
