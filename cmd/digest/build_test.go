@@ -156,15 +156,7 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	if err == nil || !strings.HasPrefix(err.Error(), "content/broken.md:") {
 		t.Fatalf("err = %v, want one starting with content/broken.md:LINE", err)
 	}
-	after := readTree(t, out)
-	if len(after) != len(before) {
-		t.Fatalf("output has %d files after the failed build, %d before", len(after), len(before))
-	}
-	for name, data := range before {
-		if !bytes.Equal(data, after[name]) {
-			t.Errorf("%s changed although the build failed", name)
-		}
-	}
+	sameFiles(t, "output", before, readTree(t, out))
 	entries, _ := os.ReadDir(src)
 	for _, e := range entries {
 		if strings.Contains(e.Name(), "staging") {
@@ -172,13 +164,19 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 		}
 	}
 	// Nor does it remember anything of the stories it failed on.
-	cacheAfter := readTree(t, cache)
-	if len(cacheAfter) != len(cacheBefore) {
-		t.Errorf("the cache has %d files after the failed build, %d before", len(cacheAfter), len(cacheBefore))
+	sameFiles(t, "cache", cacheBefore, readTree(t, cache))
+}
+
+// sameFiles reports the files of a folder (what) that a failed build
+// changed, added or removed: before and after are readTree's.
+func sameFiles(t *testing.T, what string, before, after map[string][]byte) {
+	t.Helper()
+	if len(after) != len(before) {
+		t.Errorf("the %s has %d files after the failed build, %d before", what, len(after), len(before))
 	}
-	for name, data := range cacheBefore {
-		if !bytes.Equal(data, cacheAfter[name]) {
-			t.Errorf("cache file %s changed although the build failed", name)
+	for name, data := range before {
+		if !bytes.Equal(data, after[name]) {
+			t.Errorf("%s file %s changed although the build failed", what, name)
 		}
 	}
 }
