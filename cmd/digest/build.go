@@ -131,8 +131,8 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 		res.unchanged = true
 		return res, nil
 	}
-	// The build's heap, up to its budget, in one mapping advised for huge
-	// pages: a tenth as many page faults (see growHeap).
+	// The build's heap, up to its budget, mapped up front and advised for
+	// huge pages: a tenth as many page faults (see growHeap).
 	growHeap(int(max(minBudget, 5*inputBytes)))
 	go site.WarmSlugs()
 	src := content.Dir(o.Src, in.listed)
