@@ -83,9 +83,10 @@ for v in old new; do
 		"$work/$v" build -src "$site" -out "$work/out-$v" >/dev/null 2>&1
 	done
 done
-# The corpus and outputs just written would otherwise be written back to
-# disk during the first timed builds (the kernel writes dirty pages out
-# about 30 s after): a pair or two of them took 0.2-0.3 s longer.
+# The corpus and outputs just written would otherwise most likely be
+# written back to disk during the first timed builds (the kernel writes
+# dirty pages out about 30 s after): in one run the first pairs took
+# 0.2-0.3 s longer, for both versions.
 sync
 for i in $(seq "$pairs"); do
 	for v in old new; do
