@@ -178,12 +178,16 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 			unmap()
 		}
 	}()
-	remember := func(name string, n int, use func(*memo.Table) error) error {
+	//
+	// remember runs use with the memo name, decoded with room for n
+	// results, and saves it; the memo is unmapped once saved, or, when
+	// hold, once the build returns.
+	remember := func(name string, n int, hold bool, use func(*memo.Table) error) error {
 		if o.Full {
 			return use(nil)
 		}
 		data, unmap := publish.MapMemo(o.Out, name)
-		if name == "sources" {
+		if hold {
 			held = append(held, unmap)
 		} else {
 			defer unmap()
@@ -208,7 +212,7 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	if stamps == nil {
 		err = read(nil) // stamps that vouch for nothing: the memo stays as it was
 	} else {
-		err = remember("sources", len(stamps), read)
+		err = remember("sources", len(stamps), true, read) // the stories point into it
 	}
 	for _, w := range warns {
 		fmt.Fprintln(stderr, "warning:", w)
@@ -258,14 +262,14 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 			// stays for when it is on again.
 			tagErr = tag(nil)
 		} else {
-			tagErr = remember("entities", len(stories), tag)
+			tagErr = remember("entities", len(stories), false, tag)
 		}
 	})
 	// What Link found last time is remembered beside the fingerprints it
 	// found it from.
 	var linkErr error
-	err = remember("fingerprints", len(stories), func(fps *memo.Table) error {
-		linkErr = remember("links", len(stories), func(t *memo.Table) error { story.LinkAgain(stories, fps, t); return nil })
+	err = remember("fingerprints", len(stories), false, func(fps *memo.Table) error {
+		linkErr = remember("links", len(stories), false, func(t *memo.Table) error { story.LinkAgain(stories, fps, t); return nil })
 		return nil
 	})
 	tagging.Wait()
@@ -284,7 +288,7 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	// an edit that changes no tag leaves them as they were.
 	var s *site.Site
 	var notes []string
-	if err := remember("related", len(stories), func(t *memo.Table) error {
+	if err := remember("related", len(stories), false, func(t *memo.Table) error {
 		s, notes = site.AssembleMemo(cfg, stories, labels, t)
 		return nil
 	}); err != nil {

@@ -81,7 +81,7 @@ func inputsFingerprint(o buildOptions) (inputs, error) {
 				var err error
 				var n int64
 				var changed time.Time
-				start := len(b)
+				at := len(b) // where this file's stamp begins
 				var regular bool
 				if b, n, changed, regular, err = appendStamp(b, rel, len(prefix)); err != nil {
 					return err
@@ -94,7 +94,7 @@ func inputsFingerprint(o buildOptions) (inputs, error) {
 				// memo. Not a symbolic link's: its stamp does not
 				// change with the file it leads to.
 				if name := filepath.ToSlash(rel[len(prefix):]); regular && strings.HasPrefix(name, "content/") {
-					keys[c] = append(keys[c], fileKey{name, xxh3.Hash128(b[start:])})
+					keys[c] = append(keys[c], fileKey{name, xxh3.Hash128(b[at:])})
 				}
 			}
 			stamps[c] = b
