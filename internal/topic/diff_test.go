@@ -26,9 +26,7 @@ func TestTrimQuotes(t *testing.T) {
 
 // TestExtractWorkers checks that the result does not depend on how the
 // stories fall to workers: the corpus vocabulary is one worker's, its ids
-// in the order that worker met the words. With one worker the spellings
-// are replayed in one pass, as they were before the halves were replayed
-// side by side.
+// in the order that worker met the words.
 func TestExtractWorkers(t *testing.T) {
 	docs := paragraphs(synthDocs(t, 800, 3))
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
@@ -38,28 +36,6 @@ func TestExtractWorkers(t *testing.T) {
 		for range 3 {
 			if got := Extract(docs, 3); !reflect.DeepEqual(got, want) {
 				t.Fatalf("GOMAXPROCS=%d: result differs from GOMAXPROCS=1", procs)
-			}
-		}
-	}
-}
-
-// TestLessPair checks lessPair against comparing the pairs' strings.
-func TestLessPair(t *testing.T) {
-	x := &extractor{g: newVocab(16)}
-	words := []string{"a", "ab", "abc", "ab-c", "abz", "b", "ba", "é", "éa", "ea", "z-z", "zz"}
-	for _, w := range words {
-		x.g.idStr(w)
-	}
-	n := int32(len(words))
-	for a1 := range n {
-		for b1 := range n {
-			for a2 := range n {
-				for b2 := range n {
-					want := words[a1]+" "+words[b1] < words[a2]+" "+words[b2]
-					if got := x.lessPair(a1, b1, a2, b2); got != want {
-						t.Errorf("lessPair(%q %q, %q %q) = %v", words[a1], words[b1], words[a2], words[b2], got)
-					}
-				}
 			}
 		}
 	}

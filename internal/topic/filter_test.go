@@ -99,10 +99,10 @@ func TestNamedKeys(t *testing.T) {
 	}
 }
 
-// TestSpellings checks spellings, which replays only the keys written
-// several ways and leaves each story only its pairs that may be chosen,
-// against replaying every event: the most frequent spelling of each key
-// at the end, and the spelling each pair of pairIdx takes, in order.
+// TestSpellings checks bestSpellings and countPairs against their
+// definitions: the most frequent spelling of each key, ties to the
+// smaller string; the number of stories with each pair of pairIdx, and
+// the most frequent spelling of its second word.
 func TestSpellings(t *testing.T) {
 	bases := []string{"talk", "policy", "bus", "crisis", "strike", "vote", "deal", "ban", "ceasefire", "tariff"}
 	rng := rand.New(rand.NewPCG(11, 12))
@@ -146,61 +146,61 @@ func TestSpellings(t *testing.T) {
 			}
 		}
 
-		// the reference: every event replayed in order
-		surf := make([]int32, nt)
-		best := make([]int32, nt)
-		for k := range best {
-			best[k] = -1
-		}
-		var want [][]event
+		// the reference, from maps
+		occ := make([]int32, nt)
+		wantDF := map[uint64]int32{}
+		spell := map[uint64]map[int32]int32{}
 		for i := range x.ds {
-			var ws []event
+			seen := map[uint64]bool{}
 			for _, ev := range x.ds[i].events {
-				k := g.terms[ev.lw].stem
-				surf[ev.lw]++
-				if b := best[k]; b < 0 || surf[ev.lw] > surf[b] || surf[ev.lw] == surf[b] && g.strs[ev.lw] < g.strs[b] {
-					best[k] = ev.lw
+				occ[ev.lw]++
+				k := pairKey(ev.prev, g.terms[ev.lw].stem)
+				if ev.prev < 0 || !x.pairIdx.has(k) {
+					continue
 				}
-				if ev.prev >= 0 && x.pairIdx.has(pairKey(ev.prev, k)) {
-					ws = append(ws, event{lw: ev.lw, prev: best[ev.prev]})
+				if !seen[k] {
+					seen[k] = true
+					wantDF[k]++
 				}
-			}
-			want = append(want, ws)
-		}
-
-		mid := 0
-		var counts [][]int32
-		if round%2 == 1 {
-			// the first half counted as the scan counts it with more
-			// than one worker
-			mid = len(x.ds) / 2
-			c := make([]int32, nt)
-			for _, d := range x.ds[:mid] {
-				for _, ev := range d.events {
-					c[ev.lw]++
+				if spell[k] == nil {
+					spell[k] = map[int32]int32{}
 				}
-			}
-			counts = [][]int32{c}
-		}
-		id := make([]int32, nt)
-		for i := range id {
-			id[i] = int32(i)
-		}
-		x.spellings([][]int32{id}, counts, mid)
-		for k := range best {
-			if x.best[k] != best[k] {
-				t.Fatalf("round %d: best spelling of %q is %d, want %d", round, g.strs[k], x.best[k], best[k])
+				spell[k][ev.lw]++
 			}
 		}
-		for i := range x.ds {
-			var got []event
-			for _, ev := range x.ds[i].events {
-				if x.pairIdx.has(pairKey(g.terms[ev.prev].stem, g.terms[ev.lw].stem)) {
-					got = append(got, ev)
+		x.best = bestSpellings(g, occ)
+		for k := range nt {
+			want := int32(-1)
+			for lw := range nt {
+				if g.terms[lw].stem != int32(k) || occ[lw] == 0 {
+					continue
+				}
+				if want < 0 || occ[lw] > occ[want] || occ[lw] == occ[want] && g.strs[lw] < g.strs[want] {
+					want = int32(lw)
 				}
 			}
-			if !slices.Equal(got, want[i]) {
-				t.Fatalf("round %d, story %d: pairs %v, want %v", round, i, got, want[i])
+			if x.best[k] != want {
+				t.Fatalf("round %d: best spelling of %q is %d, want %d", round, g.strs[k], x.best[k], want)
+			}
+		}
+		for i, j := range x.pairIdx.used {
+			x.pairIdx.vals[j] = int32(i)
+		}
+		x.countPairs()
+		for _, j := range x.pairIdx.used {
+			k, p := x.pairIdx.keys[j], x.pairIdx.vals[j]
+			if x.pairDF[p] != wantDF[k] {
+				t.Fatalf("round %d: pair %x in %d stories, want %d", round, k, x.pairDF[p], wantDF[k])
+			}
+			a, _ := pairParts(k)
+			wb, n := int32(-1), int32(0)
+			for lw, c := range spell[k] {
+				if c > n || c == n && g.strs[lw] < g.strs[wb] {
+					wb, n = lw, c
+				}
+			}
+			if got, want := x.pairBest[p], [3]int32{x.displayID(a), wb, n}; got != want {
+				t.Fatalf("round %d: pair %x shown as %v, want %v", round, k, got, want)
 			}
 		}
 	}

@@ -115,9 +115,9 @@ func (t *pairTable) drain(cs []cand) []cand {
 	return cs
 }
 
-// A form is one spelling of a pair: the pair's index and the term ids of
-// its two words as written.
-type form [3]int32
+// A form is one spelling of a pair's second word: the pair's index and the
+// term id of the word as written.
+type form [2]int32
 
 // formTable counts forms in an open-addressing hash table: a Go map with
 // array keys costs several times more in the hot loop of the pair scan.
@@ -142,7 +142,7 @@ func (t *formTable) init(bits uint) {
 }
 
 func (t *formTable) hash(f form) uint32 {
-	h := uint64(uint32(f[0]))*0x9E3779B97F4A7C15 ^ uint64(uint32(f[1]))*0xC2B2AE3D27D4EB4F ^ uint64(uint32(f[2]))*0x165667B19E3779F9
+	h := uint64(uint32(f[0]))*0x9E3779B97F4A7C15 ^ uint64(uint32(f[1]))*0xC2B2AE3D27D4EB4F
 	return uint32((h * 0x9E3779B97F4A7C15) >> t.shift)
 }
 

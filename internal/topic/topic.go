@@ -24,10 +24,11 @@ import (
 // The work is done on integer term ids. Stories are tokenised in parallel,
 // each worker with its own vocabulary; the ids are then mapped to a corpus
 // vocabulary and each story's words and pairs counted, in parallel again.
-// One sequential pass replays the order-dependent statistics (which
-// spelling of a word is the most frequent so far, which a word pair takes
-// its spelling from); the counting of the pairs that may be chosen and the
-// scoring run in parallel.
+// The counting of the pairs that may be chosen and the scoring run in
+// parallel too. No statistic depends on the order of the stories: a key is
+// shown in its most frequent spelling, and a pair in its first key's
+// spelling followed by the most frequent spelling of its second word, so
+// that the statistics are sums over the stories.
 // A phrase key is a term id (a word) or two term ids packed into a uint64
 // (a pair), never a concatenated string.
 //
@@ -36,7 +37,7 @@ func Extract(docs [][]string, max int) [][]string {
 	if max > 3 {
 		max = 3
 	}
-	x := &extractor{docs: docs, max: max}
+	x := &extractor{docs: docs, max: max, n: len(docs)}
 	x.run()
 	return x.out
 }
@@ -52,7 +53,7 @@ const (
 // scan saw it.
 type event struct {
 	lw   int32 // lower-cased word: local term id in phase 1, corpus id after
-	prev int32 // the key of the previous word when the pair counts, else -1; after phase 2, the spelling it takes
+	prev int32 // the key of the previous word when the pair counts, else -1
 }
 
 // A vocab maps words to dense ids, in an open-addressing hash table that
@@ -373,11 +374,12 @@ type extractor struct {
 	// corpus statistics, by corpus term id
 	g        *vocab
 	proper   []int32 // >0: mostly capitalised inside sentences
-	best     []int32 // most frequent spelling of a key so far, -1 none
+	best     []int32 // most frequent spelling of a key, -1 none
 	df       []int32 // stories with the word key
 	pairIdx  *pairTable
 	pairDF   []int32
-	pairBest [][3]int32 // spelling (a, b) and its count
+	pairBest [][3]int32 // spelling (a, b) and the count of b
+	n        int        // the number of stories
 }
 
 func workers(n int) int {
@@ -388,11 +390,11 @@ func workers(n int) int {
 	return w
 }
 
-// parallel runs fn(worker, doc) over all docs on all cores.
-func (x *extractor) parallel(fn func(w, i int)) {
-	nw := workers(len(x.docs))
+// parallel runs fn(worker, doc) for docs 0 to n-1 on all cores.
+func (x *extractor) parallel(n int, fn func(w, i int)) {
+	nw := workers(n)
 	if nw == 1 {
-		for i := range x.docs {
+		for i := range n {
 			fn(0, i)
 		}
 		return
@@ -406,10 +408,10 @@ func (x *extractor) parallel(fn func(w, i int)) {
 			defer wg.Done()
 			for {
 				lo := int(next.Add(chunk)) - chunk
-				if lo >= len(x.docs) {
+				if lo >= n {
 					return
 				}
-				for i := lo; i < min(lo+chunk, len(x.docs)); i++ {
+				for i := lo; i < min(lo+chunk, n); i++ {
 					fn(w, i)
 				}
 			}
@@ -435,14 +437,7 @@ func (x *extractor) run() {
 	// stories share, rather than into a buffer each then copies.
 	const slab = 1 << 16
 	free := make([][]event, nw)
-	// The words of the first half of the stories are counted while their
-	// events are in cache, for spellings.
-	mid := 0
-	if nw > 1 {
-		mid = len(docs) / 2
-	}
-	counts := make([][]int32, nw)
-	x.parallel(func(w, i int) {
+	x.parallel(len(x.docs), func(w, i int) {
 		owner[i] = uint8(w)
 		evs := scanDoc(docs[i], local[w], free[w])
 		if cap(evs) == cap(free[w]) {
@@ -452,16 +447,6 @@ func (x *extractor) run() {
 			free[w] = make([]event, 0, slab)
 		}
 		x.ds[i].events = evs[:len(evs):len(evs)]
-		if i < mid {
-			c := counts[w]
-			if n := len(local[w].strs); len(c) < n {
-				c = append(c, make([]int32, n-len(c))...)
-				counts[w] = c
-			}
-			for _, ev := range evs {
-				c[ev.lw]++
-			}
-		}
 	})
 	free = nil
 
@@ -496,13 +481,12 @@ func (x *extractor) run() {
 		}
 	}
 
-	// 3. count each story's words and pairs. An event's prev is still the
-	// key of the word before: the spellings are replayed after, once
-	// the pairs that may be chosen are known.
+	// 3. count each story's words and pairs, and each spelling.
 	type scratch struct {
 		tf    []int32
 		seen  []int32
 		df    []int32
+		occ   []int32 // events by word: the spellings' counts
 		pairs *pairTable
 		pkeys []uint64 // the story's pairs, in order, for pairs.count
 		cands []cand
@@ -525,9 +509,9 @@ func (x *extractor) run() {
 	}
 	sc := make([]*scratch, nw)
 	for w := range sc {
-		sc[w] = &scratch{tf: make([]int32, nt+1), seen: make([]int32, 0, 256), df: make([]int32, nt+1), pairs: newPairTable(10)}
+		sc[w] = &scratch{tf: make([]int32, nt+1), seen: make([]int32, 0, 256), df: make([]int32, nt+1), occ: make([]int32, nt), pairs: newPairTable(10)}
 	}
-	x.parallel(func(w, i int) {
+	x.parallel(len(x.docs), func(w, i int) {
 		s := sc[w]
 		evs := x.ds[i].events
 		// The first worker's ids are the corpus's: its events keep them.
@@ -537,6 +521,10 @@ func (x *extractor) run() {
 		// A generic word starts no pair: its prev is -1.
 		tf, seen := s.tf, slices.Grow(s.seen[:0], len(evs))[:len(evs)]
 		pks := slices.Grow(s.pkeys[:0], len(evs))[:len(evs)]
+		occ := s.occ
+		for _, ev := range evs {
+			occ[ev.lw]++
+		}
 		n := countWords(ckey, evs, tf, seen)
 		// The words counted for nothing count zero: they make no
 		// candidate, and no pair passes pairKeys.
@@ -568,11 +556,16 @@ func (x *extractor) run() {
 		}
 	})
 	x.df = sc[0].df
+	occ := sc[0].occ
 	for _, s := range sc[1:] {
 		for k, n := range s.df {
 			x.df[k] += n
 		}
+		for k, n := range s.occ {
+			occ[k] += n
+		}
 	}
+	x.best = bestSpellings(g, occ)
 
 	// 4. the pairs that may be chosen: their story counts and spellings
 	x.pairIdx = newPairTable(12)
@@ -585,21 +578,30 @@ func (x *extractor) run() {
 			}
 		}
 	}
-	np := x.pairIdx.len()
 	for _, j := range x.pairIdx.used {
 		x.pairIdx.vals[j]--
 	}
+	x.countPairs()
+
+	// 5. score and choose
+	spare := make([]chooseScratch, nw)
+	x.parallel(len(x.docs), func(w, i int) { x.choose(i, &spare[w]) })
+}
+
+// countPairs counts the stories and spellings of the pairs of pairIdx in
+// the stories' events, and picks each pair's display form from them and
+// best.
+func (x *extractor) countPairs() {
+	g, np, nw := x.g, x.pairIdx.len(), workers(len(x.ds))
 	x.pairDF = make([]int32, np)
-	x.pairBest = make([][3]int32, np)
-	// The spellings, story by story: a story is left only its pairs.
-	x.spellings(remap, counts, mid)
 	ps := make([]*pairCounter, nw)
 	for w := range ps {
 		ps[w] = &pairCounter{df: make([]int32, np), last: make([]int32, np), forms: newFormTable(10),
-			first: make([][2]int32, np), firstN: make([]int32, np)}
+			first: make([]int32, np), firstN: make([]int32, np)}
 	}
 	if np > 0 {
-		x.parallel(func(w, i int) { ps[w].add(int32(i)+1, x.ds[i].events, g.terms, x.pairIdx) })
+		ends := pairEnds(g, x.pairIdx)
+		x.parallel(len(x.ds), func(w, i int) { ps[w].add(int32(i)+1, x.ds[i].events, g.terms, ends, x.pairIdx) })
 	}
 	forms := ps[0].forms
 	for w, s := range ps {
@@ -613,26 +615,21 @@ func (x *extractor) run() {
 		}
 		for p, n := range s.firstN {
 			if n > 0 {
-				forms.add(form{int32(p), s.first[p][0], s.first[p][1]}, n)
+				forms.add(form{int32(p), s.first[p]}, n)
 			}
 		}
 	}
+	x.pairBest = make([][3]int32, np)
 	for p := range x.pairBest {
 		x.pairBest[p] = [3]int32{-1, -1, 0}
 	}
-	// The most frequent form of each pair, ties to the smaller string: an
-	// order-free choice, so the forms may be counted in any order.
 	for _, j := range forms.used {
-		f, n := forms.keys[j], forms.vals[j]
-		b := &x.pairBest[f[0]]
-		if n > b[2] || n == b[2] && x.lessPair(f[1], f[2], b[0], b[1]) {
-			*b = [3]int32{f[1], f[2], n}
-		}
+		x.betterForm(forms.keys[j][0], forms.keys[j][1], forms.vals[j])
 	}
-
-	// 5. score and choose
-	spare := make([]chooseScratch, nw)
-	x.parallel(func(w, i int) { x.choose(i, &spare[w]) })
+	for _, j := range x.pairIdx.used {
+		a, _ := pairParts(x.pairIdx.keys[j])
+		x.pairBest[x.pairIdx.vals[j]][0] = x.displayID(a)
+	}
 }
 
 // countWords counts the words of a story's events evs in tf, by the key
@@ -696,19 +693,24 @@ func remapDoc(evs []event, rm []int32) {
 type pairCounter struct {
 	df   []int32
 	last []int32 // the story a pair was last counted in, +1
-	// Most pairs are written one way: the first form a worker sees of
-	// each is counted here, without hashing, and only the others in
-	// forms.
-	first  [][2]int32
+	// Most pairs have their second word written one way: the first
+	// spelling a worker sees of each is counted here, without hashing,
+	// and only the others in forms.
+	first  []int32
 	firstN []int32
 	forms  *formTable
 }
 
-// add counts the pairs of pairIdx in evs, the pairs of story doc-1 that
-// replay left, whose prev is the spelling the pair takes.
-func (s *pairCounter) add(doc int32, evs []event, terms []term, pairIdx *pairTable) {
+// add counts the pairs of pairIdx in evs, the events of story doc-1; ends
+// is pairEnds(g, pairIdx).
+func (s *pairCounter) add(doc int32, evs []event, terms []term, ends []uint8, pairIdx *pairTable) {
+	ends = ends[:len(terms)]
 	for _, ev := range evs {
-		p, ok := pairIdx.get(pairKey(terms[ev.prev].stem, terms[ev.lw].stem))
+		// A generic word has no prev (see word): it ends no pair.
+		if ev.prev < 0 || ends[ev.prev]&1 == 0 || ends[ev.lw]&2 == 0 {
+			continue
+		}
+		p, ok := pairIdx.get(pairKey(ev.prev, terms[ev.lw].stem))
 		if !ok {
 			continue
 		}
@@ -716,68 +718,25 @@ func (s *pairCounter) add(doc int32, evs []event, terms []term, pairIdx *pairTab
 			s.last[p] = doc
 			s.df[p]++
 		}
-		// An unset first form is {0, 0}: counting a match of it is the
-		// same as setting it.
-		if f := s.first[p]; f[0] == ev.prev && f[1] == ev.lw {
+		// An unset first spelling is 0 with a count of 0: counting a
+		// match of it is the same as setting it.
+		if s.first[p] == ev.lw {
 			s.firstN[p]++
 		} else if s.firstN[p] == 0 {
-			s.first[p], s.firstN[p] = [2]int32{ev.prev, ev.lw}, 1
+			s.first[p], s.firstN[p] = ev.lw, 1
 		} else {
-			s.forms.add(form{p, ev.prev, ev.lw}, 1)
+			s.forms.add(form{p, ev.lw}, 1)
 		}
 	}
 }
 
-// spellings replays the order-dependent statistics: which spelling of
-// each key is the most frequent so far, and so which spelling a pair
-// takes from its first word.
-//
-// The most frequent spelling so far is a function of the counts so far
-// (ties go to the smaller string), so the stories from mid on can be
-// replayed from the counts of those before, side by side with them.
-// counts[w] has the counts of the stories before mid that worker w
-// scanned, by its own ids.
-func (x *extractor) spellings(remap [][]int32, counts [][]int32, mid int) {
-	g := x.g
-	nt := len(g.strs)
-	surf := make([]int32, nt)
-	for w, c := range counts {
-		for id, n := range c {
-			surf[remap[w][id]] += n
-		}
-	}
-	// Every event's word has its key already (see word), carried over to
-	// the corpus vocabulary, and a word has its key only once it has
-	// occurred. The most frequent spelling of a key written one way only
-	// is that one from its first occurrence on, before which nothing asks
-	// for it: only the keys written several ways are replayed, those that
-	// multi has, by word.
-	only := make([]int32, nt) // a key's one spelling; -1 none, -2 several
-	for k := range only {
-		only[k] = -1
-	}
-	for lw, t := range g.terms {
-		if k := t.stem; k >= 0 {
-			if only[k] == -1 {
-				only[k] = int32(lw)
-			} else {
-				only[k] = -2
-			}
-		}
-	}
-	multi := make([]int32, nt) // the key of a word written several ways, else -1
-	for lw, t := range g.terms {
-		multi[lw] = -1
-		if k := t.stem; k >= 0 && only[k] == -2 {
-			multi[lw] = k
-		}
-	}
-	// ends tells of a key that it starts a pair of pairIdx (1), of a word
-	// that its key ends one (2): most pairs that cannot be chosen are
-	// left out without a look-up in pairIdx.
-	ends := make([]uint8, nt)
-	for _, j := range x.pairIdx.used {
-		a, b := pairParts(x.pairIdx.keys[j])
+// pairEnds tells of a key that it starts a pair of pairIdx (1), of a word
+// that its key ends one (2): most pairs that cannot be chosen are left out
+// without a look-up in pairIdx.
+func pairEnds(g *vocab, pairIdx *pairTable) []uint8 {
+	ends := make([]uint8, len(g.strs))
+	for _, j := range pairIdx.used {
+		a, b := pairParts(pairIdx.keys[j])
 		ends[a] |= 1
 		ends[b] |= 4
 	}
@@ -786,75 +745,37 @@ func (x *extractor) spellings(remap [][]int32, counts [][]int32, mid int) {
 			ends[lw] |= 2
 		}
 	}
-	bestFrom := func(surf []int32) []int32 {
-		best := make([]int32, nt)
-		for k, b := range only {
-			best[k] = max(b, -1)
-		}
-		for lw, n := range surf {
-			k := multi[lw]
-			if n == 0 || k < 0 {
-				continue
-			}
-			if b := best[k]; b < 0 || n > surf[b] || n == surf[b] && g.strs[lw] < g.strs[b] {
-				best[k] = int32(lw)
-			}
-		}
-		return best
-	}
-	best := bestFrom(surf)
-	var wg sync.WaitGroup
-	if mid > 0 {
-		wg.Go(func() {
-			x.replay(0, mid, multi, ends, make([]int32, nt), bestFrom(nil))
-		})
-	}
-	x.replay(mid, len(x.ds), multi, ends, surf, best)
-	wg.Wait()
-	x.best = best
+	return ends
 }
 
-// replay goes through the events of stories lo to hi in order from the
-// given counts of each spelling and most frequent spelling of each key,
-// updating both. It leaves a story only the events that continue a pair
-// that may be in pairIdx (see ends in spellings), whose prev is the key of
-// the word before, each given the spelling that key has at that point: no
-// more is asked of them (see pairCounter.add).
-func (x *extractor) replay(lo, hi int, multi []int32, ends []uint8, surfN, best []int32) {
-	strs := x.g.strs
-	for i := lo; i < hi; i++ {
-		evs := x.ds[i].events
-		x.ds[i].events = evs[:replayDoc(evs, strs, multi, ends, surfN, best)]
+// bestSpellings returns the most frequent spelling of each key of g, by
+// the words' counts occ, ties to the smaller string; -1 for a key no word
+// with a count has.
+func bestSpellings(g *vocab, occ []int32) []int32 {
+	best := make([]int32, len(g.strs))
+	for k := range best {
+		best[k] = -1
 	}
+	for lw, n := range occ {
+		k := g.terms[lw].stem
+		if n == 0 || k < 0 {
+			continue
+		}
+		if b := best[k]; b < 0 || n > occ[b] || n == occ[b] && g.strs[lw] < g.strs[b] {
+			best[k] = int32(lw)
+		}
+	}
+	return best
 }
 
-// replayDoc is the replay of one story: it moves the events that replay
-// leaves to the front of evs, with their spellings, and returns how many
-// there are. It is a function of its own so that the loop keeps its state
-// in registers; surfN, best and strs are cut to the length of multi (see
-// spellings), so that checking a word id against multi checks it against
-// them too.
-func replayDoc(evs []event, strs []string, multi []int32, ends []uint8, surfN, best []int32) (m int) {
-	surfN, best, strs, ends = surfN[:len(multi)], best[:len(multi)], strs[:len(multi)], ends[:len(multi)]
-	for _, ev := range evs {
-		lw := ev.lw
-		if k := multi[lw]; k >= 0 {
-			n := surfN[lw] + 1
-			surfN[lw] = n
-			// Most often the word is its key's spelling already, which
-			// it stays: no strings are compared.
-			if b := best[k]; b != lw && (b < 0 || n > surfN[b] || n == surfN[b] && strs[lw] < strs[b]) {
-				best[k] = lw
-			}
-		}
-		// A generic word has no prev (see word): it ends no pair.
-		if p := ev.prev; p >= 0 && ends[p]&1 != 0 && ends[lw]&2 != 0 {
-			// the spelling of the previous word's key as it stands now
-			evs[m] = event{lw: lw, prev: best[p]}
-			m++
-		}
+// betterForm counts n of spelling b as the second word of pair p, when
+// that makes it the most frequent, ties to the smaller string: an
+// order-free choice, so the spellings may be counted in any order.
+func (x *extractor) betterForm(p, b, n int32) {
+	f := &x.pairBest[p]
+	if n > f[2] || n == f[2] && x.g.strs[b] < x.g.strs[f[1]] {
+		f[1], f[2] = b, n
 	}
-	return m
 }
 
 // namedKeys tells of each key whether it is mostly written capitalised,
@@ -890,7 +811,7 @@ type chooseScratch struct {
 // choose picks the keyphrases of doc i.
 func (x *extractor) choose(i int, sc *chooseScratch) {
 	g := x.g
-	n := float64(len(x.docs))
+	n := float64(x.n)
 	if sc.heads == nil {
 		sc.heads = newPairTable(8)
 	}
@@ -925,7 +846,7 @@ func (x *extractor) choose(i int, sc *chooseScratch) {
 			}
 			df = x.df[k]
 		}
-		if len(x.docs) >= 10 && float64(df) > n/4 {
+		if x.n >= 10 && float64(df) > n/4 {
 			continue
 		}
 		s := float64(c.tf) * math.Log(1+n/float64(df))
@@ -996,16 +917,6 @@ func cmpScored(a, b scored) int {
 		return 1
 	}
 	return strings.Compare(a.str, b.str)
-}
-
-// lessPair tells whether the string of the pair a1 b1 sorts before that
-// of a2 b2, without building them: no word has a byte as low as the space
-// between the two, so the first words decide unless they are equal.
-func (x *extractor) lessPair(a1, b1, a2, b2 int32) bool {
-	if c := strings.Compare(x.g.strs[a1], x.g.strs[a2]); c != 0 {
-		return c < 0
-	}
-	return x.g.strs[b1] < x.g.strs[b2]
 }
 
 // display is the form a word key is most often written in.
