@@ -20,6 +20,7 @@ import (
 	"digest/internal/render"
 	"digest/internal/site"
 	"digest/internal/story"
+	"digest/internal/topic"
 	"digest/templates"
 )
 
@@ -239,7 +240,7 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 		if !o.Full {
 			// The memos are mapped, outside the heap the limit counts
 			// (see remember): the heap gets what they leave.
-			budget = max(minBudget, budget-publish.MemoSize(o.Out, "entities", "fingerprints", "links", "related", "pages", "search"))
+			budget = max(minBudget, budget-publish.MemoSize(o.Out, "entities", "topics", "fingerprints", "links", "related", "pages", "search"))
 		}
 		debug.SetMemoryLimit(budget)
 	}
@@ -256,14 +257,27 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 	var tagErr error
 	var tagging sync.WaitGroup
 	tagging.Go(func() {
-		tag := func(t *memo.Table) error { labels = site.FindTags(&cfg, stories, t); return nil }
 		if !cfg.TaggingOn() {
 			// Nothing to remember. A memo left by a build with tagging on
 			// stays for when it is on again.
-			tagErr = tag(nil)
-		} else {
-			tagErr = remember("entities", len(stories), false, tag)
+			labels = site.FindTags(&cfg, stories, nil, nil)
+			return
 		}
+		// Topics come from sums over all stories, remembered beside each
+		// story's share of them (see topic.Memo).
+		tagErr = remember("entities", len(stories), false, func(ents *memo.Table) error {
+			return remember("topics", len(stories), false, func(shares *memo.Table) error {
+				if shares == nil {
+					labels = site.FindTags(&cfg, stories, ents, nil)
+					return nil
+				}
+				stats, unmap := publish.MapMemo(o.Out, "topicstats")
+				defer unmap()
+				topics := &topic.Memo{Stories: shares, Stats: stats, Version: self}
+				labels = site.FindTags(&cfg, stories, ents, topics)
+				return publish.WriteMemo(o.Out, "topicstats", topics.Stats)
+			})
+		})
 	})
 	// What Link found last time is remembered beside the fingerprints it
 	// found it from.

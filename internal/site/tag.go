@@ -15,9 +15,10 @@ import (
 // returns its tag labels: the salient entities, then up to three topic
 // keyphrases. Front-matter and header tags stay on the stories as they are;
 // Assemble unifies them with these case-insensitively. Entities found by
-// an earlier build are taken from m, and this build's are left in it; m may
-// be nil.
-func FindTags(cfg *Config, stories []story.Story, m *memo.Table) [][]Label {
+// an earlier build are taken from m, and this build's are left in it;
+// topics are worked out from what an earlier build left in topics (see
+// topic.Memo). Either may be nil.
+func FindTags(cfg *Config, stories []story.Story, m *memo.Table, topics *topic.Memo) [][]Label {
 	labels := make([][]Label, len(stories))
 	if !cfg.TaggingOn() || len(stories) == 0 {
 		return labels
@@ -34,12 +35,17 @@ func FindTags(cfg *Config, stories []story.Story, m *memo.Table) [][]Label {
 	// side, they keep both cores busy. Neither touches what the other does.
 	var wg sync.WaitGroup
 	wg.Go(func() { entity.Unify(ents) })
-	topics := topic.Extract(docs, 3)
+	var picked [][]string
+	if topics != nil {
+		picked = topic.ExtractMemo(docs, 3, topics)
+	} else {
+		picked = topic.Extract(docs, 3)
+	}
 	wg.Wait()
 	// Each story's labels in a list made at its size, on all cores.
 	parallel.For(len(stories), func(i int) error {
 		stories[i].Entities = ents[i]
-		n := len(topics[i])
+		n := len(picked[i])
 		for range entity.Tags(ents[i]) {
 			n++
 		}
@@ -50,7 +56,7 @@ func FindTags(cfg *Config, stories []story.Story, m *memo.Table) [][]Label {
 		for e := range entity.Tags(ents[i]) {
 			l = append(l, Label{Name: e.Name, Kind: string(e.Kind), Aliases: e.Aliases})
 		}
-		for _, t := range topics[i] {
+		for _, t := range picked[i] {
 			l = append(l, Label{Name: t, Kind: "topic"})
 		}
 		labels[i] = l

@@ -26,7 +26,7 @@ func TestFindTagsMemo(t *testing.T) {
 	}
 	find := func(m *memo.Table) result {
 		s := slices.Clone(stories)
-		labels := FindTags(&cfg, s, m)
+		labels := FindTags(&cfg, s, m, nil)
 		r := result{labels: labels}
 		for _, st := range s {
 			r.ents = append(r.ents, st.Entities)

@@ -28,7 +28,7 @@ import (
 // parallel too. No statistic depends on the order of the stories: a key is
 // shown in its most frequent spelling, and a pair in its first key's
 // spelling followed by the most frequent spelling of its second word, so
-// that the statistics are sums over the stories.
+// that the statistics are sums over the stories (see Memo).
 // A phrase key is a term id (a word) or two term ids packed into a uint64
 // (a pair), never a concatenated string.
 //
