@@ -25,9 +25,18 @@ func FindTags(cfg *Config, stories []story.Story, m *memo.Table, topics *topic.M
 	}
 	ents := make([][]entity.Entity, len(stories))
 	docs := make([][]string, len(stories))
+	var keys []memo.Key // of each story's input, when anything is remembered
+	if m != nil || topics != nil {
+		keys = make([]memo.Key, len(stories))
+	}
 	parallel.For(len(stories), func(i int) error {
 		title, paras := findInput(&stories[i])
-		ents[i] = findEntities(m, i, title, paras)
+		if keys == nil {
+			ents[i] = entity.Find(title, paras)
+		} else {
+			keys[i] = findKey(title, paras)
+			ents[i] = findEntities(m, i, keys[i], title, paras)
+		}
 		docs[i] = paras
 		return nil
 	})
@@ -37,7 +46,8 @@ func FindTags(cfg *Config, stories []story.Story, m *memo.Table, topics *topic.M
 	wg.Go(func() { entity.Unify(ents) })
 	var picked [][]string
 	if topics != nil {
-		picked = topic.ExtractMemo(docs, 3, topics)
+		// The key of Find's input covers the paragraphs too.
+		picked = topic.ExtractMemo(docs, keys, 3, topics)
 	} else {
 		picked = topic.Extract(docs, 3)
 	}
@@ -65,14 +75,13 @@ func FindTags(cfg *Config, stories []story.Story, m *memo.Table, topics *topic.M
 	return labels
 }
 
-// findEntities is entity.Find(title, paras), remembered in m by the hash
-// of its input: Find reads nothing else. It is encoded here, before Unify
-// changes it.
-func findEntities(m *memo.Table, i int, title string, paras []string) []entity.Entity {
+// findEntities is entity.Find(title, paras), remembered in m by key, the
+// hash of its input (see findKey): Find reads nothing else. It is encoded
+// here, before Unify changes it.
+func findEntities(m *memo.Table, i int, key memo.Key, title string, paras []string) []entity.Entity {
 	if m == nil {
 		return entity.Find(title, paras)
 	}
-	key := findKey(title, paras)
 	if b, ok := m.Lookup(key); ok {
 		if ents, err := entity.DecodeBinary(b); err == nil {
 			m.Set(i, key, b)

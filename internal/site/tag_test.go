@@ -9,6 +9,7 @@ import (
 	"digest/internal/entity"
 	"digest/internal/memo"
 	"digest/internal/story"
+	"digest/internal/topic"
 )
 
 // TestFindTagsMemo checks that FindTags finds the same with entities from
@@ -24,9 +25,10 @@ func TestFindTagsMemo(t *testing.T) {
 		labels [][]Label
 		ents   [][]entity.Entity
 	}
+	var topics *topic.Memo // when set, topics are worked out from it
 	find := func(m *memo.Table) result {
 		s := slices.Clone(stories)
-		labels := FindTags(&cfg, s, m, nil)
+		labels := FindTags(&cfg, s, m, topics)
 		r := result{labels: labels}
 		for _, st := range s {
 			r.ents = append(r.ents, st.Entities)
@@ -45,6 +47,19 @@ func TestFindTagsMemo(t *testing.T) {
 	if got := find(warm); !reflect.DeepEqual(got, want) {
 		t.Error("FindTags with entities from a memo found other tags than without one")
 	}
+	// Topics from an empty memo, then from the one that leaves.
+	topics = &topic.Memo{Stories: memo.Decode(nil, "test", len(stories)), Version: "test"}
+	if got := find(nil); !reflect.DeepEqual(got, want) {
+		t.Error("FindTags with an empty topic memo found other tags than without one")
+	}
+	if len(topics.Stats) == 0 {
+		t.Fatal("FindTags left no topic sums")
+	}
+	topics = &topic.Memo{Stories: memo.Decode(topics.Stories.Encode(), "test", len(stories)), Stats: topics.Stats, Version: "test"}
+	if got := find(nil); !reflect.DeepEqual(got, want) {
+		t.Error("FindTags with topics from a memo found other tags than without one")
+	}
+	topics = nil
 
 	// The memo is believed: a story whose entities are remembered as one
 	// planted person gets that person, and only that, as its tag.

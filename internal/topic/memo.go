@@ -41,14 +41,12 @@ type Memo struct {
 }
 
 // ExtractMemo is Extract(docs, max), worked out from what the last build
-// left in m, which it updates for the next.
-func ExtractMemo(docs [][]string, max int, m *Memo) [][]string {
+// left in m, which it updates for the next. keys[i] is a hash of all of
+// docs[i], or of it and more: a story's share is remembered by it.
+func ExtractMemo(docs [][]string, keys []memo.Key, max int, m *Memo) [][]string {
 	if max > 3 {
 		max = 3
 	}
-	keys := make([]memo.Key, len(docs))
-	x := &extractor{docs: docs}
-	x.parallel(len(docs), func(_, i int) { keys[i] = storyKey(docs[i]) })
 	c, ok := decodeCorpus(m.Stats, m.Version, max)
 	var out [][]string
 	if ok {
@@ -61,17 +59,6 @@ func ExtractMemo(docs [][]string, max int, m *Memo) [][]string {
 	}
 	m.Stats = c.encode(m.Version)
 	return out
-}
-
-// storyKey is the key of a story's share and topics: the hash of all of
-// its text that they read.
-func storyKey(paras []string) memo.Key {
-	var h memo.Hasher
-	h.Int(len(paras))
-	for _, p := range paras {
-		h.String(p)
-	}
-	return h.Key()
 }
 
 // A corpus is the sums over the stories, by the ids of a vocabulary of

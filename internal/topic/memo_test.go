@@ -36,6 +36,20 @@ func (c *corpus) sums() map[string]int32 {
 	return m
 }
 
+// docKeys returns the keys of docs for ExtractMemo.
+func docKeys(docs [][]string) []memo.Key {
+	keys := make([]memo.Key, len(docs))
+	for i, paras := range docs {
+		var h memo.Hasher
+		h.Int(len(paras))
+		for _, p := range paras {
+			h.String(p)
+		}
+		keys[i] = h.Key()
+	}
+	return keys
+}
+
 // TestExtractMemo edits a corpus at random, build after build, and checks
 // that ExtractMemo, from what the last build left, picks what Extract
 // picks from scratch, and that its sums are those worked out from every
@@ -92,7 +106,7 @@ func testExtractMemo(t *testing.T, n, max, rounds int) {
 			}
 		}
 		m := &Memo{Stories: memo.Decode(table, version, len(docs)), Stats: stats, Version: version}
-		got := ExtractMemo(docs, max, m)
+		got := ExtractMemo(docs, docKeys(docs), max, m)
 		if want := Extract(docs, max); !reflect.DeepEqual(got, want) {
 			for i := range want {
 				if !reflect.DeepEqual(got[i], want[i]) {
@@ -149,13 +163,13 @@ func TestExtractMemoPairSpelling(t *testing.T) {
 	const version = "test"
 	m := &Memo{Stories: memo.Decode(nil, version, 3), Version: version}
 	docs := [][]string{a, b, c}
-	if got, want := ExtractMemo(docs, 3, m)[0], []string{"oil talks"}; !slices.Equal(got, want) {
+	if got, want := ExtractMemo(docs, docKeys(docs), 3, m)[0], []string{"oil talks"}; !slices.Equal(got, want) {
 		t.Fatalf("before the edit: got %q, want %q", got, want)
 	}
 	b2 := []string{b[0] + " Later an oil talk, then another oil talk, was given."}
 	docs = [][]string{a, b2, c}
 	m = &Memo{Stories: memo.Decode(m.Stories.Encode(), version, 3), Stats: m.Stats, Version: version}
-	got := ExtractMemo(docs, 3, m)
+	got := ExtractMemo(docs, docKeys(docs), 3, m)
 	if m.filled {
 		t.Fatal("the edit build worked out the sums again")
 	}
