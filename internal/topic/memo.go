@@ -129,8 +129,8 @@ func (c *corpus) pair(a, b int32) int32 {
 // when sum is set.
 type sharer struct {
 	v *vocab
-	// stops are v's stopwords: their capitalisation counts, though they
-	// make no events
+	// stops are v's stopwords, by string: their capitalisation counts,
+	// though they make no events
 	stops []int32
 	nstop int // how many of v's words stops has looked at
 
@@ -173,9 +173,12 @@ func (s *sharer) share(b []byte, paras []string) []byte {
 	v := s.v
 	s.evs = scanDoc(paras, v, s.evs[:0])
 	n := len(v.strs)
+	// stops is kept in order of the words' strings, so that the share
+	// lists them in an order of their own, not of v's ids.
 	for id := s.nstop; id < n; id++ {
 		if v.terms[id].flags&fStop != 0 {
-			s.stops = append(s.stops, int32(id))
+			at, _ := slices.BinarySearchFunc(s.stops, v.strs[id], func(a int32, w string) int { return strings.Compare(v.strs[a], w) })
+			s.stops = slices.Insert(s.stops, at, int32(id))
 		}
 	}
 	s.nstop = n
@@ -197,13 +200,11 @@ func (s *sharer) share(b []byte, paras []string) []byte {
 			tf[t.stem]++
 		}
 	}
-	stopsAt := len(words)
 	for _, id := range s.stops {
 		if v.terms[id].proper != 0 {
 			words = append(words, id)
 		}
 	}
-	slices.SortFunc(words[stopsAt:], func(a, b int32) int { return strings.Compare(v.strs[a], v.strs[b]) })
 	for j, id := range words {
 		at[id] = int32(j) + 1
 	}
