@@ -556,23 +556,66 @@ func (c *corpus) cands(sh []byte, named []bool) ([]cand, bool) {
 	return cs, ok && !r.bad
 }
 
+// figures are the keys and pairs whose figures changed, by their
+// strings.
+type figures struct {
+	keys  map[string]bool
+	pairs map[[2]string]bool
+	// may has a bit for each key changed or starting a pair changed, by
+	// sig: most keys of most stories are ruled out without hashing.
+	may [4]uint64
+}
+
+func (ch *figures) empty() bool { return len(ch.keys) == 0 && len(ch.pairs) == 0 }
+
+func (ch *figures) addKey(k string) {
+	ch.keys[k] = true
+	ch.may[sig(k)>>6] |= 1 << (sig(k) & 63)
+}
+
+func (ch *figures) addPair(a, b string) {
+	ch.pairs[[2]string{a, b}] = true
+	ch.may[sig(a)>>6] |= 1 << (sig(a) & 63)
+}
+
+func (ch *figures) mayHave(k string) bool { return ch.may[sig(k)>>6]&(1<<(sig(k)&63)) != 0 }
+
+// sig is a cheap hash of a key, which is never empty.
+func sig(k string) uint8 { return uint8(len(k)*37) ^ k[0]*11 ^ k[len(k)-1] }
+
 // dependsOn reports whether the story whose share is sh may pick a key or
-// pair of changed, by their strings (a pair's are its keys' joined by a
-// space); true for a share that does not decode.
-func dependsOn(sh []byte, changed map[string]bool) bool {
+// pair of ch; true for a share that does not decode. It is run for every
+// story when anything changed, so it allocates nothing for most.
+func dependsOn(sh []byte, ch *figures) bool {
 	r := reader{b: sh}
+	nk := r.uvarint()
 	var buf [64]string
 	keys := buf[:0]
-	hit := false
-	r.deps(func(s string, _ int32) {
-		keys = append(keys, s)
-		hit = hit || changed[s]
-	}, func(a, b int, _ int32) {
-		if !hit && len(changed) > 0 {
-			hit = changed[keys[a]+" "+keys[b]]
+	for range nk {
+		s := r.string()
+		r.uvarint()
+		if s == "" {
+			return true
 		}
-	})
-	return hit || r.bad
+		if ch.mayHave(s) && ch.keys[s] {
+			return true
+		}
+		keys = append(keys, s)
+	}
+	if len(ch.pairs) > 0 {
+		np := r.uvarint()
+		for range np {
+			a, b := r.uvarint(), r.uvarint()
+			r.uvarint()
+			if a >= len(keys) || b >= len(keys) {
+				return true
+			}
+			if ch.mayHave(keys[a]) && ch.pairs[[2]string{keys[a], keys[b]}] {
+				return true
+			}
+		}
+	}
+	return r.bad
 }
 
 // fill works out the sums from every story, its share taken from t when
@@ -736,7 +779,7 @@ func (c *corpus) update(docs [][]string, keys []memo.Key, t *memo.Table) ([][]st
 
 	// What changed of what choosing reads: a key's count of stories,
 	// whether it is a name, its spelling; a pair's count and spelling.
-	diff := map[string]bool{}
+	diff := &figures{keys: map[string]bool{}, pairs: map[[2]string]bool{}}
 	for k := range c.g.strs {
 		var d0 int32
 		n0, b0 := false, int32(-1)
@@ -744,7 +787,7 @@ func (c *corpus) update(docs [][]string, keys []memo.Key, t *memo.Table) ([][]st
 			d0, n0, b0 = df[k], before.named[k], before.best[k]
 		}
 		if c.df[k] != d0 || after.named[k] != n0 || after.best[k] != b0 {
-			diff[c.g.strs[k]] = true
+			diff.addKey(c.g.strs[k])
 		}
 	}
 	for p := range touched {
@@ -754,7 +797,7 @@ func (c *corpus) update(docs [][]string, keys []memo.Key, t *memo.Table) ([][]st
 		}
 		if c.pairDF[p] != d0 || after.second[p] != s0 {
 			ab := c.ab[p]
-			diff[c.g.strs[ab[0]]+" "+c.g.strs[ab[1]]] = true
+			diff.addPair(c.g.strs[ab[0]], c.g.strs[ab[1]])
 		}
 	}
 
@@ -769,7 +812,7 @@ func (c *corpus) update(docs [][]string, keys []memo.Key, t *memo.Table) ([][]st
 	} else {
 		x.parallel(len(docs), func(_, i int) {
 			st := c.stories[keys[i]]
-			again[i] = st == nil || len(diff) > 0 && dependsOn(shares[i], diff)
+			again[i] = st == nil || !diff.empty() && dependsOn(shares[i], diff)
 		})
 	}
 	c.n = len(docs)
