@@ -102,7 +102,7 @@ func load(b *testing.B, n int) *fixture {
 		b.Fatal(err)
 	}
 	fx.tagged = slices.Clone(fx.read)
-	fx.labels = site.FindTags(&fx.cfg, fx.tagged, nil, nil)
+	fx.labels = site.FindTags(&fx.cfg, fx.tagged, nil)
 	fx.linked = slices.Clone(fx.tagged)
 	story.Link(fx.linked, nil)
 	fx.site, _ = site.Assemble(fx.cfg, slices.Clone(fx.linked), fx.labels)
@@ -175,7 +175,7 @@ func BenchmarkTag(b *testing.B) {
 			b.StopTimer()
 			stories := slices.Clone(fx.read)
 			b.StartTimer()
-			site.FindTags(&fx.cfg, stories, nil, nil)
+			site.FindTags(&fx.cfg, stories, nil)
 		}
 		return len(fx.read)
 	})

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"digest/internal/content"
+	"digest/internal/entity"
 	"digest/internal/memo"
 	"digest/internal/publish"
 	"digest/internal/render"
@@ -260,7 +261,7 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 		if !cfg.TaggingOn() {
 			// Nothing to remember. A memo left by a build with tagging on
 			// stays for when it is on again.
-			labels = site.FindTags(&cfg, stories, nil, nil)
+			labels = site.FindTags(&cfg, stories, nil)
 			return
 		}
 		// Topics come from sums over all stories, remembered beside each
@@ -268,14 +269,26 @@ func build(o buildOptions, stderr io.Writer) (buildResult, error) {
 		tagErr = remember("entities", len(stories), false, func(ents *memo.Table) error {
 			return remember("topics", len(stories), false, func(shares *memo.Table) error {
 				if shares == nil {
-					labels = site.FindTags(&cfg, stories, ents, nil)
+					labels = site.FindTags(&cfg, stories, nil)
 					return nil
 				}
-				stats, unmap := publish.MapMemo(o.Out, "topicstats")
+				// The sums Unify and topics read, with the tags and
+				// topics of every story, are a file each, written
+				// whole.
+				unified, unmap := publish.MapMemo(o.Out, "unified")
 				defer unmap()
-				topics := &topic.Memo{Stories: shares, Stats: stats, Version: self}
-				labels = site.FindTags(&cfg, stories, ents, topics)
-				return publish.WriteMemo(o.Out, "topicstats", topics.Stats)
+				stats, unmapStats := publish.MapMemo(o.Out, "topicstats")
+				defer unmapStats()
+				mem := &site.TagMemo{
+					Entities: ents,
+					Topics:   &topic.Memo{Stories: shares, Stats: stats, Version: self},
+					Unified:  &entity.UnifyMemo{Stats: unified, Version: self},
+				}
+				labels = site.FindTags(&cfg, stories, mem)
+				if err := publish.WriteMemo(o.Out, "unified", mem.Unified.Stats); err != nil {
+					return err
+				}
+				return publish.WriteMemo(o.Out, "topicstats", mem.Topics.Stats)
 			})
 		})
 	})

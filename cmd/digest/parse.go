@@ -76,7 +76,7 @@ func runParse(args []string, stdout, stderr io.Writer) error {
 		all = append(all, stories...)
 	}
 	cfg := site.DefaultConfig()
-	labels := site.FindTags(&cfg, all, nil, nil)
+	labels := site.FindTags(&cfg, all, nil)
 	for i := range all {
 		for _, l := range labels[i] {
 			all[i].Tags = append(all[i].Tags, l.Name)

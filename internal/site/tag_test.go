@@ -25,10 +25,9 @@ func TestFindTagsMemo(t *testing.T) {
 		labels [][]Label
 		ents   [][]entity.Entity
 	}
-	var topics *topic.Memo // when set, topics are worked out from it
-	find := func(m *memo.Table) result {
+	find := func(mem *TagMemo) result {
 		s := slices.Clone(stories)
-		labels := FindTags(&cfg, s, m, topics)
+		labels := FindTags(&cfg, s, mem)
 		r := result{labels: labels}
 		for _, st := range s {
 			r.ents = append(r.ents, st.Entities)
@@ -37,29 +36,37 @@ func TestFindTagsMemo(t *testing.T) {
 	}
 	want := find(nil)
 	cold := memo.Decode(nil, "test", len(stories))
-	if got := find(cold); !reflect.DeepEqual(got, want) {
+	if got := find(&TagMemo{Entities: cold}); !reflect.DeepEqual(got, want) {
 		t.Error("FindTags with an empty memo found other tags than without one")
 	}
 	warm := memo.Decode(cold.Encode(), "test", len(stories))
 	if warm.Len() == 0 {
 		t.Fatal("FindTags left nothing in its memo")
 	}
-	if got := find(warm); !reflect.DeepEqual(got, want) {
+	if got := find(&TagMemo{Entities: warm}); !reflect.DeepEqual(got, want) {
 		t.Error("FindTags with entities from a memo found other tags than without one")
 	}
-	// Topics from an empty memo, then from the one that leaves.
-	topics = &topic.Memo{Stories: memo.Decode(nil, "test", len(stories)), Version: "test"}
-	if got := find(nil); !reflect.DeepEqual(got, want) {
-		t.Error("FindTags with an empty topic memo found other tags than without one")
+	// Topics, and the sums Unify reads, from empty memos, then from
+	// those that they leave: the same labels (Entities are left unset
+	// when unified from the sums).
+	mem := &TagMemo{
+		Entities: memo.Decode(nil, "test", len(stories)),
+		Topics:   &topic.Memo{Stories: memo.Decode(nil, "test", len(stories)), Version: "test"},
+		Unified:  &entity.UnifyMemo{Version: "test"},
 	}
-	if len(topics.Stats) == 0 {
-		t.Fatal("FindTags left no topic sums")
+	for round := range 2 {
+		if got := find(mem); !reflect.DeepEqual(got.labels, want.labels) {
+			t.Errorf("round %d: FindTags with topic and unify memos found other labels than without them", round)
+		}
+		if len(mem.Topics.Stats) == 0 || len(mem.Unified.Stats) == 0 {
+			t.Fatal("FindTags left no sums")
+		}
+		mem = &TagMemo{
+			Entities: memo.Decode(mem.Entities.Encode(), "test", len(stories)),
+			Topics:   &topic.Memo{Stories: memo.Decode(mem.Topics.Stories.Encode(), "test", len(stories)), Stats: mem.Topics.Stats, Version: "test"},
+			Unified:  &entity.UnifyMemo{Stats: mem.Unified.Stats, Version: "test"},
+		}
 	}
-	topics = &topic.Memo{Stories: memo.Decode(topics.Stories.Encode(), "test", len(stories)), Stats: topics.Stats, Version: "test"}
-	if got := find(nil); !reflect.DeepEqual(got, want) {
-		t.Error("FindTags with topics from a memo found other tags than without one")
-	}
-	topics = nil
 
 	// The memo is believed: a story whose entities are remembered as one
 	// planted person gets that person, and only that, as its tag.
@@ -68,7 +75,7 @@ func TestFindTagsMemo(t *testing.T) {
 	for i := range stories {
 		planted.Set(i, findKey(findInput(&stories[i])), fake)
 	}
-	got := find(memo.Decode(planted.Encode(), "test", len(stories)))
+	got := find(&TagMemo{Entities: memo.Decode(planted.Encode(), "test", len(stories))})
 	for i, labels := range got.labels {
 		var names []string
 		for _, l := range labels {
