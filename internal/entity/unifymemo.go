@@ -254,12 +254,15 @@ func (l *ledger) fill(keys []memo.Key, find func(i int) []Entity) [][]Entity {
 	for i := range keys {
 		l.count(all[i], 1, l.decide, nil)
 	}
+	Unify(all)
 	out := make([][]Entity, len(keys))
 	for i, k := range keys {
 		st := l.stories[k]
 		if st == nil {
-			// counted already: unify may change them now
-			st = &unified{tags: l.unify(all[i])}
+			st = &unified{}
+			for e := range Tags(all[i]) {
+				st.tags = append(st.tags, Entity{Name: e.Name, Kind: e.Kind, Aliases: e.Aliases})
+			}
 			l.stories[k] = st
 		}
 		st.n++
