@@ -9,8 +9,6 @@ import (
 	"unsafe"
 
 	"digest/internal/memo"
-
-	"github.com/zeebo/xxh3"
 )
 
 // A UnifyMemo is what UnifyAgain remembers from one build for the next.
@@ -493,19 +491,19 @@ func putKeys(e *Entity) []string {
 
 // The sums are encoded as
 //
-//	"digest-unified 1\n" version "\n"
+//	memo.Header("unified 1", version)
 //	keys    = count { key count { name count } count { name count } }  last, then alias
 //	tallies = count { name count count count count }
 //	stories = count { hash (16 bytes) count tags }
 //	tags    = count { name kind aliases }, aliases = count+1 { string } or 0
-//	check   (8 bytes: little-endian XXH3-64 of all before)
+//	check   (see memo.Seal)
 //
 // with strings as length and bytes, counts as uvarints, tallies as
 // varints.
-const ledgerMagic = "digest-unified 1\n"
+const ledgerKind = "unified 1"
 
 func (l *ledger) encode(version string) []byte {
-	b := []byte(ledgerMagic + version + "\n")
+	b := memo.Header(ledgerKind, version)
 	str := func(s string) { b = binary.AppendUvarint(b, uint64(len(s))); b = append(b, s...) }
 	num := func(n int) { b = binary.AppendUvarint(b, uint64(n)) }
 	names := func(m map[string]int32) {
@@ -532,12 +530,7 @@ func (l *ledger) encode(version string) []byte {
 	for k := range l.stories {
 		ks = append(ks, k)
 	}
-	slices.SortFunc(ks, func(x, y memo.Key) int {
-		if x.Hi != y.Hi {
-			return cmpU64(x.Hi, y.Hi)
-		}
-		return cmpU64(x.Lo, y.Lo)
-	})
+	slices.SortFunc(ks, memo.Compare)
 	num(len(ks))
 	for _, k := range ks {
 		st := l.stories[k]
@@ -558,17 +551,7 @@ func (l *ledger) encode(version string) []byte {
 			}
 		}
 	}
-	return binary.LittleEndian.AppendUint64(b, xxh3.Hash(b))
-}
-
-func cmpU64(a, b uint64) int {
-	if a < b {
-		return -1
-	}
-	if a > b {
-		return 1
-	}
-	return 0
+	return memo.Seal(b)
 }
 
 // le64 reads a little-endian uint64 from the head of s.
@@ -583,16 +566,12 @@ func le64(s string) uint64 {
 // decodeLedger returns the sums encoded in data, if version wrote them
 // and they are whole.
 func decodeLedger(data []byte, version string) (*ledger, bool) {
-	head := ledgerMagic + version + "\n"
-	if len(data) < len(head)+8 || !bytes.HasPrefix(data, []byte(head)) {
-		return nil, false
-	}
-	body := len(data) - 8
-	if xxh3.Hash(data[:body]) != binary.LittleEndian.Uint64(data[body:]) {
+	body, ok := memo.Unseal(data, ledgerKind, version)
+	if !ok {
 		return nil, false
 	}
 	// The strings are views of a copy: data is unmapped after the build.
-	c := bytes.Clone(data[len(head):body])
+	c := bytes.Clone(body)
 	d := &decoder{s: unsafe.String(unsafe.SliceData(c), len(c))}
 	l := newLedger()
 	count := func() int {

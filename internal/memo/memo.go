@@ -30,6 +30,7 @@ package memo
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 
 	"github.com/zeebo/xxh3"
@@ -260,3 +261,42 @@ func (h *Hasher) Key() Key { return h.h.Sum128() }
 
 // Reset forgets the parts added.
 func (h *Hasher) Reset() { h.h.Reset() }
+
+// Compare orders keys, for writing them in an order of their own.
+func Compare(a, b Key) int {
+	if c := cmp.Compare(a.Hi, b.Hi); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Lo, b.Lo)
+}
+
+// A memo written whole, rather than as a table, is sealed: it starts with
+// a header naming what it holds and the program that wrote it (Header),
+// and ends with a check of all before it (Seal). Unseal returns the body
+// between them, or false for a memo of another kind or program, or a
+// damaged one.
+
+// Header returns the header of a sealed memo of the kind named, written
+// by version.
+func Header(kind, version string) []byte {
+	return []byte("digest-" + kind + "\n" + version + "\n")
+}
+
+// Seal appends to b, which starts with a header, its check.
+func Seal(b []byte) []byte {
+	return binary.LittleEndian.AppendUint64(b, xxh3.Hash(b))
+}
+
+// Unseal returns the body of the sealed memo data, if it has the header
+// of kind and version and its check matches.
+func Unseal(data []byte, kind, version string) ([]byte, bool) {
+	head := Header(kind, version)
+	if len(data) < len(head)+8 || !bytes.HasPrefix(data, head) {
+		return nil, false
+	}
+	body := len(data) - 8
+	if xxh3.Hash(data[:body]) != binary.LittleEndian.Uint64(data[body:]) {
+		return nil, false
+	}
+	return data[len(head):body], true
+}

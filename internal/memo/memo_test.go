@@ -257,3 +257,31 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestSeal checks that a sealed memo unseals to its body, and only for
+// its own kind and program, whole.
+func TestSeal(t *testing.T) {
+	sealed := Seal(append(Header("test 1", "v1"), "the body"...))
+	if body, ok := Unseal(sealed, "test 1", "v1"); !ok || string(body) != "the body" {
+		t.Fatalf("Unseal = %q, %v; want the body, true", body, ok)
+	}
+	damaged := bytes.Clone(sealed)
+	damaged[len(damaged)-10] ^= 1
+	for _, tc := range []struct {
+		name          string
+		data          []byte
+		kind, version string
+	}{
+		{"another kind", sealed, "test 2", "v1"},
+		{"another program", sealed, "test 1", "v2"},
+		{"a byte changed", damaged, "test 1", "v1"},
+		{"cut short", sealed[:len(sealed)-1], "test 1", "v1"},
+		{"empty", nil, "test 1", "v1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if body, ok := Unseal(tc.data, tc.kind, tc.version); ok {
+				t.Errorf("Unseal = %q, true; want false", body)
+			}
+		})
+	}
+}

@@ -8,8 +8,6 @@ import (
 	"unsafe"
 
 	"digest/internal/memo"
-
-	"github.com/zeebo/xxh3"
 )
 
 // A Memo is what topic extraction remembers from one build for the next.
@@ -847,20 +845,20 @@ func (c *corpus) update(docs [][]string, keys []memo.Key, t *memo.Table) ([][]st
 
 // The sums are encoded as
 //
-//	header  = "digest-topics 1\n" version "\n" max n
+//	header  = memo.Header("topics 1", version) max n
 //	words   = count { word events capitalisation stories }
 //	pairs   = count { key key stories count { word count } }
 //	stories = count { hash (16 bytes) count count { topic } }
-//	check   (8 bytes: little-endian XXH3-64 of all before)
+//	check   (see memo.Seal)
 //
 // with a word, a topic as length and bytes, counts as uvarints and
 // capitalisation as a varint; a key or word in pairs is an index in words.
 // A stories entry is the hash of a text, how many stories have it, and
 // their topics.
-const statsMagic = "digest-topics 1\n"
+const statsKind = "topics 1"
 
 func (c *corpus) encode(version string) []byte {
-	b := []byte(statsMagic + version + "\n")
+	b := memo.Header(statsKind, version)
 	b = binary.AppendUvarint(b, uint64(c.max))
 	b = binary.AppendUvarint(b, uint64(c.n))
 	// Words no story has any more are left out.
@@ -920,12 +918,7 @@ func (c *corpus) encode(version string) []byte {
 	for k := range c.stories {
 		keys = append(keys, k)
 	}
-	slices.SortFunc(keys, func(x, y memo.Key) int {
-		if x.Hi != y.Hi {
-			return cmpUint(x.Hi, y.Hi)
-		}
-		return cmpUint(x.Lo, y.Lo)
-	})
+	slices.SortFunc(keys, memo.Compare)
 	b = binary.AppendUvarint(b, uint64(len(keys)))
 	for _, k := range keys {
 		st := c.stories[k]
@@ -937,32 +930,18 @@ func (c *corpus) encode(version string) []byte {
 			b = appendString(b, t)
 		}
 	}
-	return binary.LittleEndian.AppendUint64(b, xxh3.Hash(b))
-}
-
-func cmpUint(a, b uint64) int {
-	if a < b {
-		return -1
-	}
-	if a > b {
-		return 1
-	}
-	return 0
+	return memo.Seal(b)
 }
 
 // decodeCorpus returns the sums encoded in data, if version wrote them for
 // the same max and they are whole.
 func decodeCorpus(data []byte, version string, max int) (*corpus, bool) {
-	head := statsMagic + version + "\n"
-	if len(data) < len(head)+8 || !bytes.HasPrefix(data, []byte(head)) {
-		return nil, false
-	}
-	body := len(data) - 8
-	if xxh3.Hash(data[:body]) != binary.LittleEndian.Uint64(data[body:]) {
+	body, ok := memo.Unseal(data, statsKind, version)
+	if !ok {
 		return nil, false
 	}
 	// The strings are views of a copy: data is unmapped after the build.
-	r := reader{b: bytes.Clone(data[len(head):body])}
+	r := reader{b: bytes.Clone(body)}
 	c := &corpus{g: newVocab(1024), pairs: newPairTable(10), forms: map[form]int32{}}
 	c.max, c.n = r.uvarint(), r.uvarint()
 	if c.max != max {
