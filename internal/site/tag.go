@@ -99,24 +99,32 @@ func FindTags(cfg *Config, stories []story.Story, mem *TagMemo) [][]Label {
 	wg.Wait()
 	// Each story's labels in a list made at its size, on all cores.
 	parallel.For(len(stories), func(i int) error {
-		var salient []*entity.Entity
+		// The salient entities: the tags UnifyAgain gave, or those of
+		// the entities Unify rewrote.
+		n := len(picked[i])
 		if tags != nil {
-			for j := range tags[i] {
-				salient = append(salient, &tags[i][j])
-			}
+			n += len(tags[i])
 		} else {
 			stories[i].Entities = ents[i]
-			for e := range entity.Tags(ents[i]) {
-				salient = append(salient, e)
+			for range entity.Tags(ents[i]) {
+				n++
 			}
 		}
-		n := len(picked[i]) + len(salient)
 		if n == 0 {
 			return nil
 		}
 		l := make([]Label, 0, n)
-		for _, e := range salient {
+		label := func(e *entity.Entity) {
 			l = append(l, Label{Name: e.Name, Kind: string(e.Kind), Aliases: e.Aliases})
+		}
+		if tags != nil {
+			for j := range tags[i] {
+				label(&tags[i][j])
+			}
+		} else {
+			for e := range entity.Tags(ents[i]) {
+				label(e)
+			}
 		}
 		for _, t := range picked[i] {
 			l = append(l, Label{Name: t, Kind: "topic"})

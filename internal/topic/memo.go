@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"unsafe"
 
 	"digest/internal/memo"
@@ -654,7 +655,7 @@ func (c *corpus) fill(docs [][]string, keys []memo.Key, t *memo.Table) [][]strin
 	for i := range all {
 		all[i] = i
 	}
-	out := c.choose(docs, d, shares, all)
+	out, _ := c.choose(docs, d, shares, all) // shares just made fit
 	c.stories = make(map[memo.Key]*storyTopics, len(docs))
 	for i, k := range keys {
 		st := c.stories[k]
@@ -669,17 +670,21 @@ func (c *corpus) fill(docs [][]string, keys []memo.Key, t *memo.Table) [][]strin
 }
 
 // choose returns the topics of stories which, by the sums; the others are
-// left nil.
-func (c *corpus) choose(docs [][]string, d derived, shares [][]byte, which []int) [][]string {
+// left nil. It reports false when a share does not fit the sums.
+func (c *corpus) choose(docs [][]string, d derived, shares [][]byte, which []int) ([][]string, bool) {
 	x := c.extractor(docs, d)
 	spare := make([]chooseScratch, workers(len(which)))
+	var bad atomic.Bool
 	x.parallel(len(which), func(w, j int) {
 		i := which[j]
-		cs, _ := c.cands(shares[i], d.named)
+		cs, ok := c.cands(shares[i], d.named)
+		if !ok {
+			bad.Store(true)
+		}
 		x.ds[i].cands = cs
 		x.choose(i, &spare[w])
 	})
-	return x.out
+	return x.out, !bad.Load()
 }
 
 // update brings the sums from the stories of the last build to docs, and
@@ -820,7 +825,10 @@ func (c *corpus) update(docs [][]string, keys []memo.Key, t *memo.Table) ([][]st
 			which = append(which, i)
 		}
 	}
-	out := c.choose(docs, after, shares, which)
+	out, ok := c.choose(docs, after, shares, which)
+	if !ok {
+		return nil, false
+	}
 	for _, ch := range changes {
 		if ch.d < 0 && now[ch.key] == 0 {
 			delete(c.stories, ch.key)
