@@ -168,12 +168,11 @@ func AssembleMemo(cfg Config, stories []story.Story, labels [][]Label, m *memo.T
 
 	warns = append(warns, assembleTags(st, all, labels)...)
 	// From here on, the tags and stories' tag lists are fixed, and what
-	// follows is done in three parts that share nothing they write: one
-	// part's turns on one core overlap another's. Two of them count
-	// by each listed story's tags by number.
+	// follows is done in parts that share nothing they write: one part's
+	// turns on one core overlap another's. Related stories and tags (see
+	// relateMemo) count by each listed story's tags by number.
 	tagIDs := listedTagNumbers(st)
 	var wg sync.WaitGroup
-	wg.Go(func() { coTags(st.Tags, tagIDs) })
 	wg.Go(func() {
 		st.InTheNews = inTheNews(st, 7, 12)
 		st.Speakers = speakers(st)

@@ -2,6 +2,7 @@ package site
 
 import (
 	"encoding/binary"
+	"sync"
 
 	"digest/internal/memo"
 	"digest/internal/parallel"
@@ -9,12 +10,13 @@ import (
 	"github.com/zeebo/xxh3"
 )
 
-// relateKey hashes everything relate reads: the number of listed stories,
-// each tag's stories by listing position (their count is the tag's
-// weight), each listed story's tags by number and how many tags it has,
-// and the stories the parser found about the same event, as relate sees
-// them. An edit that changes no tag and no retelling, the usual one,
-// leaves it as it was, and relate's result with it.
+// relateKey hashes everything relate and coTags read: the number of
+// listed stories, each tag's slug (coTags breaks ties by it) and stories
+// by listing position (their count is the tag's weight), each listed
+// story's tags by number and how many tags it has, and the stories the
+// parser found about the same event, as relate sees them. An edit that
+// changes no tag and no retelling, the usual one, leaves it as it was,
+// and their results with it.
 func relateKey(st *Site, all []*Story, tagIDs [][]int32) memo.Key {
 	// In parts hashed on all cores, then the parts' hashes: the tags, and
 	// runs of listed stories.
@@ -27,6 +29,8 @@ func relateKey(st *Site, all []*Story, tagIDs [][]int32) memo.Key {
 			b = binary.AppendUvarint(b, uint64(len(st.Listed)))
 			b = binary.AppendUvarint(b, uint64(len(st.Tags)))
 			for _, t := range st.Tags {
+				b = binary.AppendUvarint(b, uint64(len(t.Slug)))
+				b = append(b, t.Slug...)
 				b = binary.AppendUvarint(b, uint64(len(t.Stories)))
 				for _, o := range t.Stories {
 					b = binary.AppendVarint(b, int64(o.pos))
@@ -65,11 +69,18 @@ func relateKey(st *Site, all []*Story, tagIDs [][]int32) memo.Key {
 	return xxh3.Hash128(b)
 }
 
-// relateMemo is relate, taking its result from m when relate's input is
-// the last build's, and leaving it there. m may be nil.
+// relateMemo is relate and coTags, side by side, taking their results
+// from m when their input is the last build's, and leaving them there. m
+// may be nil.
 func relateMemo(st *Site, all []*Story, tagIDs [][]int32, m *memo.Table) {
-	if m == nil || len(st.Listed) == 0 {
+	both := func() {
+		var wg sync.WaitGroup
+		wg.Go(func() { coTags(st.Tags, tagIDs) })
 		relate(st, all, tagIDs)
+		wg.Wait()
+	}
+	if m == nil || len(st.Listed) == 0 {
+		both()
 		return
 	}
 	key := relateKey(st, all, tagIDs)
@@ -77,7 +88,7 @@ func relateMemo(st *Site, all []*Story, tagIDs [][]int32, m *memo.Table) {
 		m.Set(0, key, b)
 		return
 	}
-	relate(st, all, tagIDs)
+	both()
 	var b []byte
 	for _, s := range st.Listed {
 		b = binary.AppendUvarint(b, uint64(len(s.Related)))
@@ -85,13 +96,20 @@ func relateMemo(st *Site, all []*Story, tagIDs [][]int32, m *memo.Table) {
 			b = binary.AppendUvarint(b, uint64(r.Story.pos))
 		}
 	}
+	for _, t := range st.Tags {
+		b = binary.AppendUvarint(b, uint64(len(t.Related)))
+		for _, r := range t.Related {
+			b = binary.AppendUvarint(b, uint64(r.num))
+		}
+	}
 	m.Set(0, key, b)
 }
 
 // fillRelated gives each listed story the related stories b lists, by
-// listing position, and the tags it shares with each, as relate does. It
-// reports false, leaving every story's list empty, if b does not fit the
-// listing.
+// listing position, and the tags it shares with each, as relate does, and
+// each tag the co-tags b lists after them, as coTags does. It reports
+// false, leaving every story's and tag's list as it was, if b does not
+// fit the listing and the tags.
 func fillRelated(st *Site, tagIDs [][]int32, b []byte) bool {
 	n := len(st.Listed)
 	best := make([][maxRelated]int32, n)
@@ -112,8 +130,33 @@ func fillRelated(st *Site, tagIDs [][]int32, b []byte) bool {
 		}
 		counts[si] = uint8(k)
 	}
+	// Then each tag's co-tags, by number.
+	coTagged := make([][maxCoTags]int32, len(st.Tags))
+	coCounts := make([]uint8, len(st.Tags))
+	for ti := range st.Tags {
+		k, w := binary.Uvarint(b)
+		if w <= 0 || k > maxCoTags {
+			return false
+		}
+		b = b[w:]
+		for j := range int(k) {
+			o, w := binary.Uvarint(b)
+			if w <= 0 || o >= uint64(len(st.Tags)) || int(o) == ti {
+				return false
+			}
+			b = b[w:]
+			coTagged[ti][j] = int32(o)
+		}
+		coCounts[ti] = uint8(k)
+	}
 	if len(b) != 0 {
 		return false
+	}
+	for ti, t := range st.Tags {
+		t.Related = make([]*Tag, coCounts[ti])
+		for j, o := range coTagged[ti][:coCounts[ti]] {
+			t.Related[j] = st.Tags[o]
+		}
 	}
 	// Each run of stories on a core of its own, with marks of its own:
 	// done in turn, this was the last thing an edit build assembled,

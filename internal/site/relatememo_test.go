@@ -9,13 +9,21 @@ import (
 	"digest/internal/story"
 )
 
-// relatedOf lists each story's related stories and shared tags, by file.
+// relatedOf lists each story's related stories and shared tags, by file,
+// then each tag's co-tags, by slug.
 func relatedOf(st *Site) []string {
 	var out []string
 	for _, s := range st.Stories {
 		line := s.File + ":"
 		for _, r := range s.Related {
 			line += " " + r.Story.File + " [" + r.SharedNames + "]"
+		}
+		out = append(out, line)
+	}
+	for _, t := range st.Tags {
+		line := "tag " + t.Slug + ":"
+		for _, r := range t.Related {
+			line += " " + r.Slug
 		}
 		out = append(out, line)
 	}
@@ -79,20 +87,28 @@ func TestRelateMemo(t *testing.T) {
 func TestFillRelatedRejects(t *testing.T) {
 	st, _ := Assemble(DefaultConfig(), randomStories(rand.New(rand.NewPCG(7, 8)), 30), nil)
 	ids := listedTagNumbers(st)
-	n := len(st.Listed)
+	n, nt := len(st.Listed), len(st.Tags)
+	if nt < 2 || nt > 127 {
+		t.Fatalf("%d tags: the cases below need 2 to 127", nt)
+	}
+	stories := make([]byte, n) // no story has related stories
 	for name, b := range map[string][]byte{
-		"empty":        nil,
-		"too many":     {maxRelated + 1},
-		"itself":       append([]byte{1, 0}, make([]byte, n-1)...),
-		"out of range": append([]byte{1, byte(n)}, make([]byte, n-1)...),
-		"short":        make([]byte, n-1),
-		"trailing":     make([]byte, n+1),
+		"empty":               nil,
+		"too many":            {maxRelated + 1},
+		"itself":              append([]byte{1, 0}, make([]byte, n-1+nt)...),
+		"out of range":        append([]byte{1, byte(n)}, make([]byte, n-1+nt)...),
+		"short":               make([]byte, n+nt-1),
+		"trailing":            make([]byte, n+nt+1),
+		"no co-tags":          stories,
+		"too many co-tags":    append(append(slices.Clone(stories), maxCoTags+1), make([]byte, nt-1)...),
+		"co-tag itself":       append(append(slices.Clone(stories), 1, 0), make([]byte, nt-1)...),
+		"co-tag out of range": append(append(slices.Clone(stories), 1, byte(nt)), make([]byte, nt-1)...),
 	} {
 		if fillRelated(st, ids, b) {
 			t.Errorf("%s: fillRelated accepted %v", name, b)
 		}
 	}
-	if !fillRelated(st, ids, make([]byte, n)) {
-		t.Error("fillRelated refused a listing of no related stories")
+	if !fillRelated(st, ids, make([]byte, n+nt)) {
+		t.Error("fillRelated refused a listing of no related stories and no co-tags")
 	}
 }
