@@ -48,28 +48,11 @@ func Unify(stories [][]Entity) {
 		total += len(ents)
 	}
 	u := unifier{keys: make(map[string]int32, total/8)}
-	var nb, ab [64]byte
+	buf := new(keyBuf)
 	for _, ents := range stories {
 		for i := range ents {
 			e := &ents[i]
-			if e.Kind == Person && strings.Contains(e.Name, " ") {
-				if lf := lastField(e.Name); lf != "" {
-					l := foldBytes(nb[:0], lf)
-					u.add(l, e.Name, false)
-					if p, rest, ok := bytes.Cut(l, []byte("-")); ok && particles.hasBytes(p) {
-						u.add(rest, e.Name, false)
-					}
-				}
-			}
-			if len(e.Aliases) == 0 {
-				continue
-			}
-			fn := foldBytes(nb[:0], e.Name)
-			for _, a := range e.Aliases {
-				if fa := foldBytes(ab[:0], a); string(fa) != string(fn) {
-					u.add(fa, e.Name, true)
-				}
-			}
+			unifyKeys(e, buf, func(key []byte, alias bool) { u.add(key, e.Name, alias) })
 		}
 	}
 	u.names = make(map[string]int32, total/3)
@@ -144,6 +127,36 @@ func Unify(stories [][]Entity) {
 		}
 	}
 }
+
+// unifyKeys gives put each folded key that e's name is known by to
+// Unify, and whether as an alias rather than a person's surname (with
+// its particle and without: "al-assad" and "assad"). key is valid only
+// during the call. The keys are folded into buf, which put's keys would
+// otherwise make escape at every call.
+func unifyKeys(e *Entity, buf *keyBuf, put func(key []byte, alias bool)) {
+	nb, ab := &buf[0], &buf[1]
+	if e.Kind == Person && strings.Contains(e.Name, " ") {
+		if lf := lastField(e.Name); lf != "" {
+			l := foldBytes(nb[:0], lf)
+			put(l, false)
+			if p, rest, ok := bytes.Cut(l, []byte("-")); ok && particles.hasBytes(p) {
+				put(rest, false)
+			}
+		}
+	}
+	if len(e.Aliases) == 0 {
+		return
+	}
+	fn := foldBytes(nb[:0], e.Name)
+	for _, a := range e.Aliases {
+		if fa := foldBytes(ab[:0], a); string(fa) != string(fn) {
+			put(fa, true)
+		}
+	}
+}
+
+// keyBuf is unifyKeys' room to fold names in.
+type keyBuf [2][64]byte
 
 // unifier keeps, for each folded key, the one person whose surname it is
 // and the one entity it is an alias of, or that there are several.

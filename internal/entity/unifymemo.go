@@ -113,27 +113,10 @@ func (l *ledger) putName(key []byte, name string, alias bool, sign int32) {
 // put adds sign times the keys of ents, as found, to the sums: as the
 // first pass of Unify.
 func (l *ledger) put(ents []Entity, sign int32) {
-	var nb, ab [64]byte
+	buf := new(keyBuf)
 	for i := range ents {
 		e := &ents[i]
-		if e.Kind == Person && strings.Contains(e.Name, " ") {
-			if lf := lastField(e.Name); lf != "" {
-				k := foldBytes(nb[:0], lf)
-				l.putName(k, e.Name, false, sign)
-				if p, rest, ok := bytes.Cut(k, []byte("-")); ok && particles.hasBytes(p) {
-					l.putName(rest, e.Name, false, sign)
-				}
-			}
-		}
-		if len(e.Aliases) == 0 {
-			continue
-		}
-		fn := foldBytes(nb[:0], e.Name)
-		for _, a := range e.Aliases {
-			if fa := foldBytes(ab[:0], a); string(fa) != string(fn) {
-				l.putName(fa, e.Name, true, sign)
-			}
-		}
+		unifyKeys(e, buf, func(key []byte, alias bool) { l.putName(key, e.Name, alias, sign) })
 	}
 }
 
@@ -347,14 +330,14 @@ func (l *ledger) update(keys []memo.Key, find func(i int) []Entity, old func(mem
 	}
 	// The keys, and their decisions before.
 	before := map[string]decision{}
+	buf := new(keyBuf)
 	for _, ch := range changes {
 		for i := range ch.ents {
-			e := &ch.ents[i]
-			for _, k := range putKeys(e) {
-				if _, ok := before[k]; !ok {
-					before[k] = l.decide(k)
+			unifyKeys(&ch.ents[i], buf, func(key []byte, _ bool) {
+				if _, ok := before[string(key)]; !ok {
+					before[string(key)] = l.decide(string(key))
 				}
-			}
+			})
 		}
 	}
 	for _, ch := range changes {
@@ -464,29 +447,6 @@ func (l *ledger) update(keys []memo.Key, find func(i int) []Entity, old func(mem
 		out[i] = l.stories[k].tags
 	}
 	return out, true
-}
-
-// putKeys returns the keys put gives e.
-func putKeys(e *Entity) []string {
-	var ks []string
-	if e.Kind == Person && strings.Contains(e.Name, " ") {
-		if lf := lastField(e.Name); lf != "" {
-			k := foldString(lf)
-			ks = append(ks, k)
-			if p, rest, ok := strings.Cut(k, "-"); ok && particles.hasBytes([]byte(p)) {
-				ks = append(ks, rest)
-			}
-		}
-	}
-	if len(e.Aliases) > 0 {
-		fn := foldString(e.Name)
-		for _, a := range e.Aliases {
-			if fa := foldString(a); fa != fn {
-				ks = append(ks, fa)
-			}
-		}
-	}
-	return ks
 }
 
 // The sums are encoded as
