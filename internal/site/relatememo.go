@@ -10,6 +10,33 @@ import (
 	"github.com/zeebo/xxh3"
 )
 
+// readLists reads n lists from the head of b, each a count of at most
+// most and as many numbers below n, none the list's own index, and
+// returns them with the rest of b. It reports false for lists that do not
+// fit.
+func readLists(b []byte, n, most int) ([][]int32, []byte, bool) {
+	lists := make([][]int32, n)
+	flat := make([]int32, 0, n)
+	for i := range n {
+		k, w := binary.Uvarint(b)
+		if w <= 0 || k > uint64(most) {
+			return nil, nil, false
+		}
+		b = b[w:]
+		at := len(flat)
+		for range int(k) {
+			o, w := binary.Uvarint(b)
+			if w <= 0 || o >= uint64(n) || int(o) == i {
+				return nil, nil, false
+			}
+			b = b[w:]
+			flat = append(flat, int32(o))
+		}
+		lists[i] = flat[at:len(flat):len(flat)]
+	}
+	return lists, b, true
+}
+
 // relateKey hashes everything relate and coTags read: the number of
 // listed stories, each tag's slug (coTags breaks ties by it) and stories
 // by listing position (their count is the tag's weight), each listed
@@ -112,49 +139,18 @@ func relateMemo(st *Site, all []*Story, tagIDs [][]int32, m *memo.Table) {
 // fit the listing and the tags.
 func fillRelated(st *Site, tagIDs [][]int32, b []byte) bool {
 	n := len(st.Listed)
-	best := make([][maxRelated]int32, n)
-	counts := make([]uint8, n)
-	for si := range n {
-		k, w := binary.Uvarint(b)
-		if w <= 0 || k > maxRelated {
-			return false
-		}
-		b = b[w:]
-		for j := range int(k) {
-			o, w := binary.Uvarint(b)
-			if w <= 0 || o >= uint64(n) || int(o) == si {
-				return false
-			}
-			b = b[w:]
-			best[si][j] = int32(o)
-		}
-		counts[si] = uint8(k)
+	best, b, ok := readLists(b, n, maxRelated)
+	if !ok {
+		return false
 	}
 	// Then each tag's co-tags, by number.
-	coTagged := make([][maxCoTags]int32, len(st.Tags))
-	coCounts := make([]uint8, len(st.Tags))
-	for ti := range st.Tags {
-		k, w := binary.Uvarint(b)
-		if w <= 0 || k > maxCoTags {
-			return false
-		}
-		b = b[w:]
-		for j := range int(k) {
-			o, w := binary.Uvarint(b)
-			if w <= 0 || o >= uint64(len(st.Tags)) || int(o) == ti {
-				return false
-			}
-			b = b[w:]
-			coTagged[ti][j] = int32(o)
-		}
-		coCounts[ti] = uint8(k)
-	}
-	if len(b) != 0 {
+	coTagged, b, ok := readLists(b, len(st.Tags), maxCoTags)
+	if !ok || len(b) != 0 {
 		return false
 	}
 	for ti, t := range st.Tags {
-		t.Related = make([]*Tag, coCounts[ti])
-		for j, o := range coTagged[ti][:coCounts[ti]] {
+		t.Related = make([]*Tag, len(coTagged[ti]))
+		for j, o := range coTagged[ti] {
 			t.Related[j] = st.Tags[o]
 		}
 	}
@@ -167,8 +163,8 @@ func fillRelated(st *Site, tagIDs [][]int32, b []byte) bool {
 		stamp := int32(0)
 		for si := r * run; si < min(n, (r+1)*run); si++ {
 			s := st.Listed[si]
-			s.Related = make([]Related, 0, counts[si])
-			for _, o := range best[si][:counts[si]] {
+			s.Related = make([]Related, 0, len(best[si]))
+			for _, o := range best[si] {
 				rel := st.Listed[o]
 				var sh []*Tag
 				if len(tagIDs[si]) == len(s.Tags) && len(tagIDs[o]) == len(rel.Tags) {
